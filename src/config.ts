@@ -1,0 +1,196 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Académie domains from the domain brief, Paris first (it is the leaflet's académie). */
+export const DEFAULT_ACADEMIE_DOMAINS = [
+  'ac-paris.fr',
+  'ac-aix-marseille.fr',
+  'ac-amiens.fr',
+  'ac-besancon.fr',
+  'ac-bordeaux.fr',
+  'ac-caen.fr',
+  'ac-clermont.fr',
+  'ac-corse.fr',
+  'ac-creteil.fr',
+  'ac-dijon.fr',
+  'ac-grenoble.fr',
+  'ac-lille.fr',
+  'ac-limoges.fr',
+  'ac-lyon.fr',
+  'ac-montpellier.fr',
+  'ac-nancy-metz.fr',
+  'ac-nantes.fr',
+  'ac-nice.fr',
+  'ac-normandie.fr',
+  'ac-orleans-tours.fr',
+  'ac-poitiers.fr',
+  'ac-reims.fr',
+  'ac-rennes.fr',
+  'ac-rouen.fr',
+  'ac-strasbourg.fr',
+  'ac-toulouse.fr',
+  'ac-versailles.fr',
+  'ac-guadeloupe.fr',
+  'ac-martinique.fr',
+  'ac-guyane.fr',
+  'ac-reunion.fr',
+  'ac-mayotte.fr',
+  'ac-noumea.nc',
+  'ac-polynesie.pf',
+  'monvr.pf',
+  'ac-wf.wf',
+  'ac-spm.fr',
+] as const;
+
+const PROJECT_ROOT = path.resolve(__dirname, '..');
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, `doit être une URL (${protocols.join(', ')})`);
+
+const domainList = z
+  .string()
+  .trim()
+  .transform((v) =>
+    v
+      .split(/[\s,]+/)
+      .map((d) => d.toLowerCase())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'domaine invalide'))
+      .min(1, 'au moins un domaine'),
+  );
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    REDIS_URL: optionalString.pipe(url(['redis:', 'rediss:']).optional()),
+    SMTP_URL: optionalString.pipe(url(['smtp:', 'smtps:']).optional()),
+    MAIL_FROM: z.string().trim().min(3).default('Assistant électeur <ne-pas-repondre@ac-paris.fr>'),
+    MAIL_OUTBOX_DIR: z.string().trim().default(path.join(PROJECT_ROOT, '.mail-outbox')),
+    PUBLIC_BASE_URL: optionalString.pipe(url(['http:', 'https:']).optional()),
+    ELECTION_CALENDAR: z.string().trim().default(path.join(PROJECT_ROOT, 'calendars', 'elections-2014.json')),
+    CLOCK_NOW: optionalString.pipe(z.iso.datetime({ offset: true }).optional()),
+    WEBMAIL_URL: url(['https:', 'http:']).default('https://webmail.ac-paris.fr'),
+    ACADEMIE_DOMAINS: optionalString.pipe(domainList.optional()),
+    CONFIRMATION_LINK_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(48),
+    SECRET_KEY: optionalString.pipe(z.string().min(32, 'au moins 32 caractères').optional()),
+    MAX_MESSAGE_LENGTH: z.coerce.number().int().min(100).max(100_000).default(2000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    MicrosoftAppId: optionalString,
+    MicrosoftAppPassword: optionalString,
+    MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+    MicrosoftAppTenantId: optionalString,
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    const required: Array<[keyof typeof env, string]> = [
+      ['MicrosoftAppId', 'les identifiants Bot Framework sont obligatoires en production'],
+      ['REDIS_URL', 'Redis est obligatoire en production (pas d’état en mémoire)'],
+      ['SMTP_URL', 'un serveur SMTP est obligatoire en production (pas de mails dans un dossier)'],
+      ['PUBLIC_BASE_URL', 'l’adresse publique est obligatoire en production (liens des mails)'],
+      ['SECRET_KEY', 'une clé secrète est obligatoire en production'],
+    ];
+    for (const [key, message] of required) {
+      if (env[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message });
+    }
+    if (env.MicrosoftAppId && !env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI') {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'obligatoire avec MicrosoftAppId' });
+    }
+    if (env.CLOCK_NOW !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['CLOCK_NOW'], message: 'interdit en production' });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  readonly env: Env['NODE_ENV'];
+  readonly production: boolean;
+  readonly port: number;
+  readonly redisUrl: string | undefined;
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  readonly mailOutboxDir: string;
+  /** Without a trailing slash. */
+  readonly publicBaseUrl: string | undefined;
+  readonly calendarPath: string;
+  readonly clockNow: Date | undefined;
+  readonly webmailUrl: string;
+  readonly academieDomains: readonly string[];
+  readonly confirmationLinkTtlMs: number;
+  readonly secretKey: string | undefined;
+  readonly maxMessageLength: number;
+  readonly logLevel: Env['LOG_LEVEL'];
+  readonly bot: Readonly<{
+    appId: string | undefined;
+    appPassword: string | undefined;
+    appType: Env['MicrosoftAppType'];
+    tenantId: string | undefined;
+  }>;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Configuration invalide :\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the environment once. Every error names the variable so that start-up says what to fix. */
+export function loadConfig(source: NodeJS.ProcessEnv): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(environnement)'} : ${i.message}`));
+  }
+  const env = parsed.data;
+  return deepFreeze({
+    env: env.NODE_ENV,
+    production: env.NODE_ENV === 'production',
+    port: env.PORT,
+    redisUrl: env.REDIS_URL,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
+    mailOutboxDir: env.MAIL_OUTBOX_DIR,
+    publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+    calendarPath: env.ELECTION_CALENDAR,
+    clockNow: env.CLOCK_NOW ? new Date(env.CLOCK_NOW) : undefined,
+    webmailUrl: env.WEBMAIL_URL,
+    academieDomains: env.ACADEMIE_DOMAINS ?? [...DEFAULT_ACADEMIE_DOMAINS],
+    confirmationLinkTtlMs: env.CONFIRMATION_LINK_TTL_HOURS * 3_600_000,
+    secretKey: env.SECRET_KEY,
+    maxMessageLength: env.MAX_MESSAGE_LENGTH,
+    logLevel: env.LOG_LEVEL,
+    bot: {
+      appId: env.MicrosoftAppId,
+      appPassword: env.MicrosoftAppPassword,
+      appType: env.MicrosoftAppType,
+      tenantId: env.MicrosoftAppTenantId,
+    },
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

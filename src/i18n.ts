@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Every user-facing string lives in locales/fr/*.json; the file name is the first part of the key
+ * (`bot.welcome.intro` is `welcome.intro` in locales/fr/bot.json). Placeholders are `{name}`.
+ */
+export const LOCALES_DIR = path.resolve(__dirname, '..', 'locales', 'fr');
+
+type Catalog = { [key: string]: string | string[] | Catalog };
+export type Params = Readonly<Record<string, string | number>>;
+
+function loadCatalog(dir: string): Catalog {
+  const catalog: Catalog = {};
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+    catalog[path.basename(file, '.json')] = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Catalog;
+  }
+  return catalog;
+}
+
+const catalog = loadCatalog(LOCALES_DIR);
+
+function lookup(key: string): string | string[] {
+  let node: Catalog | string | string[] | undefined = catalog;
+  for (const part of key.split('.')) {
+    if (node === undefined || typeof node === 'string' || Array.isArray(node)) break;
+    node = node[part];
+  }
+  if (typeof node === 'string' || Array.isArray(node)) return node;
+  // A missing string is a programming error: fail loudly in tests rather than show a key to a teacher.
+  throw new Error(`Texte manquant dans locales/fr : ${key}`);
+}
+
+function fill(template: string, params: Params | undefined, key: string): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params?.[name];
+    if (value === undefined) throw new Error(`Paramètre « ${name} » manquant pour ${key}`);
+    return String(value);
+  });
+}
+
+/** The French text for `key`, with `{placeholders}` filled. Arrays are joined with line breaks. */
+export function t(key: string, params?: Params): string {
+  const value = lookup(key);
+  return fill(Array.isArray(value) ? value.join('\n') : value, params, key);
+}
+
+/** The French list for `key` (e.g. numbered steps), each item filled. */
+export function tList(key: string, params?: Params): string[] {
+  const value = lookup(key);
+  return (Array.isArray(value) ? value : [value]).map((v) => fill(v, params, key));
+}
+
+/** Every key of the catalog, for the locale tests. */
+export function allKeys(node: Catalog = catalog, prefix = ''): string[] {
+  return Object.entries(node).flatMap(([k, v]) =>
+    typeof v === 'string' || Array.isArray(v) ? [`${prefix}${k}`] : allKeys(v, `${prefix}${k}.`),
+  );
+}
