@@ -54,13 +54,16 @@ const url = (protocols: string[]) =>
   z
     .string()
     .trim()
-    .refine((v) => {
-      try {
-        return protocols.includes(new URL(v).protocol);
-      } catch {
-        return false;
-      }
-    }, `doit être une URL (${protocols.join(', ')})`);
+    .refine(
+      (v) => {
+        try {
+          return protocols.includes(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `doit être une URL (${protocols.join(', ')})`,
+    );
 
 const domainList = z
   .string()
@@ -82,15 +85,27 @@ const envSchema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
     REDIS_URL: optionalString.pipe(url(['redis:', 'rediss:']).optional()),
+    REDIS_PREFIX: z
+      .string()
+      .trim()
+      .regex(/^[\w:.-]{0,64}$/, 'lettres, chiffres, « : », « . », « - » ou « _ », 64 au plus')
+      .default(''),
     SMTP_URL: optionalString.pipe(url(['smtp:', 'smtps:']).optional()),
     MAIL_FROM: z.string().trim().min(3).default('Assistant électeur <ne-pas-repondre@ac-paris.fr>'),
     MAIL_OUTBOX_DIR: z.string().trim().default(path.join(PROJECT_ROOT, '.mail-outbox')),
     PUBLIC_BASE_URL: optionalString.pipe(url(['http:', 'https:']).optional()),
-    ELECTION_CALENDAR: z.string().trim().default(path.join(PROJECT_ROOT, 'calendars', 'elections-2014.json')),
+    ELECTION_CALENDAR: z
+      .string()
+      .trim()
+      .default(path.join(PROJECT_ROOT, 'calendars', 'elections-2014.json')),
     CLOCK_NOW: optionalString.pipe(z.iso.datetime({ offset: true }).optional()),
     WEBMAIL_URL: url(['https:', 'http:']).default('https://webmail.ac-paris.fr'),
     ACADEMIE_DOMAINS: optionalString.pipe(domainList.optional()),
-    CONFIRMATION_LINK_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(48),
+    CONFIRMATION_LINK_TTL_HOURS: z.coerce
+      .number()
+      .positive()
+      .max(24 * 30)
+      .default(48),
     SECRET_KEY: optionalString.pipe(z.string().min(32, 'au moins 32 caractères').optional()),
     MAX_MESSAGE_LENGTH: z.coerce.number().int().min(100).max(100_000).default(2000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -112,7 +127,11 @@ const envSchema = z
       if (env[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message });
     }
     if (env.MicrosoftAppId && !env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI') {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'obligatoire avec MicrosoftAppId' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppPassword'],
+        message: 'obligatoire avec MicrosoftAppId',
+      });
     }
     if (env.CLOCK_NOW !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['CLOCK_NOW'], message: 'interdit en production' });
@@ -126,6 +145,8 @@ export interface Config {
   readonly production: boolean;
   readonly port: number;
   readonly redisUrl: string | undefined;
+  /** Prepended to every Redis key, so that several deployments (or test runs) can share one Redis. */
+  readonly redisPrefix: string;
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
   readonly mailOutboxDir: string;
@@ -158,7 +179,9 @@ export class ConfigError extends Error {
 export function loadConfig(source: NodeJS.ProcessEnv): Config {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(environnement)'} : ${i.message}`));
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(environnement)'} : ${i.message}`),
+    );
   }
   const env = parsed.data;
   return deepFreeze({
@@ -166,6 +189,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     production: env.NODE_ENV === 'production',
     port: env.PORT,
     redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX,
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     mailOutboxDir: env.MAIL_OUTBOX_DIR,

@@ -13,7 +13,9 @@ export type Params = Readonly<Record<string, string | number>>;
 function loadCatalog(dir: string): Catalog {
   const catalog: Catalog = {};
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json'))) {
-    catalog[path.basename(file, '.json')] = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Catalog;
+    catalog[path.basename(file, '.json')] = JSON.parse(
+      fs.readFileSync(path.join(dir, file), 'utf8'),
+    ) as Catalog;
   }
   return catalog;
 }

@@ -8,7 +8,12 @@ export type ConversationRefJson = Readonly<Record<string, unknown>>;
 
 /** A mail waiting in the outbox. It never carries a token in clear: `sealedToken` is encrypted. */
 export type OutboxMail =
-  | { readonly kind: 'confirmation'; readonly to: string; readonly sealedToken: string; readonly expiresAt: number }
+  | {
+      readonly kind: 'confirmation';
+      readonly to: string;
+      readonly sealedToken: string;
+      readonly expiresAt: number;
+    }
   | { readonly kind: 'already-confirmed'; readonly to: string };
 
 export interface QueuedMail {

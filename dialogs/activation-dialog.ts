@@ -1,0 +1,106 @@
+import {
+  ComponentDialog,
+  type DialogTurnResult,
+  WaterfallDialog,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { formatDateTimeFr, formatOpeningFr } from '../src/domain/calendar/format';
+import { isAppError } from '../src/errors';
+import { t } from '../src/i18n';
+import { AddressDialog } from './address-dialog';
+import { conversationRefOf } from './conversation-ref';
+import {
+  ACTIVATION_DIALOG,
+  ACTIVATION_WATERFALL,
+  ADDRESS_DIALOG,
+  PASSWORD_DIALOG,
+  WEBMAIL_DIALOG,
+  YES_NO_PROMPT,
+} from './ids';
+import { type ChosenPassword, PasswordDialog } from './password-dialog';
+import { yesNoOptions, yesNoPrompt } from './prompts';
+import type { DialogDeps, TurnContext } from './types';
+import { WebmailDialog } from './webmail-dialog';
+
+interface ActivationValues {
+  email?: string;
+}
+
+/** The leaflet's three steps: webmail, address and password, then the pending account and its mail. */
+export class ActivationDialog extends ComponentDialog {
+  constructor(private readonly deps: DialogDeps) {
+    super(ACTIVATION_DIALOG);
+    this.addDialog(yesNoPrompt(YES_NO_PROMPT));
+    this.addDialog(new WebmailDialog(deps));
+    this.addDialog(new AddressDialog(deps));
+    this.addDialog(new PasswordDialog(deps));
+    this.addDialog(
+      new WaterfallDialog(ACTIVATION_WATERFALL, [
+        this.windowStep.bind(this),
+        this.webmailStep.bind(this),
+        this.addressStep.bind(this),
+        this.passwordStep.bind(this),
+        this.createStep.bind(this),
+      ]),
+    );
+    this.initialDialogId = ACTIVATION_WATERFALL;
+  }
+
+  private async windowStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (!(await this.windowIsOpen(step.context))) return step.endDialog();
+    return step.prompt(YES_NO_PROMPT, yesNoOptions(t('bot.webmail.ask')));
+  }
+
+  private async webmailStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (step.result === true) return step.next();
+    return step.beginDialog(WEBMAIL_DIALOG);
+  }
+
+  private async addressStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    return step.beginDialog(ADDRESS_DIALOG);
+  }
+
+  private async passwordStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    (step.values as ActivationValues).email = step.result as string;
+    return step.beginDialog(PASSWORD_DIALOG);
+  }
+
+  private async createStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { password } = step.result as ChosenPassword;
+    const email = (step.values as ActivationValues).email ?? '';
+    try {
+      const result = await this.deps.accounts.request({
+        email,
+        password,
+        conversation: conversationRefOf(step.context),
+      });
+      await step.context.sendActivity(
+        t('bot.account.sent', {
+          email: result.email,
+          expires: formatDateTimeFr(result.linkExpiresAt, this.deps.calendar.timeZone),
+        }),
+      );
+      return step.endDialog();
+    } catch (error) {
+      // The window can close while the teacher types; anything else is the turn's error handler's job.
+      if (isAppError(error, 'ACCOUNT_WINDOW_CLOSED')) {
+        await this.windowIsOpen(step.context);
+        return step.endDialog();
+      }
+      throw error;
+    }
+  }
+
+  /** Says why when the account window is not open (dates in French, Paris time). */
+  private async windowIsOpen(context: TurnContext): Promise<boolean> {
+    const status = this.deps.accounts.windowStatus();
+    if (status === 'open') return true;
+    const { accountCreation, timeZone } = this.deps.calendar;
+    await context.sendActivity(
+      status === 'before'
+        ? t('bot.account.windowBefore', { opens: formatOpeningFr(accountCreation.opens, timeZone) })
+        : t('bot.account.windowAfter', { closes: formatDateTimeFr(accountCreation.closes, timeZone) }),
+    );
+    return false;
+  }
+}

@@ -1,0 +1,74 @@
+import {
+  ComponentDialog,
+  type DialogTurnResult,
+  type PromptValidatorContext,
+  TextPrompt,
+  WaterfallDialog,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { checkAddress } from '../src/domain/accounts/address';
+import { matchesPhrase } from '../src/domain/understanding/normalise';
+import { t, tList } from '../src/i18n';
+import { ADDRESS_DIALOG, ADDRESS_PROMPT, ADDRESS_WATERFALL, YES_NO_PROMPT } from './ids';
+import { yesNoOptions, yesNoPrompt } from './prompts';
+import type { DialogDeps } from './types';
+
+interface AddressPromptState {
+  /** The correction offered after a near miss, accepted by a plain « oui ». */
+  suggestion?: string;
+}
+
+/** Collects the professional address, explains every refusal, and has the teacher confirm it. */
+export class AddressDialog extends ComponentDialog {
+  constructor(private readonly deps: Pick<DialogDeps, 'domains'>) {
+    super(ADDRESS_DIALOG);
+    this.addDialog(new TextPrompt(ADDRESS_PROMPT, this.validate.bind(this)));
+    this.addDialog(yesNoPrompt(YES_NO_PROMPT));
+    this.addDialog(
+      new WaterfallDialog(ADDRESS_WATERFALL, [
+        this.askStep.bind(this),
+        this.confirmStep.bind(this),
+        this.endStep.bind(this),
+      ]),
+    );
+    this.initialDialogId = ADDRESS_WATERFALL;
+  }
+
+  private async askStep(step: WaterfallStepContext<{ reask?: boolean }>): Promise<DialogTurnResult> {
+    const prompt = step.options?.reask ? t('bot.address.reask') : t('bot.address.ask');
+    return step.prompt(ADDRESS_PROMPT, { prompt, validations: {} satisfies AddressPromptState });
+  }
+
+  private async validate(prompt: PromptValidatorContext<string>): Promise<boolean> {
+    const state = prompt.options.validations as AddressPromptState;
+    const text = prompt.recognized.value ?? '';
+    if (state.suggestion && matchesPhrase(text, tList('bot.choices.yesSynonyms'))) {
+      prompt.recognized.value = state.suggestion;
+      return true;
+    }
+    const result = checkAddress(text, this.deps.domains);
+    if (result.ok) {
+      prompt.recognized.value = result.email;
+      return true;
+    }
+    state.suggestion = result.suggestion;
+    await prompt.context.sendActivity(
+      t(
+        `bot.address.problems.${result.reason}`,
+        result.suggestion ? { suggestion: result.suggestion } : undefined,
+      ),
+    );
+    return false;
+  }
+
+  private async confirmStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const email = step.result as string;
+    (step.values as { email?: string }).email = email;
+    return step.prompt(YES_NO_PROMPT, yesNoOptions(t('bot.address.confirm', { email })));
+  }
+
+  private async endStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (step.result === true) return step.endDialog((step.values as { email: string }).email);
+    return step.replaceDialog(ADDRESS_WATERFALL, { reask: true });
+  }
+}

@@ -1,0 +1,45 @@
+import {
+  type Choice,
+  ConfirmPrompt,
+  ListStyle,
+  type PromptOptions,
+  type PromptValidatorContext,
+} from 'botbuilder-dialogs';
+import { matchesPhrase } from '../src/domain/understanding/normalise';
+import { t, tList } from '../src/i18n';
+import { LOCALE } from './ids';
+
+/**
+ * A French yes/no question. botbuilder's recogniser understands « oui », « non », « 1 », « 2 »; the
+ * validator adds what teachers really type (« c'est ça », « pas encore »).
+ */
+export function yesNoPrompt(id: string): ConfirmPrompt {
+  const prompt = new ConfirmPrompt(id, yesNoValidator, LOCALE);
+  prompt.style = ListStyle.auto;
+  prompt.confirmChoices = [t('bot.choices.yes'), t('bot.choices.no')];
+  return prompt;
+}
+
+async function yesNoValidator(prompt: PromptValidatorContext<boolean>): Promise<boolean> {
+  if (prompt.recognized.succeeded) return true;
+  const text = prompt.context.activity.text ?? '';
+  if (matchesPhrase(text, tList('bot.choices.yesSynonyms'))) {
+    prompt.recognized.value = true;
+    return true;
+  }
+  if (matchesPhrase(text, tList('bot.choices.noSynonyms'))) {
+    prompt.recognized.value = false;
+    return true;
+  }
+  return false;
+}
+
+export function yesNoOptions(text: string): PromptOptions {
+  return { prompt: text, retryPrompt: t('bot.choices.retryYesNo', { question: text }) };
+}
+
+/** Choices with the synonyms teachers may type, listed in locales/. */
+export function choice(value: string, labelKey: string, synonymsKey: string): Choice {
+  const label = t(labelKey);
+  return { value, action: { type: 'imBack', title: label, value: label }, synonyms: tList(synonymsKey) };
+}

@@ -1,0 +1,96 @@
+import { t } from '../src/i18n';
+import { rendersCards, rendersSuggestedActions } from './channel';
+import type { Reply, TurnContext } from './types';
+
+export interface Option {
+  readonly label: string;
+}
+
+/**
+ * A message offering options: suggested actions where the channel shows them, and always something the
+ * teacher can type (the numbered list on text-only channels, the labels themselves elsewhere).
+ */
+export function withOptions(context: TurnContext, text: string, options: readonly Option[]): Reply {
+  const channelId = context.activity.channelId;
+  if (rendersSuggestedActions(channelId)) {
+    return {
+      type: 'message',
+      text,
+      inputHint: 'expectingInput',
+      suggestedActions: {
+        to: context.activity.from?.id ? [context.activity.from.id] : [],
+        actions: options.map((o) => ({ type: 'imBack', title: o.label, value: o.label })),
+      },
+    };
+  }
+  const list = options.map((o, i) => t('bot.choices.numbered', { n: i + 1, label: o.label }));
+  return {
+    type: 'message',
+    text: [text, t('bot.choices.listIntro'), ...list].join('\n'),
+    inputHint: 'expectingInput',
+  };
+}
+
+export function mainMenu(context: TurnContext, text: string): Reply {
+  return withOptions(context, text, [
+    { label: t('bot.menu.create') },
+    { label: t('bot.menu.dates') },
+    { label: t('bot.menu.mailNotReceived') },
+    { label: t('bot.menu.help') },
+  ]);
+}
+
+/** Card input ids; also the keys of `activity.value` when the card is submitted. */
+export const PASSWORD_CARD_ACTION = 'password';
+
+/**
+ * An Adaptive Card 1.5 with two masked inputs. Only offered where cards render; the text of the same
+ * message says the password can be typed, for screen readers and text-only channels.
+ */
+export function passwordPrompt(context: TurnContext): Reply {
+  if (!rendersCards(context.activity.channelId)) return secretQuestion(t('bot.password.ask'));
+  const card = {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    lang: 'fr',
+    speak: t('bot.password.askCard'),
+    body: [
+      { type: 'TextBlock', text: t('bot.password.cardTitle'), weight: 'Bolder', size: 'Medium', wrap: true },
+      { type: 'TextBlock', text: t('bot.password.cardRules'), wrap: true },
+      {
+        type: 'Input.Text',
+        id: 'password',
+        style: 'password',
+        label: t('bot.password.cardPassword'),
+        isRequired: true,
+        errorMessage: t('bot.password.cardRequired'),
+      },
+      {
+        type: 'Input.Text',
+        id: 'confirmation',
+        style: 'password',
+        label: t('bot.password.cardConfirmation'),
+        isRequired: true,
+        errorMessage: t('bot.password.cardRequired'),
+      },
+    ],
+    actions: [
+      { type: 'Action.Submit', title: t('bot.password.cardSubmit'), data: { action: PASSWORD_CARD_ACTION } },
+    ],
+  };
+  return {
+    type: 'message',
+    text: t('bot.password.askCard'),
+    inputHint: 'expectingInput',
+    attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }],
+  };
+}
+
+/**
+ * A question whose answer is a secret. `channelData.inputType` lets a client that knows it (the terminal
+ * chat of the demo) hide what is typed; other channels ignore it.
+ */
+export function secretQuestion(text: string): Reply {
+  return { type: 'message', text, inputHint: 'expectingInput', channelData: { inputType: 'password' } };
+}

@@ -1,0 +1,32 @@
+import { formatDateTimeFr, formatDayFr } from '../src/domain/calendar/format';
+import { t } from '../src/i18n';
+import { mainMenu } from './replies';
+import type { DialogDeps, TurnContext } from './types';
+
+/** Short answers that do not need a conversation: shared by the menu and the interruptions. */
+export async function sendWelcome(context: TurnContext): Promise<void> {
+  await context.sendActivity(t('bot.welcome.intro'));
+  await context.sendActivity(mainMenu(context, t('bot.welcome.choose')));
+}
+
+export async function sendHelp(context: TurnContext): Promise<void> {
+  await context.sendActivity(t('bot.help'));
+}
+
+export async function sendDates(context: TurnContext, deps: Pick<DialogDeps, 'calendar'>): Promise<void> {
+  const { calendar } = deps;
+  const zone = calendar.timeZone;
+  await context.sendActivity(
+    t('bot.dates', {
+      accountOpens: formatDayFr(calendar.accountCreation.opens, zone),
+      accountCloses: formatDateTimeFr(calendar.accountCreation.closes, zone),
+      voteOpens: formatDateTimeFr(calendar.vote.opens, zone),
+      voteCloses: formatDateTimeFr(calendar.vote.closes, zone),
+      resultsFrom: formatDayFr(calendar.resultsFrom, zone),
+    }),
+  );
+}
+
+export async function sendMailNotReceived(context: TurnContext): Promise<void> {
+  await context.sendActivity(t('bot.mailNotReceived'));
+}

@@ -1,0 +1,21 @@
+import type { DialogContext } from 'botbuilder-dialogs';
+import type { Activity } from 'botframework-schema';
+import type { AccountService } from '../src/domain/accounts/account-service';
+import type { PasswordHasher } from '../src/domain/accounts/ports';
+import type { ElectionCalendar } from '../src/domain/calendar/calendar';
+
+/** The turn as dialogs see it, named through botbuilder-dialogs only (see README: SDK boundary). */
+export type TurnContext = DialogContext['context'];
+export type Reply = Partial<Activity>;
+
+/** What the dialogs need from the domain; the composition root provides it. */
+export interface DialogDeps {
+  readonly accounts: Pick<AccountService, 'request' | 'windowStatus'>;
+  readonly hasher: PasswordHasher;
+  readonly calendar: ElectionCalendar;
+  readonly domains: readonly string[];
+  readonly webmailUrl: string;
+}
+
+/** Flags the middleware sets on the turn for the dialogs. */
+export const NUMEN_DETECTED = Symbol('numenDetected');

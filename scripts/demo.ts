@@ -1,0 +1,25 @@
+import { loadConfig } from '../src/config';
+import { formatDateTimeFr } from '../src/domain/calendar/format';
+import { t } from '../src/i18n';
+import { buildApp } from '../src/index';
+import { createLogger } from '../src/log';
+import { runTerminalChat } from './terminal-chat';
+
+/**
+ * `npm run demo`: the bot and a terminal conversation in one command, on a demo clock inside the 2014
+ * account window, with whatever Redis/SMTP the environment gives (none: memory and a mail folder).
+ */
+async function demo(): Promise<void> {
+  const config = loadConfig({ CLOCK_NOW: '2014-11-20T09:00:00+01:00', LOG_LEVEL: 'warn', ...process.env });
+  const app = buildApp(config, createLogger(config.logLevel));
+  const url = await app.start();
+  process.stdout.write(`${t('cli.demoClock', { now: formatDateTimeFr(app.clock.now(), 'Europe/Paris') })}\n`);
+  process.stdout.write(`${t('cli.botUrl', { url: `${url}/api/messages` })}\n`);
+  await runTerminalChat(url);
+  await app.stop();
+}
+
+demo().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exit(1);
+});

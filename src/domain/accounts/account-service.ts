@@ -1,0 +1,105 @@
+import type { Clock } from '../../clock';
+import { AppError } from '../../errors';
+import { type ElectionCalendar, windowStatus } from '../calendar/calendar';
+import { checkAddress, normaliseAddress } from './address';
+import { checkPassword } from './password-policy';
+import type {
+  AccountRepository,
+  AccountRequestOutcome,
+  AccountSnapshot,
+  ConfirmOutcome,
+  ConversationRefJson,
+  PasswordHasher,
+  TokenSealer,
+} from './ports';
+import { hashToken, newToken } from './tokens';
+
+export interface AccountServiceDeps {
+  repo: AccountRepository;
+  calendar: ElectionCalendar;
+  clock: Clock;
+  hasher: PasswordHasher;
+  sealer: TokenSealer;
+  /** Accepted académie domains, the preferred one first (it wins near-miss ties). */
+  domains: readonly string[];
+  /** Confirmation link lifetime; the link never outlives the account-creation window. */
+  linkTtlMs: number;
+}
+
+export interface AccountRequestInput {
+  email: string;
+  password: string;
+  conversation?: ConversationRefJson;
+}
+
+export interface AccountRequestResult {
+  outcome: AccountRequestOutcome;
+  /** The normalised address the account was requested for. */
+  email: string;
+  /** Meaningless for 'already-confirmed', where no link is sent. */
+  linkExpiresAt: Date;
+}
+
+/** newToken() output: 32 bytes in base64url. Anything else cannot be ours, so no store round-trip. */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+/** Creation and confirmation of voter accounts (the leaflet's « créer mon compte » then the mailed link). */
+export class AccountService {
+  private readonly deps: AccountServiceDeps;
+
+  constructor(deps: AccountServiceDeps) {
+    if (!Number.isFinite(deps.linkTtlMs) || deps.linkTtlMs <= 0) {
+      throw new RangeError('linkTtlMs must be a positive number of milliseconds');
+    }
+    this.deps = deps;
+  }
+
+  /**
+   * Checks everything cheap first and hashes last: argon2 is the expensive step. The plaintext token
+   * lives only in this call and, encrypted, in the outbox; stores keep its hash.
+   */
+  async request(input: AccountRequestInput): Promise<AccountRequestResult> {
+    const { repo, calendar, clock, hasher, sealer, domains, linkTtlMs } = this.deps;
+    const address = checkAddress(input.email, domains);
+    if (!address.ok) {
+      throw new AppError('INVALID_ADDRESS', address.reason, {
+        reason: address.reason,
+        ...(address.suggestion ? { suggestion: address.suggestion } : {}),
+      });
+    }
+    const password = input.password.normalize('NFC');
+    const policy = checkPassword(password);
+    if (!policy.ok) throw new AppError('WEAK_PASSWORD', undefined, { unmet: policy.unmet });
+
+    const now = clock.now();
+    const status = windowStatus(calendar.accountCreation, now);
+    if (status !== 'open') throw new AppError('ACCOUNT_WINDOW_CLOSED', status, { status });
+
+    const passwordHash = await hasher.hash(password);
+    const token = newToken();
+    const tokenExpiresAt = Math.min(now.getTime() + linkTtlMs, calendar.accountCreation.closes.getTime());
+    const outcome = await repo.requestAccount({
+      email: address.email,
+      passwordHash,
+      tokenHash: hashToken(token),
+      sealedToken: sealer.seal(token),
+      tokenExpiresAt,
+      now: now.getTime(),
+      ...(input.conversation ? { conversation: input.conversation } : {}),
+    });
+    return { outcome, email: address.email, linkExpiresAt: new Date(tokenExpiresAt) };
+  }
+
+  async confirm(token: string): Promise<ConfirmOutcome> {
+    if (!TOKEN_SHAPE.test(token)) return { status: 'unknown' };
+    return this.deps.repo.confirm(hashToken(token), this.deps.clock.now().getTime());
+  }
+
+  async status(email: string): Promise<AccountSnapshot | null> {
+    return this.deps.repo.find(normaliseAddress(email));
+  }
+
+  windowStatus(): 'before' | 'open' | 'after' {
+    return windowStatus(this.deps.calendar.accountCreation, this.deps.clock.now());
+  }
+}

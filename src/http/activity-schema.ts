@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+const account = z.object({ id: z.string().min(1).max(512) }).passthrough();
+
+/**
+ * The part of an activity the bot relies on, checked before botbuilder sees it, so that a malformed body
+ * is a 400 rather than an exception deep in a turn. Unknown fields pass through untouched.
+ */
+export const incomingActivitySchema = z
+  .object({
+    type: z.string().min(1).max(64),
+    id: z.string().max(512).optional(),
+    channelId: z.string().min(1).max(64),
+    serviceUrl: z.string().min(1).max(2048),
+    conversation: account,
+    from: account.optional(),
+    recipient: account.optional(),
+    text: z.string().max(100_000).optional(),
+    locale: z.string().max(64).optional(),
+    deliveryMode: z.string().max(32).optional(),
+    membersAdded: z.array(account).max(1000).optional(),
+  })
+  .passthrough();

@@ -1,0 +1,41 @@
+import type { ActivityHandler, CloudAdapter } from 'botbuilder';
+import type { Request, Response } from 'restify';
+import { AppError, isAppError } from '../errors';
+import { t } from '../i18n';
+import type { Logger } from '../log';
+import { incomingActivitySchema } from './activity-schema';
+import { readJsonBody } from './json-body';
+
+export interface MessagesDeps {
+  readonly adapter: CloudAdapter;
+  readonly bot: ActivityHandler;
+  readonly maxBodyBytes: number;
+  readonly logger: Logger;
+}
+
+/** POST /api/messages — the Bot Framework endpoint. Bad input is a French 4xx, never a 500. */
+export function messagesHandler(deps: MessagesDeps) {
+  return async (req: Request, res: Response): Promise<void> => {
+    try {
+      const body = await readJsonBody(req, deps.maxBodyBytes);
+      const parsed = incomingActivitySchema.safeParse(body);
+      if (!parsed.success) {
+        throw new AppError(
+          'BAD_REQUEST',
+          `invalid activity: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
+        );
+      }
+      (req as Request & { body: unknown }).body = parsed.data;
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      deps.logger.info({ code: error.code, detail: error.message }, 'rejected request on /api/messages');
+      const unsupported = error.data?.unsupportedMediaType === true;
+      const status = unsupported ? 415 : error.status;
+      const message = unsupported ? t('errors.unsupportedMediaType') : t(error.messageKey);
+      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ error: { code: error.code, message } }));
+      return;
+    }
+    await deps.adapter.process(req, res, (context) => deps.bot.run(context));
+  };
+}

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import restify, { type Server } from 'restify';
+import { t, tList } from '../i18n';
+import type { Logger } from '../log';
+import { renderPage } from './html';
+import { setSecurityHeaders } from './security-headers';
+
+export type Handler = (req: restify.Request, res: restify.Response) => Promise<void>;
+
+export interface Routes {
+  readonly messages: Handler;
+  readonly confirmation: Handler;
+  /** Resolves true when the bot can serve (Redis reachable). */
+  readonly healthy: () => Promise<boolean>;
+}
+
+const PAGE_CSS = fs.readFileSync(path.join(__dirname, 'static', 'page.css'));
+
+/** The HTTP surface. Handlers come ready-made from the composition root. */
+export function createHttpServer(routes: Routes, logger: Logger): Server {
+  const server = restify.createServer({ name: 'assistant-electeur', handleUncaughtExceptions: false });
+  server.pre(restify.plugins.pre.dedupeSlashes());
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+
+  server.post('/api/messages', routes.messages);
+
+  server.get('/healthz', async (_req, res) => {
+    const ok = await routes.healthy().catch(() => false);
+    res.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    res.end(JSON.stringify({ status: ok ? 'ok' : 'unavailable' }));
+  });
+
+  server.get('/confirmation', routes.confirmation);
+
+  server.get('/static/page.css', async (_req, res) => {
+    res.writeHead(200, {
+      'Content-Type': 'text/css; charset=utf-8',
+      'Cache-Control': 'public, max-age=3600',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    res.end(PAGE_CSS);
+  });
+
+  server.on('NotFound', (_req, res, _err, callback) => {
+    setSecurityHeaders(res);
+    res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(
+      renderPage(
+        { title: t('pages.notFound.title'), paragraphs: tList('pages.notFound.paragraphs'), tone: 'problem' },
+        t('pages.siteName'),
+      ),
+    );
+    callback();
+  });
+
+  // A handler that throws must not take the process down nor leak the error to the client.
+  server.on('restifyError', (req, res, err, callback) => {
+    if ((err as { statusCode?: number }).statusCode && (err as { statusCode: number }).statusCode < 500)
+      return callback();
+    logger.error(
+      { err: { name: err.name, message: err.message }, route: req.getRoute()?.path },
+      'request failed',
+    );
+    if (!res.headersSent) {
+      res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ error: { code: 'INTERNAL', message: t('errors.internal') } }));
+    }
+    return callback();
+  });
+
+  return server;
+}

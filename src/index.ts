@@ -1,0 +1,226 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { ConversationState, MemoryStorage, type Storage } from 'botbuilder';
+import type { Redis } from 'ioredis';
+import type { Server } from 'restify';
+import { MainDialog } from '../dialogs/main-dialog';
+import { createAdapter } from './bot/adapter';
+import { ElecteurBot } from './bot/bot';
+import { frenchLocaleMiddleware } from './bot/middleware/french-locale';
+import { messageLimitsMiddleware } from './bot/middleware/message-limits';
+import { numenGuardMiddleware } from './bot/middleware/numen-guard';
+import { turnGuardMiddleware } from './bot/middleware/turn-guard';
+import { createProactiveNotifier } from './bot/notifier';
+import { type Clock, shiftedClock, systemClock } from './clock';
+import { type Config, ConfigError, loadConfig } from './config';
+import { AccountService } from './domain/accounts/account-service';
+import { MemoryAccountStore } from './domain/accounts/memory-account-store';
+import type { AccountRepository, Outbox } from './domain/accounts/ports';
+import { createTokenSealer } from './domain/accounts/tokens';
+import { loadCalendar } from './domain/calendar/calendar';
+import { formatDateTimeFr } from './domain/calendar/format';
+import { confirmationHandler } from './http/confirmation-route';
+import { messagesHandler } from './http/messages-route';
+import { createHttpServer } from './http/server';
+import { t } from './i18n';
+import { createArgon2Hasher } from './infra/argon2-hasher';
+import { OutboxWorker } from './infra/mail/outbox-worker';
+import { renderMail } from './infra/mail/templates';
+import { createMailTransport } from './infra/mail/transport';
+import { RedisAccountStore, RedisOutbox } from './infra/redis/account-store';
+import { createRedisClient, pingRedis } from './infra/redis/client';
+import { RedisStorage } from './infra/redis/storage';
+import { RedisTurnGuard } from './infra/redis/turn-guard';
+import { MemoryTurnGuard, type TurnGuard } from './infra/turn-guard';
+import { createLogger, type Logger } from './log';
+
+/** Activities are small; 256 KB leaves room for Teams' HTML attachments and card values. */
+const MAX_BODY_BYTES = 256 * 1024;
+
+export interface App {
+  readonly config: Config;
+  readonly server: Server;
+  readonly clock: Clock;
+  readonly accounts: AccountService;
+  readonly worker: OutboxWorker;
+  readonly redis: Redis | undefined;
+  /** Listens and returns the base URL (port 0 picks a free port, for tests). */
+  start(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: config → logger → Redis → stores → mail → adapter → bot → server.
+ * The only place that constructs infrastructure; tests build the same app with their own config.
+ */
+export function buildApp(config: Config, logger: Logger = createLogger(config.logLevel)): App {
+  const clock = config.clockNow ? shiftedClock(config.clockNow) : systemClock;
+  const calendar = loadCalendar(config.calendarPath);
+
+  const redis = config.redisUrl ? createRedisClient(config.redisUrl, logger) : undefined;
+  let storage: Storage;
+  let repo: AccountRepository;
+  let outbox: Outbox;
+  let guard: TurnGuard;
+  if (redis) {
+    const prefix = config.redisPrefix;
+    storage = new RedisStorage(redis, { prefix });
+    repo = new RedisAccountStore(redis, { prefix });
+    outbox = new RedisOutbox(redis, { prefix });
+    guard = new RedisTurnGuard(redis, { prefix });
+  } else {
+    logger.warn('REDIS_URL absent : état en mémoire, rien ne sera conservé au redémarrage (mode découverte)');
+    const memory = new MemoryAccountStore();
+    storage = new MemoryStorage();
+    repo = memory;
+    outbox = memory;
+    guard = new MemoryTurnGuard();
+  }
+
+  if (!config.secretKey)
+    logger.warn('SECRET_KEY absent : clé éphémère, les mails en attente ne survivront pas à un redémarrage');
+  const sealer = createTokenSealer(config.secretKey ?? randomBytes(32).toString('base64url'));
+  const hasher = createArgon2Hasher();
+  const accounts = new AccountService({
+    repo,
+    calendar,
+    clock,
+    hasher,
+    sealer,
+    domains: config.academieDomains,
+    linkTtlMs: config.confirmationLinkTtlMs,
+  });
+
+  let baseUrl = config.publicBaseUrl ?? `http://localhost:${config.port}`;
+  const transport = createMailTransport({
+    smtpUrl: config.smtpUrl,
+    outboxDir: config.mailOutboxDir,
+    from: config.mailFrom,
+    logger,
+  });
+  if (transport.kind === 'file')
+    logger.warn(
+      { dir: config.mailOutboxDir },
+      'SMTP_URL absent : les mails sont écrits dans un dossier local',
+    );
+  const worker = new OutboxWorker({
+    outbox,
+    transport,
+    render: (mail) => renderMail(mail, { publicBaseUrl: baseUrl, sealer, timeZone: calendar.timeZone }),
+    clock,
+    logger,
+    onSent: ({ link }) => {
+      // Embedded mode only (refused in production): the newcomer has no mailbox, so the link is shown.
+      if (transport.kind === 'file' && link)
+        process.stderr.write(`\n${t('pages.devMailNotice', { dir: config.mailOutboxDir, link })}\n\n`);
+    },
+  });
+
+  const adapter = createAdapter(
+    config.bot,
+    [
+      turnGuardMiddleware(guard),
+      messageLimitsMiddleware(config.maxMessageLength),
+      numenGuardMiddleware(),
+      frenchLocaleMiddleware(),
+    ],
+    logger,
+  );
+  const dialog = new MainDialog({
+    accounts: {
+      request: async (input) => {
+        const result = await accounts.request(input);
+        worker.kick();
+        return result;
+      },
+      windowStatus: () => accounts.windowStatus(),
+    },
+    hasher,
+    calendar,
+    domains: config.academieDomains,
+    webmailUrl: config.webmailUrl,
+  });
+  const bot = new ElecteurBot(new ConversationState(storage), dialog);
+  const notify = createProactiveNotifier(adapter, config.bot.appId, logger);
+
+  const server = createHttpServer(
+    {
+      messages: messagesHandler({ adapter, bot, maxBodyBytes: MAX_BODY_BYTES, logger }),
+      confirmation: confirmationHandler({
+        accounts,
+        calendar,
+        logger,
+        onConfirmed: (outcome) => {
+          if (!outcome.conversation) return;
+          const text = t('bot.account.confirmed', {
+            voteOpens: formatDateTimeFr(calendar.vote.opens, calendar.timeZone),
+            voteCloses: formatDateTimeFr(calendar.vote.closes, calendar.timeZone),
+          });
+          void notify(outcome.conversation, text);
+        },
+      }),
+      healthy: async () => (redis ? pingRedis(redis, 1_000) : true),
+    },
+    logger,
+  );
+
+  return {
+    config,
+    server,
+    clock,
+    accounts,
+    worker,
+    redis,
+    async start() {
+      await new Promise<void>((resolve) => server.listen(config.port, resolve));
+      const { port } = server.address() as AddressInfo;
+      if (!config.publicBaseUrl) baseUrl = `http://localhost:${port}`;
+      worker.start();
+      return `http://127.0.0.1:${port}`;
+    },
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await worker.stop();
+      await transport.close();
+      if (redis) await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const app = buildApp(config, logger);
+  const url = await app.start();
+  if (config.clockNow)
+    logger.warn({ now: app.clock.now().toISOString() }, 'CLOCK_NOW : horloge de démonstration');
+  logger.info(
+    { url, redis: Boolean(config.redisUrl), smtp: Boolean(config.smtpUrl) },
+    'Assistant électeur prêt',
+  );
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'arrêt en cours');
+      app.stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`Échec du démarrage : ${(error as Error).message}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import type { Logger } from '../../log';
+import { headerValue } from './headers';
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface MailTransport {
+  kind: 'smtp' | 'file';
+  send(message: OutgoingMail): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface MailTransportOptions {
+  /** smtp:// or smtps:// URL, credentials included. Without it, mails are written to `outboxDir`. */
+  smtpUrl?: string;
+  outboxDir: string;
+  from: string;
+  logger: Logger;
+}
+
+/**
+ * Headers that keep auto-replies (« absent du bureau ») from bouncing back to an address nobody reads,
+ * as RFC 3834 asks of automatic mail.
+ */
+const AUTOMATIC_HEADERS = { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' };
+
+export function createMailTransport(options: MailTransportOptions): MailTransport {
+  return options.smtpUrl ? smtpTransport(options.smtpUrl, options) : fileTransport(options);
+}
+
+/**
+ * Pooled SMTP. nodemailer's defaults wait 2 minutes to connect and 10 minutes on a silent socket; the
+ * outbox worker retries anyway, so a dead relay must fail in seconds and free the worker.
+ */
+function smtpTransport(url: string, options: MailTransportOptions): MailTransport {
+  const transporter = nodemailer.createTransport(
+    {
+      url,
+      pool: true,
+      maxConnections: 3,
+      maxMessages: 100,
+      connectionTimeout: 5_000,
+      greetingTimeout: 5_000,
+      socketTimeout: 15_000,
+      dnsTimeout: 5_000,
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    },
+    { from: headerValue(options.from) },
+  );
+  return {
+    kind: 'smtp',
+    async send(message) {
+      await transporter.sendMail({ ...envelope(message), headers: AUTOMATIC_HEADERS });
+    },
+    async close() {
+      transporter.close();
+    },
+  };
+}
+
+/**
+ * The embedded and development mode: each mail becomes an .eml file (openable in any mail client), named
+ * by time and a random part, never by address.
+ */
+function fileTransport(options: MailTransportOptions): MailTransport {
+  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  const log = options.logger.child({ component: 'mail' });
+  let ready: Promise<unknown> | undefined;
+  return {
+    kind: 'file',
+    async send(message) {
+      ready ??= mkdir(options.outboxDir, { recursive: true }).catch((error: unknown) => {
+        ready = undefined;
+        throw error;
+      });
+      await ready;
+      const info = await composer.sendMail({
+        from: headerValue(options.from),
+        ...envelope(message),
+        headers: AUTOMATIC_HEADERS,
+        disableFileAccess: true,
+        disableUrlAccess: true,
+      });
+      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`;
+      await writeFile(path.join(options.outboxDir, name), info.message as Buffer, { mode: 0o600 });
+      log.info({ file: name }, 'mail written to the local outbox folder');
+    },
+    async close() {
+      composer.close();
+    },
+  };
+}
+
+function envelope(message: OutgoingMail) {
+  return {
+    to: headerValue(message.to),
+    subject: headerValue(message.subject),
+    text: message.text,
+    html: message.html,
+  };
+}
