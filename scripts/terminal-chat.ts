@@ -99,11 +99,18 @@ export async function runTerminalChat(botUrl: string): Promise<void> {
   };
 
   process.stdout.write(`${t('cli.banner')}\n`);
-  await send({ type: 'conversationUpdate', membersAdded: [botAccount, user] });
-  prompt();
+  // One turn at a time, in the order typed (pasted lines included), like a real chat client.
+  // The line handler is attached before the first await: readline emits pasted lines at once.
+  let queue = send({ type: 'conversationUpdate', membersAdded: [botAccount, user] }).then(prompt);
   rl.on('line', (line) => {
-    void send({ type: 'message', text: line }).then(prompt);
+    queue = queue
+      .then(() => send({ type: 'message', text: line }))
+      .catch((error: unknown) => {
+        process.stdout.write(`${t('cli.unreachable', { status: (error as Error).message })}\n`);
+      })
+      .then(prompt);
   });
   await new Promise<void>((resolve) => rl.on('close', resolve));
+  await queue;
   connector.close();
 }

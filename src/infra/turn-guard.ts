@@ -7,6 +7,8 @@ import { AppError } from '../errors';
 export interface TurnGuard {
   /** True when this activity was already seen recently; records it otherwise. */
   isDuplicate(channelId: string, activityId: string): Promise<boolean>;
+  /** Forgets an activity whose turn failed, so that the channel's retry is processed. */
+  forget(channelId: string, activityId: string): Promise<void>;
   /** Runs `fn` while no other turn of the same conversation runs; throws STORE_UNAVAILABLE after a bounded wait. */
   withLock<T>(conversationKey: string, fn: () => Promise<T>): Promise<T>;
 }
@@ -48,6 +50,10 @@ export class MemoryTurnGuard implements TurnGuard {
     if (expiresAt !== undefined && expiresAt > now) return true;
     this.seen.set(key, now + this.duplicateTtlMs);
     return false;
+  }
+
+  async forget(channelId: string, activityId: string): Promise<void> {
+    this.seen.delete(`${channelId}\u0000${activityId}`);
   }
 
   async withLock<T>(conversationKey: string, fn: () => Promise<T>): Promise<T> {

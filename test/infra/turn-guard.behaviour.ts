@@ -13,6 +13,14 @@ export function turnGuardBehaviour(make: (options: { waitMs: number }) => Promis
     assert.equal(await guard.isDuplicate('webchat', 'act-1'), false, 'ids are per channel');
   });
 
+  it('forgets an activity whose turn failed, so that its retry is processed', async () => {
+    const guard = await make({ waitMs: 1000 });
+    assert.equal(await guard.isDuplicate('msteams', 'act-failed'), false);
+    await guard.forget('msteams', 'act-failed');
+    assert.equal(await guard.isDuplicate('msteams', 'act-failed'), false);
+    assert.equal(await guard.isDuplicate('msteams', 'act-failed'), true);
+  });
+
   it('never drops an activity without id', async () => {
     const guard = await make({ waitMs: 1000 });
     assert.equal(await guard.isDuplicate('webchat', ''), false);

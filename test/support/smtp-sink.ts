@@ -44,7 +44,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     onMailFrom(_address, _session, callback) {
       if (refusing === undefined) return callback();
       refusals += 1;
-      const error = new Error(`${refusing} test sink refuses mail for now`) as Error & { responseCode: number };
+      const error = new Error(`${refusing} test sink refuses mail for now`) as Error & {
+        responseCode: number;
+      };
       error.responseCode = refusing;
       callback(error);
     },

@@ -158,7 +158,12 @@ export class OutboxWorker {
     }
 
     try {
-      await this.transport.send({ to: rendered.to, subject: rendered.subject, text: rendered.text, html: rendered.html });
+      await this.transport.send({
+        to: rendered.to,
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+      });
     } catch (error) {
       await this.recordFailure(queued, error);
       return false;

@@ -38,7 +38,10 @@ export function renderMail(mail: OutboxMail, ctx: RenderContext): RenderedMail {
   return mail.kind === 'confirmation' ? renderConfirmation(mail, ctx) : renderAlreadyConfirmed(mail);
 }
 
-function renderConfirmation(mail: Extract<OutboxMail, { kind: 'confirmation' }>, ctx: RenderContext): RenderedMail {
+function renderConfirmation(
+  mail: Extract<OutboxMail, { kind: 'confirmation' }>,
+  ctx: RenderContext,
+): RenderedMail {
   let token: string;
   try {
     token = ctx.sealer.unseal(mail.sealedToken);

@@ -124,7 +124,9 @@ export class RedisAccountStore implements AccountRepository {
       createdAt: Number(fields.createdAt),
       updatedAt: Number(fields.updatedAt),
       ...(fields.confirmedAt ? { confirmedAt: Number(fields.confirmedAt) } : {}),
-      ...(status === 'pending' && fields.tokenExpiresAt ? { tokenExpiresAt: Number(fields.tokenExpiresAt) } : {}),
+      ...(status === 'pending' && fields.tokenExpiresAt
+        ? { tokenExpiresAt: Number(fields.tokenExpiresAt) }
+        : {}),
     };
   }
 

@@ -54,7 +54,12 @@ export class RedisOutbox implements Outbox {
     const flat = (await storeCall('outbox claim', () =>
       this.claimScript(
         [this.dueKey],
-        [String(Math.trunc(now)), Math.max(1, Math.trunc(limit)), String(Math.trunc(now + leaseMs)), this.prefix],
+        [
+          String(Math.trunc(now)),
+          Math.max(1, Math.trunc(limit)),
+          String(Math.trunc(now + leaseMs)),
+          this.prefix,
+        ],
       ),
     )) as string[];
     const claimed: QueuedMail[] = [];
@@ -72,7 +77,9 @@ export class RedisOutbox implements Outbox {
   }
 
   async markSent(id: string): Promise<void> {
-    await storeCall('outbox sent', () => this.redis.multi().zrem(this.dueKey, id).del(this.mailKey(id)).exec());
+    await storeCall('outbox sent', () =>
+      this.redis.multi().zrem(this.dueKey, id).del(this.mailKey(id)).exec(),
+    );
   }
 
   async markFailed(id: string, nextAttemptAt: number): Promise<void> {
@@ -112,8 +119,17 @@ function parseMail(json: string): OutboxMail | null {
     const value = JSON.parse(json) as Partial<Record<string, unknown>>;
     if (typeof value.to !== 'string') return null;
     if (value.kind === 'already-confirmed') return { kind: 'already-confirmed', to: value.to };
-    if (value.kind === 'confirmation' && typeof value.sealedToken === 'string' && typeof value.expiresAt === 'number') {
-      return { kind: 'confirmation', to: value.to, sealedToken: value.sealedToken, expiresAt: value.expiresAt };
+    if (
+      value.kind === 'confirmation' &&
+      typeof value.sealedToken === 'string' &&
+      typeof value.expiresAt === 'number'
+    ) {
+      return {
+        kind: 'confirmation',
+        to: value.to,
+        sealedToken: value.sealedToken,
+        expiresAt: value.expiresAt,
+      };
     }
     return null;
   } catch {

@@ -62,7 +62,8 @@ export class RedisStorage implements Storage {
   }
 
   async write(changes: StoreItems): Promise<void> {
-    if (!changes || typeof changes !== 'object') throw new ReferenceError('Changes are required when writing.');
+    if (!changes || typeof changes !== 'object')
+      throw new ReferenceError('Changes are required when writing.');
     const keys = Object.keys(changes);
     if (keys.length === 0) return;
     const args: string[] = [String(this.ttlSeconds)];

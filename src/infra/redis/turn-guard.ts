@@ -41,11 +41,19 @@ export class RedisTurnGuard implements TurnGuard {
 
   async isDuplicate(channelId: string, activityId: string): Promise<boolean> {
     if (!activityId) return false;
-    const key = `${this.prefix}seen:${keyPart(channelId)}:${keyPart(activityId)}`;
+    const key = this.seenKey(channelId, activityId);
     const set = await storeCall('duplicate check', () =>
       this.redis.set(key, '1', 'EX', this.duplicateTtlSeconds, 'NX'),
     );
     return set !== 'OK';
+  }
+
+  async forget(channelId: string, activityId: string): Promise<void> {
+    await storeCall('duplicate forget', () => this.redis.del(this.seenKey(channelId, activityId)));
+  }
+
+  private seenKey(channelId: string, activityId: string): string {
+    return `${this.prefix}seen:${keyPart(channelId)}:${keyPart(activityId)}`;
   }
 
   async withLock<T>(conversationKey: string, fn: () => Promise<T>): Promise<T> {

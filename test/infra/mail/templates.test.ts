@@ -43,7 +43,10 @@ describe('mail templates', () => {
         publicBaseUrl: 'https://bot.example.fr/',
       });
       assert.equal(mail.link, 'https://bot.example.fr/confirmation?jeton=a%2Bb%2Fc%3Dd%26e');
-      assert.equal(confirmationLink('http://localhost:3978//', 'abc'), 'http://localhost:3978/confirmation?jeton=abc');
+      assert.equal(
+        confirmationLink('http://localhost:3978//', 'abc'),
+        'http://localhost:3978/confirmation?jeton=abc',
+      );
     });
 
     it('speaks French: subject, deadline in Paris time, password reminder, what to do if not asked', () => {
@@ -52,7 +55,9 @@ describe('mail templates', () => {
       assert.equal(mail.subject, 'Confirmez votre compte électeur');
       for (const part of [mail.text, mail.html]) {
         assert.ok(part.includes(`jeudi 4 décembre 2014 à 16${NBSP}h (heure de Paris)`), part);
-        assert.ok(part.includes(`Retenez bien ce mot de passe${NBSP}: c’est celui qui vous servira à voter.`));
+        assert.ok(
+          part.includes(`Retenez bien ce mot de passe${NBSP}: c’est celui qui vous servira à voter.`),
+        );
         assert.ok(part.includes('vous pouvez ignorer ce mail'));
         assert.ok(part.includes('Bonjour,'));
       }
@@ -63,7 +68,12 @@ describe('mail templates', () => {
 
     it('adds the local time when the calendar is not in Paris time', () => {
       const mail = renderMail(confirmation(newToken()), { ...ctx, timeZone: 'Indian/Reunion' });
-      assert.ok(mail.text.includes(`jeudi 4 décembre 2014 à 16${NBSP}h (heure de Paris), soit le jeudi 4 décembre 2014 à 19${NBSP}h (heure locale)`), mail.text);
+      assert.ok(
+        mail.text.includes(
+          `jeudi 4 décembre 2014 à 16${NBSP}h (heure de Paris), soit le jeudi 4 décembre 2014 à 19${NBSP}h (heure locale)`,
+        ),
+        mail.text,
+      );
     });
 
     it('keeps the token out of the subject and the recipient', () => {
@@ -76,9 +86,12 @@ describe('mail templates', () => {
     it('refuses, with a clear error, a token sealed with another key', () => {
       const other = createTokenSealer('another key');
       const mail = confirmation('x', { sealedToken: other.seal(newToken()) });
-      assert.throws(() => renderMail(mail, ctx), (error: unknown) => {
-        return error instanceof UnsealableTokenError && /unsealed/.test(error.message);
-      });
+      assert.throws(
+        () => renderMail(mail, ctx),
+        (error: unknown) => {
+          return error instanceof UnsealableTokenError && /unsealed/.test(error.message);
+        },
+      );
     });
   });
 
@@ -101,7 +114,10 @@ describe('mail templates', () => {
   describe('safety', () => {
     it('escapes every interpolated value in HTML', () => {
       const hostile = '"><script>alert(1)</script>';
-      const mail = renderMail(confirmation(newToken()), { ...ctx, publicBaseUrl: `https://x.fr/?a=1&b=${hostile}` });
+      const mail = renderMail(confirmation(newToken()), {
+        ...ctx,
+        publicBaseUrl: `https://x.fr/?a=1&b=${hostile}`,
+      });
       assert.ok(!mail.html.includes('<script>'));
       assert.ok(mail.html.includes('&lt;script&gt;'));
       assert.ok(mail.html.includes('?a=1&amp;b=&quot;&gt;'));
@@ -134,7 +150,10 @@ describe('mail templates', () => {
       for (const s of strings) {
         assert.ok(!s.includes("'"), `typographic apostrophe expected: ${s}`);
         assert.ok(!/ [:;!?»]/.test(s), `non-breaking space expected before : ; ! ? »: ${s}`);
-        assert.ok(!/\S[:;!?]/.test(s.replace(/\{[^}]*\}/g, '')) || /https?:/.test(s), `space expected before : ; ! ?: ${s}`);
+        assert.ok(
+          !/\S[:;!?]/.test(s.replace(/\{[^}]*\}/g, '')) || /https?:/.test(s),
+          `space expected before : ; ! ?: ${s}`,
+        );
         assert.ok(!/« /.test(s), `non-breaking space expected after «: ${s}`);
       }
     });

@@ -112,7 +112,9 @@ describe('RedisAccountStore on Redis', () => {
     await outbox.markFailed(claimed[0]?.id ?? '', T0 + 5_000);
     const second = await ask(T0 + HOUR);
     assert.equal(second.outcome, 'replaced');
-    await outbox.enqueue({ kind: 'already-confirmed', to: email }, T0 + HOUR).then((id) => outbox.markDead(id, 'test'));
+    await outbox
+      .enqueue({ kind: 'already-confirmed', to: email }, T0 + HOUR)
+      .then((id) => outbox.markDead(id, 'test'));
     assert.equal((await repo.confirm(second.req.tokenHash, T0 + 2 * HOUR)).status, 'confirmed');
     assert.equal((await ask(T0 + 3 * HOUR)).outcome, 'already-confirmed');
     assert.equal(await hasher.verify((await repo.passwordHash(email)) ?? '', password), true);
@@ -182,7 +184,10 @@ describe('RedisAccountStore on Redis', () => {
     const id = await outbox.enqueue({ kind: 'already-confirmed', to: 'x.y@ac-paris.fr' }, T0);
     await outbox.markDead(id, 'SMTP 550 after 10 attempts');
     assert.deepEqual(await t.redis.smembers(`${t.prefix}outbox:dead`), [id]);
-    assert.equal(await t.redis.hget(`${t.prefix}outbox:mail:${id}`, 'deadReason'), 'SMTP 550 after 10 attempts');
+    assert.equal(
+      await t.redis.hget(`${t.prefix}outbox:mail:${id}`, 'deadReason'),
+      'SMTP 550 after 10 attempts',
+    );
   });
 
   it('dead-letters an unreadable outbox record instead of blocking the queue', async () => {

@@ -120,7 +120,10 @@ describe('RedisStorage', () => {
     await storage.write({ [longKey]: { v: 'long' }, 'webchat/conversations/abc/': { v: 'short' } });
     const keys = await t.keys();
     assert.ok(keys.includes(`${t.prefix}state:webchat/conversations/abc/`));
-    assert.ok(keys.every((k) => k.length < 300), 'no huge key');
+    assert.ok(
+      keys.every((k) => k.length < 300),
+      'no huge key',
+    );
     assert.equal((await storage.read([longKey]))[longKey].v, 'long');
   });
 
