@@ -51,13 +51,12 @@ export class AddressDialog extends ComponentDialog {
       prompt.recognized.value = result.email;
       return true;
     }
-    state.suggestion = result.suggestion;
-    await prompt.context.sendActivity(
-      t(
-        `bot.address.problems.${result.reason}`,
-        result.suggestion ? { suggestion: result.suggestion } : undefined,
-      ),
-    );
+    const key = result.reason === 'spaces' && result.suggestion ? 'spacesSuggestion' : result.reason;
+    const message = t(`bot.address.problems.${key}`, { suggestion: result.suggestion ?? '' });
+    // « oui » may only accept a correction the teacher was actually shown.
+    state.suggestion =
+      result.suggestion && message.includes(result.suggestion) ? result.suggestion : undefined;
+    await prompt.context.sendActivity(message);
     return false;
   }
 

@@ -14,5 +14,8 @@ export const NAME_PROMPT = 'namePrompt';
 export const ADDRESS_PROMPT = 'addressPrompt';
 export const PASSWORD_PROMPT = 'passwordPrompt';
 export const PASSWORD_CONFIRM_PROMPT = 'passwordConfirmPrompt';
-/** Forces French prompts whatever locale the client sends (botbuilder follows activity.locale). */
+/**
+ * Default locale of the prompts. botbuilder prefers activity.locale, which the French-locale middleware
+ * forces to fr-FR whatever the client sends.
+ */
 export const LOCALE = 'fr-FR';

@@ -63,6 +63,7 @@ export class MainDialog extends ComponentDialog {
     const context = step.context;
     if (context.turnState.get(NUMEN_DETECTED)) {
       await context.sendActivity(t('bot.numenWarning'));
+      await context.sendActivity(mainMenu(context, t('bot.welcome.choose')));
       return step.endDialog();
     }
     const text = context.activity.text;

@@ -40,12 +40,20 @@ export class SecretPrompt extends Prompt<SecretAnswer> {
     ) {
       const confirmation =
         typeof value.confirmation === 'string' && value.confirmation ? value.confirmation : undefined;
-      return { succeeded: true, value: { secret: value.password, confirmation } };
+      return {
+        succeeded: true,
+        value: { secret: nfc(value.password), confirmation: confirmation && nfc(confirmation) },
+      };
     }
     if (typeof activity.text === 'string' && activity.text !== '') {
       // Leading/trailing spaces are kept on purpose: they are part of what the teacher chose.
-      return { succeeded: true, value: { secret: activity.text } };
+      return { succeeded: true, value: { secret: nfc(activity.text) } };
     }
     return { succeeded: false };
   }
+}
+
+/** « É » typed as one character or as E + accent is the same password (the account service agrees). */
+function nfc(secret: string): string {
+  return secret.normalize('NFC');
 }

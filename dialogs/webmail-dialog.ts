@@ -10,6 +10,7 @@ import {
 } from 'botbuilder-dialogs';
 import { suggestLogin } from '../src/domain/accounts/login-suggestion';
 import { t } from '../src/i18n';
+import { rendersSuggestedActions } from './channel';
 import { LOCALE, NAME_PROMPT, WEBMAIL_DIALOG, WEBMAIL_NEXT_PROMPT, WEBMAIL_WATERFALL } from './ids';
 import { choice } from './prompts';
 import type { DialogDeps } from './types';
@@ -26,9 +27,7 @@ interface WebmailOptions {
 export class WebmailDialog extends ComponentDialog {
   constructor(private readonly deps: Pick<DialogDeps, 'webmailUrl'>) {
     super(WEBMAIL_DIALOG);
-    const next = new ChoicePrompt(WEBMAIL_NEXT_PROMPT, undefined, LOCALE);
-    next.style = ListStyle.auto;
-    this.addDialog(next);
+    this.addDialog(new ChoicePrompt(WEBMAIL_NEXT_PROMPT, undefined, LOCALE));
     this.addDialog(new TextPrompt(NAME_PROMPT));
     this.addDialog(
       new WaterfallDialog(WEBMAIL_WATERFALL, [
@@ -46,6 +45,11 @@ export class WebmailDialog extends ComponentDialog {
     }
     return step.prompt(WEBMAIL_NEXT_PROMPT, {
       prompt: t('bot.webmail.next'),
+      retryPrompt: t('bot.webmail.retry'),
+      // botbuilder's automatic style falls back to text when a label exceeds 20 characters.
+      style: rendersSuggestedActions(step.context.activity.channelId)
+        ? ListStyle.suggestedAction
+        : ListStyle.list,
       choices: [
         choice('done', 'bot.webmail.done', 'bot.webmail.doneSynonyms'),
         choice('findLogin', 'bot.webmail.findLogin', 'bot.webmail.findLoginSynonyms'),

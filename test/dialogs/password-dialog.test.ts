@@ -1,0 +1,256 @@
+import assert from 'node:assert/strict';
+import { describeUnmet } from '../../dialogs/password-dialog';
+import { PASSWORD_CARD_ACTION } from '../../dialogs/replies';
+import type { PasswordRule } from '../../src/domain/accounts/password-policy';
+import { t } from '../../src/i18n';
+import {
+  adaptiveCardOf,
+  createDialogHarness,
+  type DialogHarness,
+  type Reply,
+  STRONG_PASSWORD,
+  TEACHER_EMAIL,
+  testHasher,
+  textOf,
+  toPasswordStep,
+} from '../support/dialog-harness';
+
+const weak = (problems: string) => t('bot.password.weak', { problems, min: 8 });
+
+async function atPassword(channelId = 'test'): Promise<DialogHarness> {
+  const h = createDialogHarness({ channelId });
+  await toPasswordStep(h);
+  return h;
+}
+
+/**
+ * Sends one turn and checks that neither the replies nor the stored state hold any of the secrets. The
+ * state also holds random ids and hashes, so it is only searched for secrets long enough (8 characters
+ * and more) never to occur there by chance.
+ */
+async function turn(
+  h: DialogHarness,
+  secrets: readonly string[],
+  send: () => Promise<Reply[]>,
+): Promise<Reply[]> {
+  const replies = await send();
+  const state = h.stateJson();
+  const said = JSON.stringify(replies);
+  for (const secret of secrets) {
+    if (secret.length >= 8) assert.ok(!state.includes(secret), `the conversation state holds « ${secret} »`);
+    assert.ok(!said.includes(secret), `a reply repeats « ${secret} »`);
+  }
+  return replies;
+}
+
+async function passwordVerifies(h: DialogHarness, password: string): Promise<boolean> {
+  const hash = await h.store.passwordHash(TEACHER_EMAIL);
+  return hash !== null && (await testHasher.verify(hash, password));
+}
+
+describe('PasswordDialog', () => {
+  describe('describeUnmet', () => {
+    for (const [unmet, text] of [
+      [['digit'], 'il manque un chiffre'],
+      [['uppercase', 'digit'], 'il manque une majuscule et un chiffre'],
+      [['uppercase', 'lowercase', 'digit'], 'il manque une majuscule, une minuscule et un chiffre'],
+      [['minLength'], 'il compte moins de 8 caractères'],
+      [
+        ['minLength', 'uppercase', 'digit'],
+        'il compte moins de 8 caractères, il manque une majuscule et un chiffre',
+      ],
+      [['maxLength'], 'il dépasse 128 caractères'],
+      [['maxLength', 'lowercase'], 'il dépasse 128 caractères, il manque une minuscule'],
+      [[], ''],
+    ] as Array<[PasswordRule[], string]>) {
+      it(`[${unmet.join(', ')}] → « ${text} »`, () => {
+        assert.equal(describeUnmet(unmet), text);
+      });
+    }
+
+    it('names the rules in a fixed order, whatever the order given', () => {
+      assert.equal(
+        describeUnmet(['digit', 'uppercase', 'minLength']),
+        describeUnmet(['minLength', 'uppercase', 'digit']),
+      );
+    });
+  });
+
+  describe('asking', () => {
+    it('states the rules first, then asks (plain masked question on a text channel)', async () => {
+      const h = createDialogHarness({ channelId: 'test' });
+      const replies = await toPasswordStep(h);
+      assert.deepEqual(
+        replies.map((r) => r.text),
+        [t('bot.password.intro'), t('bot.password.ask')],
+      );
+      assert.match(
+        t('bot.password.intro'),
+        /au moins 8 caractères, dont une majuscule, une minuscule et un chiffre/,
+      );
+      assert.deepEqual(replies[1]?.channelData, { inputType: 'password' });
+      assert.equal(adaptiveCardOf(replies), undefined);
+    });
+
+    it('offers the masked card on webchat', async () => {
+      const h = createDialogHarness({ channelId: 'webchat' });
+      const replies = await toPasswordStep(h);
+      const card = adaptiveCardOf(replies);
+      assert.equal(card?.version, '1.5');
+      assert.equal(replies.at(-1)?.text, t('bot.password.askCard'));
+    });
+  });
+
+  describe('the policy', () => {
+    for (const [typed, problems] of [
+      ['abc', 'il compte moins de 8 caractères, il manque une majuscule et un chiffre'],
+      ['abcdefgh', 'il manque une majuscule et un chiffre'],
+      ['ABCDEFGH1', 'il manque une minuscule'],
+      ['Abcdefgh', 'il manque un chiffre'],
+      ['Ab1', 'il compte moins de 8 caractères'],
+      [`Ab1${'x'.repeat(126)}`, 'il dépasse 128 caractères'],
+    ] as const) {
+      it(`names every unmet rule in one message (${typed.length > 20 ? `${typed.length} caractères` : typed})`, async () => {
+        const h = await atPassword();
+        const replies = await turn(h, [typed], () => h.say(typed));
+        assert.deepEqual(
+          replies.map((r) => r.text),
+          [weak(problems)],
+        );
+        assert.ok(h.activeDialogs().includes('passwordPrompt'), 'still waiting for a password');
+      });
+    }
+
+    it('a refused password is followed by a good one without starting over', async () => {
+      const h = await atPassword();
+      await h.say('abc');
+      assert.equal(textOf(await h.say(STRONG_PASSWORD)), t('bot.password.confirmAsk'));
+    });
+
+    it('applies the policy to the card too', async () => {
+      const h = await atPassword('webchat');
+      const replies = await h.submit({
+        action: PASSWORD_CARD_ACTION,
+        password: 'abcdefgh',
+        confirmation: 'abcdefgh',
+      });
+      assert.equal(textOf(replies), weak('il manque une majuscule et un chiffre'));
+      assert.equal(await h.store.find(TEACHER_EMAIL), null);
+    });
+  });
+
+  describe('typed twice', () => {
+    it('creates the account with that password (text channel)', async () => {
+      const h = await atPassword('test');
+      await h.say(STRONG_PASSWORD);
+      assert.match(textOf(await h.say(STRONG_PASSWORD)), /^C’est presque terminé/);
+      assert.equal(await passwordVerifies(h, STRONG_PASSWORD), true);
+    });
+
+    it('also works on webchat, without the card', async () => {
+      const h = await atPassword('webchat');
+      const confirm = await h.say(STRONG_PASSWORD);
+      assert.equal(textOf(confirm), t('bot.password.confirmAsk'));
+      assert.deepEqual(confirm[0]?.channelData, { inputType: 'password' });
+      assert.match(textOf(await h.say(STRONG_PASSWORD)), /^C’est presque terminé/);
+      assert.equal(await passwordVerifies(h, STRONG_PASSWORD), true);
+    });
+
+    it('a different second entry restarts the step, without the introduction', async () => {
+      const h = await atPassword('test');
+      await h.say(STRONG_PASSWORD);
+      const replies = await h.say('Electeur2015');
+      assert.deepEqual(
+        replies.map((r) => r.text),
+        [t('bot.password.mismatch'), t('bot.password.ask')],
+      );
+      assert.doesNotMatch(h.stateJson(), /firstHash/, 'the first entry is forgotten');
+      assert.equal(await h.store.find(TEACHER_EMAIL), null);
+      // The step starts over: the next two entries are a new choice.
+      assert.equal(textOf(await h.say('Nouveau2014')), t('bot.password.confirmAsk'));
+      assert.match(textOf(await h.say('Nouveau2014')), /^C’est presque terminé/);
+      assert.equal(await passwordVerifies(h, 'Nouveau2014'), true);
+    });
+
+    it('takes the same password written with composed or decomposed accents as one password', async () => {
+      const h = await atPassword('test');
+      const composed = 'Électeur2014'.normalize('NFC');
+      const decomposed = composed.normalize('NFD');
+      assert.notEqual(composed, decomposed);
+      await h.say(composed);
+      assert.match(textOf(await h.say(decomposed)), /^C’est presque terminé/);
+      assert.equal(await passwordVerifies(h, composed), true);
+    });
+  });
+
+  describe('the card', () => {
+    it('with both fields equal: creates the account at once', async () => {
+      const h = await atPassword('webchat');
+      const replies = await h.submit({
+        action: PASSWORD_CARD_ACTION,
+        password: STRONG_PASSWORD,
+        confirmation: STRONG_PASSWORD,
+      });
+      assert.match(textOf(replies), /^C’est presque terminé/);
+      assert.equal(await passwordVerifies(h, STRONG_PASSWORD), true);
+    });
+
+    it('with two different fields: says so and shows the card again', async () => {
+      const h = await atPassword('webchat');
+      const replies = await h.submit({
+        action: PASSWORD_CARD_ACTION,
+        password: STRONG_PASSWORD,
+        confirmation: 'Electeur2015',
+      });
+      assert.equal(replies[0]?.text, t('bot.password.mismatch'));
+      assert.equal(adaptiveCardOf(replies)?.version, '1.5');
+      assert.equal(await h.store.find(TEACHER_EMAIL), null);
+    });
+
+    it('with the confirmation left empty: asks for it as a second entry', async () => {
+      const h = await atPassword('webchat');
+      const replies = await h.submit({
+        action: PASSWORD_CARD_ACTION,
+        password: STRONG_PASSWORD,
+        confirmation: '',
+      });
+      assert.equal(textOf(replies), t('bot.password.confirmAsk'));
+      assert.match(textOf(await h.say(STRONG_PASSWORD)), /^C’est presque terminé/);
+    });
+  });
+
+  describe('the clear password is never in the conversation state nor in a reply', () => {
+    it('typed twice, after a refusal and a mismatch', async () => {
+      const h = createDialogHarness({ channelId: 'test' });
+      const secrets = ['motdepasse', STRONG_PASSWORD, 'Electeur2015', 'Nouveau2014'];
+      await toPasswordStep(h);
+      await turn(h, secrets, () => h.say('motdepasse'));
+      await turn(h, secrets, () => h.say(STRONG_PASSWORD));
+      // What is kept between the two entries is an argon2id hash: the inspection does see the state.
+      assert.match(h.stateJson(), /\$argon2id\$/);
+      await turn(h, secrets, () => h.say('Electeur2015'));
+      await turn(h, secrets, () => h.say('Nouveau2014'));
+      await turn(h, secrets, () => h.say('aide'));
+      await turn(h, secrets, () => h.say('Nouveau2014'));
+      assert.equal(await passwordVerifies(h, 'Nouveau2014'), true);
+      assert.deepEqual(h.activeDialogs(), []);
+    });
+
+    it('through the card, and with a teacher who comes back mid-way', async () => {
+      const h = createDialogHarness({ channelId: 'webchat' });
+      const secrets = [STRONG_PASSWORD, 'Electeur2015'];
+      await toPasswordStep(h);
+      await turn(h, secrets, () =>
+        h.submit({ action: PASSWORD_CARD_ACTION, password: STRONG_PASSWORD, confirmation: 'Electeur2015' }),
+      );
+      await turn(h, secrets, () =>
+        h.submit({ action: PASSWORD_CARD_ACTION, password: STRONG_PASSWORD, confirmation: '' }),
+      );
+      await turn(h, secrets, () => h.join());
+      await turn(h, secrets, () => h.say(STRONG_PASSWORD));
+      assert.equal(await passwordVerifies(h, STRONG_PASSWORD), true);
+      // The account store holds the hash only.
+      assert.notEqual(await h.store.passwordHash(TEACHER_EMAIL), STRONG_PASSWORD);
+    });
+  });
+});
