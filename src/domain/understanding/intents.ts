@@ -1,0 +1,27 @@
+/** The intents of the dev corpus (../shared/corpus/utterances-dev.tsv); names are kept as labelled there. */
+export const INTENTS = [
+  'ask_account_open',
+  'ask_deadline_account',
+  'ask_vote_open',
+  'ask_vote_close',
+  'ask_results_date',
+  'ask_now_status',
+  'start_activation',
+  'webmail_help',
+  'mail_not_received',
+  'password_rules',
+  'forgot_password',
+  'numen_question',
+  'ask_vote_credentials',
+  'ask_eligibility',
+  'greeting',
+  'help',
+  'smalltalk',
+  'off_topic',
+] as const;
+
+export type Intent = (typeof INTENTS)[number];
+
+export function isIntent(value: string): value is Intent {
+  return (INTENTS as readonly string[]).includes(value);
+}
