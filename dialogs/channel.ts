@@ -6,3 +6,8 @@ export function rendersCards(channelId: string | undefined): boolean {
 }
 
 export const rendersSuggestedActions = rendersCards;
+
+/** Teams shows at most three suggested actions; longer menus go in a card with buttons there. */
+export function maxSuggestedActions(channelId: string | undefined): number {
+  return channelId === 'msteams' ? 3 : 10;
+}

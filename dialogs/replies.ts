@@ -1,5 +1,5 @@
 import { t } from '../src/i18n';
-import { rendersCards, rendersSuggestedActions } from './channel';
+import { maxSuggestedActions, rendersCards, rendersSuggestedActions } from './channel';
 import type { Reply, TurnContext } from './types';
 
 export interface Option {
@@ -12,6 +12,15 @@ export interface Option {
  */
 export function withOptions(context: TurnContext, text: string, options: readonly Option[]): Reply {
   const channelId = context.activity.channelId;
+  if (rendersSuggestedActions(channelId) && options.length > maxSuggestedActions(channelId)) {
+    const buttons = options.map((o) => ({ type: 'imBack', title: o.label, value: o.label }));
+    return {
+      type: 'message',
+      text,
+      inputHint: 'expectingInput',
+      attachments: [{ contentType: 'application/vnd.microsoft.card.hero', content: { buttons } }],
+    };
+  }
   if (rendersSuggestedActions(channelId)) {
     return {
       type: 'message',

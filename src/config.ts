@@ -44,6 +44,12 @@ export const DEFAULT_ACADEMIE_DOMAINS = [
 
 const PROJECT_ROOT = path.resolve(__dirname, '..');
 
+// Start-up messages in French, like the rest of the product.
+z.config(z.locales.fr());
+
+/** Date, hours and minutes, optional seconds, and an offset: an instant, not a local time. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
 const optionalString = z
   .string()
   .trim()
@@ -83,7 +89,15 @@ const domainList = z
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    PORT: optionalString
+      .pipe(
+        z
+          .string()
+          .regex(/^\d{1,5}$/, 'un numéro de port (0 à 65535)')
+          .optional(),
+      )
+      .transform((v) => (v === undefined ? 3978 : Number(v)))
+      .pipe(z.number().max(65535, 'un numéro de port (0 à 65535)')),
     REDIS_URL: optionalString.pipe(url(['redis:', 'rediss:']).optional()),
     REDIS_PREFIX: z
       .string()
@@ -98,7 +112,15 @@ const envSchema = z
       .string()
       .trim()
       .default(path.join(PROJECT_ROOT, 'calendars', 'elections-2014.json')),
-    CLOCK_NOW: optionalString.pipe(z.iso.datetime({ offset: true }).optional()),
+    CLOCK_NOW: optionalString.pipe(
+      z
+        .string()
+        .refine(
+          (v) => ISO_INSTANT.test(v) && !Number.isNaN(Date.parse(v)),
+          'un instant ISO 8601 avec fuseau, par exemple 2014-11-20T09:00+01:00',
+        )
+        .optional(),
+    ),
     WEBMAIL_URL: url(['https:', 'http:']).default('https://webmail.ac-paris.fr'),
     ACADEMIE_DOMAINS: optionalString.pipe(domainList.optional()),
     CONFIRMATION_LINK_TTL_HOURS: z.coerce

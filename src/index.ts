@@ -120,9 +120,9 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     config.bot,
     [
       turnGuardMiddleware(guard),
+      frenchLocaleMiddleware(),
       messageLimitsMiddleware(config.maxMessageLength),
       numenGuardMiddleware(),
-      frenchLocaleMiddleware(),
     ],
     logger,
   );

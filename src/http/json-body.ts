@@ -20,9 +20,27 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    parsed = JSON.parse(text);
   } catch {
     throw new AppError('BAD_REQUEST', 'body is not JSON');
   }
+  if (depthOver(parsed, MAX_DEPTH)) throw new AppError('BAD_REQUEST', `nested deeper than ${MAX_DEPTH}`);
+  return parsed;
+}
+
+/** Activities nest a few levels (cards: about ten); anything deep is hostile and would overflow later code. */
+export const MAX_DEPTH = 64;
+
+/** Iterative, so that the check itself cannot overflow the stack. */
+function depthOver(root: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (node === null || typeof node !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
 }

@@ -6,7 +6,7 @@ export function messageLimitsMiddleware(maxLength: number): Middleware {
   return {
     async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
       const { type, text, value } = context.activity;
-      const valueSize = value === undefined ? 0 : JSON.stringify(value).length;
+      const valueSize = value === undefined ? 0 : jsonSize(value);
       if (type === 'message' && ((text?.length ?? 0) > maxLength || valueSize > maxLength * 2)) {
         await context.sendActivity(t('bot.tooLong'));
         return;
@@ -14,4 +14,13 @@ export function messageLimitsMiddleware(maxLength: number): Middleware {
       await next();
     },
   };
+}
+
+/** JSON size without recursion (the body reader already capped depth; this stays safe regardless). */
+function jsonSize(value: unknown): number {
+  try {
+    return JSON.stringify(value)?.length ?? 0;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
 }

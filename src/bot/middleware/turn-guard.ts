@@ -10,14 +10,16 @@ export function turnGuardMiddleware(guard: TurnGuard): Middleware {
   return {
     async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
       const { channelId, id, conversation } = context.activity;
+      // Teams ids are epoch milliseconds: unique per conversation, not across teachers.
+      const activityKey = `${conversation?.id ?? ''}|${id ?? ''}`;
       const tracked = Boolean(id && channelId);
-      if (tracked && (await guard.isDuplicate(channelId, id as string))) return;
+      if (tracked && (await guard.isDuplicate(channelId, activityKey))) return;
       try {
         if (!conversation?.id) await next();
         else await guard.withLock(`${channelId}:${conversation.id}`, next);
       } catch (error) {
         // A failed turn saved nothing: the channel's retry of it must be processed, not dropped.
-        if (tracked) await guard.forget(channelId, id as string).catch(() => undefined);
+        if (tracked) await guard.forget(channelId, activityKey).catch(() => undefined);
         throw error;
       }
     },

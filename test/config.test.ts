@@ -1,0 +1,314 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'mocha';
+import { ConfigError, DEFAULT_ACADEMIE_DOMAINS, loadConfig } from '../src/config';
+
+const ROOT = path.resolve(__dirname, '..');
+
+/** A production environment with everything the issue requires. */
+const PRODUCTION: Record<string, string> = {
+  NODE_ENV: 'production',
+  MicrosoftAppId: '0b7d4a3e-5c21-4f8e-9a6d-2e1f3c4b5a69',
+  MicrosoftAppPassword: 'not-a-real-secret',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  SMTP_URL: 'smtp://127.0.0.1:2525',
+  PUBLIC_BASE_URL: 'https://assistant.ac-paris.fr',
+  SECRET_KEY: 'k'.repeat(40),
+};
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `ConfigError expected, got ${String(error)}`);
+    return error;
+  }
+  assert.fail(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+/** The issue lines of the error that name `variable` (a list item may be `ACADEMIE_DOMAINS.1`). */
+function linesNaming(error: ConfigError, variable: string): string[] {
+  return error.issues.filter(
+    (line) => line === variable || line.startsWith(`${variable} `) || line.startsWith(`${variable}.`),
+  );
+}
+
+describe('configuration (loadConfig)', () => {
+  it('has working defaults for a first run', () => {
+    const config = loadConfig({});
+    assert.equal(config.env, 'development');
+    assert.equal(config.production, false);
+    assert.equal(config.port, 3978);
+    assert.equal(config.redisUrl, undefined, 'no Redis: embedded state');
+    assert.equal(config.smtpUrl, undefined, 'no SMTP: mails in a folder');
+    assert.equal(config.publicBaseUrl, undefined);
+    assert.equal(config.clockNow, undefined);
+    assert.equal(config.webmailUrl, 'https://webmail.ac-paris.fr');
+    assert.equal(config.confirmationLinkTtlMs, 48 * 3_600_000, 'links valid 48 h');
+    assert.equal(config.maxMessageLength, 2000);
+    assert.equal(config.bot.appId, undefined);
+    assert.equal(config.bot.appPassword, undefined);
+    assert.equal(config.bot.appType, 'MultiTenant');
+    assert.match(config.mailFrom, /Assistant électeur/);
+    assert.equal(path.basename(config.calendarPath), 'elections-2014.json');
+    assert.ok(fs.existsSync(config.calendarPath), 'the shipped 2014 calendar exists');
+    assert.ok(path.isAbsolute(config.mailOutboxDir));
+  });
+
+  it('accepts every académie domain by default, Paris first', () => {
+    const domains = loadConfig({}).academieDomains;
+    assert.equal(domains[0], 'ac-paris.fr');
+    assert.deepEqual([...domains], [...DEFAULT_ACADEMIE_DOMAINS]);
+    for (const d of [
+      'ac-versailles.fr',
+      'ac-creteil.fr',
+      'ac-reunion.fr',
+      'ac-normandie.fr',
+      'ac-noumea.nc',
+    ]) {
+      assert.ok(domains.includes(d), d);
+    }
+  });
+
+  it('reads every variable it documents', () => {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: '4000',
+      REDIS_URL: 'redis://127.0.0.1:6380',
+      SMTP_URL: 'smtp://127.0.0.1:2525',
+      PUBLIC_BASE_URL: 'https://assistant.example.org///',
+      CLOCK_NOW: '2014-11-20T09:00:00+01:00',
+      WEBMAIL_URL: 'https://webmail.ac-lyon.fr',
+      ACADEMIE_DOMAINS: 'AC-LYON.FR, ac-grenoble.fr',
+      CONFIRMATION_LINK_TTL_HOURS: '24',
+      MAX_MESSAGE_LENGTH: '500',
+      MicrosoftAppId: 'id',
+      MicrosoftAppPassword: 'pw',
+      MicrosoftAppType: 'SingleTenant',
+      MicrosoftAppTenantId: 'tenant',
+    });
+    assert.equal(config.port, 4000);
+    assert.equal(config.redisUrl, 'redis://127.0.0.1:6380');
+    assert.equal(config.publicBaseUrl, 'https://assistant.example.org', 'no trailing slash');
+    assert.equal(config.clockNow?.toISOString(), '2014-11-20T08:00:00.000Z');
+    assert.deepEqual([...config.academieDomains], ['ac-lyon.fr', 'ac-grenoble.fr']);
+    assert.equal(config.confirmationLinkTtlMs, 24 * 3_600_000);
+    assert.equal(config.maxMessageLength, 500);
+    assert.deepEqual(
+      { ...config.bot },
+      { appId: 'id', appPassword: 'pw', appType: 'SingleTenant', tenantId: 'tenant' },
+    );
+  });
+
+  describe('a bad value names the variable', () => {
+    const cases: Array<[string, Record<string, string>]> = [
+      ['PORT', { PORT: 'abc' }],
+      ['PORT', { PORT: '70000' }],
+      ['PORT', { PORT: '80.5' }],
+      ['REDIS_URL', { REDIS_URL: 'http://x' }],
+      ['REDIS_URL', { REDIS_URL: 'pas une url' }],
+      ['SMTP_URL', { SMTP_URL: 'http://127.0.0.1:25' }],
+      ['PUBLIC_BASE_URL', { PUBLIC_BASE_URL: 'assistant.ac-paris.fr' }],
+      ['CLOCK_NOW', { CLOCK_NOW: 'hier' }],
+      ['CLOCK_NOW', { CLOCK_NOW: '2014-11-20T09:00:00' }],
+      ['ACADEMIE_DOMAINS', { ACADEMIE_DOMAINS: 'ac-paris.fr, ac_paris' }],
+      ['ACADEMIE_DOMAINS', { ACADEMIE_DOMAINS: 'ac-paris' }],
+      ['CONFIRMATION_LINK_TTL_HOURS', { CONFIRMATION_LINK_TTL_HOURS: '0' }],
+      ['MAX_MESSAGE_LENGTH', { MAX_MESSAGE_LENGTH: 'beaucoup' }],
+      ['SECRET_KEY', { SECRET_KEY: 'court' }],
+      ['MicrosoftAppType', { MicrosoftAppType: 'Personne' }],
+      ['NODE_ENV', { NODE_ENV: 'prod' }],
+    ];
+    for (const [variable, env] of cases) {
+      it(`${variable}=${Object.values(env)[0]}`, () => {
+        const error = configError(env);
+        assert.equal(linesNaming(error, variable).length, 1, error.message);
+        assert.match(error.message, /^Configuration invalide/);
+      });
+    }
+
+    it('names each bad variable when there are several', () => {
+      const error = configError({ PORT: 'abc', CLOCK_NOW: 'hier', REDIS_URL: 'http://x' });
+      for (const v of ['PORT', 'CLOCK_NOW', 'REDIS_URL']) assert.equal(linesNaming(error, v).length, 1, v);
+    });
+
+    it('does not echo a secret from a bad value', () => {
+      const error = configError({
+        REDIS_URL: 'http://admin:Tr3sS3cret@redis.internal:6379',
+        SECRET_KEY: 'court-Tr3s',
+      });
+      assert.doesNotMatch(error.message, /Tr3s/);
+    });
+
+    it('never turns an empty PORT into port 0 (a random port)', () => {
+      let port: number | undefined;
+      try {
+        port = loadConfig({ PORT: '' }).port;
+      } catch (error) {
+        assert.ok(error instanceof ConfigError);
+        assert.equal(linesNaming(error, 'PORT').length, 1);
+        return;
+      }
+      assert.equal(port, 3978, 'an empty PORT should mean the default, or be refused');
+    });
+  });
+
+  it('takes CLOCK_NOW as any ISO 8601 instant with an offset, minutes included', () => {
+    assert.equal(
+      loadConfig({ CLOCK_NOW: '2014-12-03T20:00:00+01:00' }).clockNow?.toISOString(),
+      '2014-12-03T19:00:00.000Z',
+    );
+    assert.equal(
+      loadConfig({ CLOCK_NOW: '2014-12-03T19:00:00Z' }).clockNow?.toISOString(),
+      '2014-12-03T19:00:00.000Z',
+    );
+    // ISO 8601 allows hh:mm; the brief itself writes CLOCK_NOW=2014-12-03T20:00+01:00.
+    assert.equal(
+      loadConfig({ CLOCK_NOW: '2014-12-03T20:00+01:00' }).clockNow?.toISOString(),
+      '2014-12-03T19:00:00.000Z',
+    );
+  });
+
+  describe('NODE_ENV=production', () => {
+    it('starts with everything required', () => {
+      const config = loadConfig(PRODUCTION);
+      assert.equal(config.production, true);
+      assert.equal(config.clockNow, undefined);
+    });
+
+    for (const variable of ['MicrosoftAppId', 'REDIS_URL', 'SMTP_URL', 'PUBLIC_BASE_URL', 'SECRET_KEY']) {
+      it(`refuses to start without ${variable}`, () => {
+        const { [variable]: _removed, ...env } = PRODUCTION;
+        assert.equal(linesNaming(configError(env), variable).length, 1);
+      });
+      it(`refuses a blank ${variable}`, () => {
+        assert.equal(linesNaming(configError({ ...PRODUCTION, [variable]: '  ' }), variable).length, 1);
+      });
+    }
+
+    it('refuses MicrosoftAppId without MicrosoftAppPassword', () => {
+      const { MicrosoftAppPassword: _removed, ...env } = PRODUCTION;
+      assert.equal(linesNaming(configError(env), 'MicrosoftAppPassword').length, 1);
+    });
+
+    it('refuses both embedded fallbacks at once, naming each', () => {
+      const { REDIS_URL: _r, SMTP_URL: _s, ...env } = PRODUCTION;
+      const error = configError(env);
+      assert.equal(linesNaming(error, 'REDIS_URL').length, 1);
+      assert.equal(linesNaming(error, 'SMTP_URL').length, 1);
+    });
+
+    it('refuses CLOCK_NOW', () => {
+      const error = configError({ ...PRODUCTION, CLOCK_NOW: '2014-11-20T09:00:00+01:00' });
+      assert.equal(linesNaming(error, 'CLOCK_NOW').length, 1);
+      assert.equal(error.issues.length, 1, error.message);
+    });
+  });
+
+  it('returns a deeply frozen object', () => {
+    const config = loadConfig({ ACADEMIE_DOMAINS: 'ac-paris.fr ac-lyon.fr' });
+    assert.ok(Object.isFrozen(config));
+    assert.ok(Object.isFrozen(config.bot));
+    assert.ok(Object.isFrozen(config.academieDomains));
+    assert.throws(() => {
+      (config as { port: number }).port = 1;
+    }, TypeError);
+    assert.throws(() => {
+      (config.bot as { appId?: string }).appId = 'x';
+    }, TypeError);
+    assert.throws(() => (config.academieDomains as string[]).push('gmail.com'), TypeError);
+    assert.equal(config.port, 3978);
+  });
+});
+
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the real entry point with exactly `env` (plus PATH/HOME). If it starts instead of exiting, it is
+ * killed after `timeoutMs` and the test sees a signal rather than an exit code.
+ */
+function runEntryPoint(env: Record<string, string>, timeoutMs = 20_000, until?: RegExp): Promise<Exit> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    let stopping = false;
+    const check = () => {
+      if (stopping || !until?.test(stdout + stderr)) return;
+      stopping = true;
+      child.kill('SIGTERM');
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      check();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      check();
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+describe('the entry point (src/index.ts) with a bad configuration', function () {
+  this.timeout(60_000);
+
+  it('exits non-zero and names the bad variable', async () => {
+    const exit = await runEntryPoint({ NODE_ENV: 'development', PORT: 'abc' });
+    assert.equal(exit.signal, null, `it did not exit by itself: ${exit.stdout}${exit.stderr}`);
+    assert.notEqual(exit.code, 0);
+    assert.match(exit.stderr, /PORT/);
+    assert.match(exit.stderr, /Configuration invalide/);
+  });
+
+  it('exits non-zero on CLOCK_NOW=hier, naming it', async () => {
+    const exit = await runEntryPoint({ CLOCK_NOW: 'hier' });
+    assert.equal(exit.signal, null);
+    assert.notEqual(exit.code, 0);
+    assert.match(exit.stderr, /CLOCK_NOW/);
+  });
+
+  it('refuses to start in production without credentials, naming what is missing', async () => {
+    const exit = await runEntryPoint({ NODE_ENV: 'production', PORT: '0' });
+    assert.equal(exit.signal, null, `it did not exit by itself: ${exit.stdout}${exit.stderr}`);
+    assert.notEqual(exit.code, 0);
+    for (const v of ['MicrosoftAppId', 'REDIS_URL', 'SMTP_URL', 'PUBLIC_BASE_URL', 'SECRET_KEY']) {
+      assert.match(exit.stderr, new RegExp(v));
+    }
+  });
+
+  it('(control) starts in the embedded mode with no setting at all, and stops on SIGTERM', async () => {
+    const outbox = fs.mkdtempSync(path.join(os.tmpdir(), 'electeur-outbox-'));
+    try {
+      const exit = await runEntryPoint(
+        { PORT: '0', MAIL_OUTBOX_DIR: outbox, CLOCK_NOW: '2014-11-20T09:00:00+01:00' },
+        20_000,
+        /Assistant électeur prêt/,
+      );
+      assert.match(exit.stdout, /Assistant électeur prêt/, exit.stderr);
+      assert.match(exit.stdout, /REDIS_URL absent/);
+      assert.match(exit.stdout, /SMTP_URL absent/);
+      assert.match(exit.stdout, /CLOCK_NOW/);
+      assert.equal(exit.code, 0, 'a clean stop on SIGTERM');
+    } finally {
+      fs.rmSync(outbox, { recursive: true, force: true });
+    }
+  });
+});

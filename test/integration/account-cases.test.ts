@@ -1,0 +1,285 @@
+import assert from 'node:assert/strict';
+import { verify } from '@node-rs/argon2';
+import { after, afterEach, before, describe, it } from 'mocha';
+import sinon from 'sinon';
+import { type BotHarness, linkIn, startBot, textOf } from '../support/bot-harness';
+import { eventually } from '../support/poll';
+import { frenchDate, requestAccount, SENT, walkToPassword } from '../support/walk';
+
+const PASSWORD = 'Electeur2014';
+
+/** Keys of accounts, tokens and mails: what a request creates. */
+async function accountKeys(bot: BotHarness): Promise<string[]> {
+  const { prefix } = bot.redis;
+  return (await bot.redis.keys()).filter(
+    (k) => k.startsWith(`${prefix}acct:`) || k.startsWith(`${prefix}outbox:`),
+  );
+}
+
+function accountKey(bot: BotHarness, email: string): string {
+  return `${bot.redis.prefix}acct:${email}`;
+}
+
+function mailsTo(bot: BotHarness, email: string) {
+  return bot.smtp.messages.filter((m) => m.to.includes(email));
+}
+
+async function status(url: string): Promise<number> {
+  const response = await fetch(url);
+  await response.arrayBuffer();
+  return response.status;
+}
+
+describe('account cases through /api/messages (real Redis, real SMTP)', function () {
+  this.timeout(30_000);
+
+  describe('outside the account window', () => {
+    const cases: Array<{ name: string; now: string; expected: RegExp[] }> = [
+      {
+        name: 'before it opens (21 Sept 2014, 23:59 Paris)',
+        now: '2014-09-21T23:59:00+02:00',
+        expected: [/pas encore ouverte/, frenchDate('lundi 22 septembre 2014'), /heure de Paris/],
+      },
+      {
+        name: 'at the close (4 Dec 2014, 16:00 Paris)',
+        now: '2014-12-04T16:00:00+01:00',
+        expected: [/close/, frenchDate('jeudi 4 décembre 2014 à 16 h'), /heure de Paris/],
+      },
+      {
+        name: 'long after it (January 2015)',
+        now: '2015-01-10T10:00:00+01:00',
+        expected: [/close/, frenchDate('jeudi 4 décembre 2014 à 16 h')],
+      },
+    ];
+    for (const { name, now, expected } of cases) {
+      it(`says so ${name}, with the French dates, and creates nothing`, async () => {
+        const bot = await startBot({ CLOCK_NOW: now });
+        try {
+          const chat = bot.conversation('webchat');
+          await chat.join();
+          const answer = textOf(await chat.say('Créer mon compte électeur'));
+          for (const pattern of expected) assert.match(answer, pattern);
+          assert.doesNotMatch(answer, /Avez-vous déjà activé/, 'the walk does not start');
+          // Whatever follows, no account is created.
+          for (const text of ['oui', 'jean.martin@ac-paris.fr', 'oui', PASSWORD, PASSWORD])
+            await chat.say(text);
+          assert.deepEqual(await accountKeys(bot), []);
+          await new Promise((r) => setTimeout(r, 300));
+          assert.equal(bot.smtp.messages.length, 0);
+        } finally {
+          await bot.close();
+        }
+      });
+    }
+
+    describe('when it closes while the teacher types', () => {
+      let bot: BotHarness;
+      let clock: sinon.SinonFakeTimers | undefined;
+      before(async () => {
+        bot = await startBot({ CLOCK_NOW: '2014-12-04T15:58:00+01:00' });
+      });
+      afterEach(() => {
+        clock?.restore();
+        clock = undefined;
+      });
+      after(async () => {
+        await bot.close();
+      });
+
+      it('says it is closed at the last step and creates nothing', async () => {
+        const chat = bot.conversation('webchat');
+        await walkToPassword(chat, 'jean.perrin@ac-paris.fr');
+        clock = sinon.useFakeTimers({
+          now: Date.now() + 3 * 60_000,
+          toFake: ['Date'],
+          shouldAdvanceTime: true,
+        });
+        const answer = textOf(
+          await chat.submit({ action: 'password', password: PASSWORD, confirmation: PASSWORD }),
+        );
+        assert.match(answer, frenchDate('jeudi 4 décembre 2014 à 16 h'));
+        assert.doesNotMatch(answer, SENT);
+        assert.deepEqual(await accountKeys(bot), []);
+      });
+    });
+  });
+
+  describe('inside the window', () => {
+    let bot: BotHarness;
+    before(async () => {
+      bot = await startBot();
+    });
+    after(async () => {
+      await bot.close();
+    });
+
+    it('gives a confirmed address the same chat answer as a new one, and mails « existe déjà » without a link', async () => {
+      const email = 'louis.pasteur@ac-paris.fr';
+      const first = await requestAccount(bot.conversation('webchat'), email, PASSWORD);
+      assert.match(first, SENT);
+      assert.ok(
+        await eventually(async () => mailsTo(bot, email).length === 1, 5_000),
+        'the confirmation mail',
+      );
+      const [confirmation] = mailsTo(bot, email);
+      assert.ok(confirmation);
+      assert.equal(await status(linkIn(confirmation.text)), 200);
+      const hashBefore = await bot.redis.redis.hget(accountKey(bot, email), 'passwordHash');
+
+      const again = await requestAccount(bot.conversation('webchat'), email, 'Autre2014mdp');
+      const other = 'claude.bernard@ac-paris.fr';
+      const fresh = await requestAccount(bot.conversation('webchat'), other, PASSWORD);
+      assert.match(fresh, SENT);
+      assert.equal(
+        again.replaceAll(email, '<adresse>'),
+        fresh.replaceAll(other, '<adresse>'),
+        'no enumeration',
+      );
+
+      assert.ok(await eventually(async () => mailsTo(bot, email).length === 2, 5_000), 'a second mail');
+      const exists = mailsTo(bot, email)[1];
+      assert.ok(exists);
+      assert.match(exists.subject, /existe déjà/);
+      assert.match(exists.text, /existe déjà/);
+      assert.doesNotMatch(exists.text, /confirmation\?jeton=/);
+      assert.doesNotMatch(exists.html, /confirmation\?jeton=/);
+      assert.match(exists.html, /lang="fr"/);
+
+      const account = await bot.redis.redis.hgetall(accountKey(bot, email));
+      assert.equal(account.status, 'confirmed');
+      assert.equal(account.passwordHash, hashBefore, 'the confirmed account is not modified');
+      assert.equal(await verify(account.passwordHash ?? '', PASSWORD), true);
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(mailsTo(bot, email).length, 2, 'exactly one « existe déjà » mail');
+    });
+
+    it('replaces the password of a still-pending address with the newer request', async () => {
+      const email = 'henri.becquerel@ac-paris.fr';
+      assert.match(await requestAccount(bot.conversation('webchat'), email, 'Premier2014'), SENT);
+      assert.match(await requestAccount(bot.conversation('webchat'), email, 'Second2014'), SENT);
+      const account = await bot.redis.redis.hgetall(accountKey(bot, email));
+      assert.equal(account.status, 'pending');
+      assert.equal(await verify(account.passwordHash ?? '', 'Second2014'), true);
+      assert.equal(await verify(account.passwordHash ?? '', 'Premier2014'), false);
+    });
+
+    it('leaves one pending account and exactly one working link after concurrent requests (three conversations)', async () => {
+      const email = 'sophie.germain@ac-paris.fr';
+      const chats = [bot.conversation('webchat'), bot.conversation('webchat'), bot.conversation('webchat')];
+      for (const chat of chats) await walkToPassword(chat, email);
+      const answers = await Promise.all(
+        chats.map((chat, i) =>
+          chat.submit({ action: 'password', password: `Concurrent${i}x`, confirmation: `Concurrent${i}x` }),
+        ),
+      );
+      for (const answer of answers) assert.match(textOf(answer), SENT);
+
+      const account = await bot.redis.redis.hgetall(accountKey(bot, email));
+      assert.equal(account.status, 'pending');
+      const tokenKeys = (await bot.redis.keys()).filter((k) =>
+        k.startsWith(`${bot.redis.prefix}acct:token:`),
+      );
+      const pending: string[] = [];
+      for (const key of tokenKeys) {
+        const record = await bot.redis.redis.hgetall(key);
+        if (record.email === email && record.state === 'pending') pending.push(key);
+      }
+      assert.deepEqual(
+        pending,
+        [`${bot.redis.prefix}acct:token:${account.tokenHash}`],
+        'one valid token record',
+      );
+
+      const due = `${bot.redis.prefix}outbox:due`;
+      assert.ok(
+        await eventually(async () => (await bot.redis.redis.zcard(due)) === 0, 8_000),
+        'outbox drained',
+      );
+      const mails = mailsTo(bot, email);
+      assert.ok(mails.length >= 1 && mails.length <= chats.length, `${mails.length} mails`);
+      const statuses = [];
+      for (const mail of mails) statuses.push(await status(linkIn(mail.text)));
+      assert.equal(statuses.filter((s) => s === 200).length, 1, `statuses ${statuses.join(', ')}`);
+      assert.ok(
+        statuses.every((s) => s === 200 || s === 410),
+        `the others say « remplacé »: ${statuses.join(', ')}`,
+      );
+      assert.equal((await bot.redis.redis.hget(accountKey(bot, email), 'status')) ?? '', 'confirmed');
+    });
+  });
+
+  describe('when the SMTP server refuses mail for a while', () => {
+    let bot: BotHarness;
+    before(async () => {
+      bot = await startBot();
+    });
+    after(async () => {
+      bot.smtp.refuse(false);
+      await bot.close();
+    });
+
+    it('keeps the pending account, tells the teacher the mail is on its way, and delivers it once later', async function () {
+      this.timeout(25_000);
+      const email = 'andre.ampere@ac-paris.fr';
+      bot.smtp.refuse(true);
+      const answer = await requestAccount(bot.conversation('webchat'), email, PASSWORD);
+      assert.match(answer, SENT);
+      assert.match(answer, /quelques minutes/);
+
+      const key = accountKey(bot, email);
+      assert.equal(await bot.redis.redis.hget(key, 'status'), 'pending');
+      assert.ok(await eventually(async () => bot.smtp.refusals >= 1, 5_000), 'the first attempt was made');
+      const outboxId = await bot.redis.redis.hget(key, 'outboxId');
+      assert.ok(outboxId);
+      const mailKey = `${bot.redis.prefix}outbox:mail:${outboxId}`;
+      assert.ok(
+        await eventually(async () => Number(await bot.redis.redis.hget(mailKey, 'attempts')) >= 1, 3_000),
+        'the failure is recorded for a retry',
+      );
+      assert.equal((await bot.redis.redis.zscore(`${bot.redis.prefix}outbox:due`, outboxId)) === null, false);
+      assert.equal(mailsTo(bot, email).length, 0);
+
+      bot.smtp.refuse(false);
+      const started = performance.now();
+      assert.ok(
+        await eventually(async () => mailsTo(bot, email).length >= 1, 12_000, 50),
+        'delivered on retry',
+      );
+      const waited = performance.now() - started;
+      // One more poll of the worker (2 s) must not send it again.
+      await new Promise((r) => setTimeout(r, 2_500));
+      assert.equal(mailsTo(bot, email).length, 1, 'delivered exactly once');
+      assert.equal(await bot.redis.redis.exists(mailKey), 0, 'the outbox record is gone');
+      const [mail] = mailsTo(bot, email);
+      assert.ok(mail);
+      assert.equal(await status(linkIn(mail.text)), 200);
+      assert.ok(waited < 12_000);
+    });
+  });
+
+  describe('near the close of the window', () => {
+    let bot: BotHarness;
+    before(async () => {
+      bot = await startBot({ CLOCK_NOW: '2014-12-03T20:00:00+01:00' });
+    });
+    after(async () => {
+      await bot.close();
+    });
+
+    it('caps the link expiry at the close: « jeudi 4 décembre 2014 à 16 h »', async () => {
+      const email = 'gaston.julia@ac-paris.fr';
+      const answer = await requestAccount(bot.conversation('webchat'), email, PASSWORD);
+      assert.match(answer, SENT);
+      assert.match(answer, frenchDate('jeudi 4 décembre 2014 à 16 h'));
+      assert.doesNotMatch(answer, /vendredi 5 décembre/);
+
+      const expiresAt = await bot.redis.redis.hget(accountKey(bot, email), 'tokenExpiresAt');
+      assert.equal(Number(expiresAt), Date.parse('2014-12-04T16:00:00+01:00'));
+
+      const [mail] = await bot.smtp.waitForMessages(1);
+      assert.ok(mail);
+      assert.match(mail.text, frenchDate('jeudi 4 décembre 2014 à 16 h'));
+      assert.doesNotMatch(mail.text, /vendredi 5 décembre/);
+    });
+  });
+});

@@ -1,0 +1,97 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
+
+/** A port nothing listens on right now (the OS picked it, then it was released). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export interface PrivateRedis {
+  readonly port: number;
+  readonly url: string;
+  /** Kills the server (SIGKILL, as a crash would) and waits for it to be gone. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port, empty; does nothing while it runs. */
+  start(): Promise<void>;
+  readonly running: boolean;
+}
+
+/**
+ * A throw-away redis-server on a free port, without persistence, for tests that take Redis away. Only the
+ * process started here is ever killed, by its own handle.
+ */
+export async function startPrivateRedis(): Promise<PrivateRedis> {
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+
+  const isRunning = () => child !== undefined && child.exitCode === null && child.signalCode === null;
+
+  const start = async () => {
+    if (isRunning()) return;
+    const proc = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--protected-mode',
+        'no',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child = proc;
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(
+        () => reject(new Error(`redis-server did not start on ${port}: ${out}`)),
+        10_000,
+      );
+      proc.stdout?.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('Ready to accept connections')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      proc.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`redis-server exited with ${code}: ${out}`));
+      });
+    });
+    // Its output is no longer needed: the pipes must not keep the test process alive.
+    proc.stdout?.removeAllListeners('data');
+    proc.stdout?.resume();
+    proc.stderr?.resume();
+  };
+
+  const stop = async () => {
+    const proc = child;
+    child = undefined;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    proc.stdout?.destroy();
+    proc.stderr?.destroy();
+    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    proc.kill('SIGKILL');
+    await exited;
+  };
+
+  await start();
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    stop,
+    start,
+    get running() {
+      return isRunning();
+    },
+  };
+}
