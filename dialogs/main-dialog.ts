@@ -6,17 +6,24 @@ import {
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { INTENTS, type Intent } from '../src/domain/understanding/intents';
 import { t } from '../src/i18n';
 import { ActivationDialog } from './activation-dialog';
+import { answer } from './answers';
 import { commandOf, menuChoiceOf } from './commands';
 import { ACTIVATION_DIALOG, MAIN_DIALOG, MAIN_WATERFALL } from './ids';
+import { expectsThisAnswer, isSecretPrompt } from './prompt-answers';
 import { mainMenu } from './replies';
-import { sendDates, sendHelp, sendMailNotReceived, sendWelcome } from './topics';
-import { type DialogDeps, NUMEN_DETECTED } from './types';
+import { sendDates, sendHelp, sendWelcome } from './topics';
+import { type DialogDeps, NUMEN_DETECTED, type TurnContext } from './types';
+import { askToClarify, intentOfLabel, recognize, teacherPlace } from './understanding';
+
+/** Intents that never interrupt a step: the teacher is already creating the account, or is greeting. */
+const NOT_AN_INTERRUPTION: ReadonlySet<Intent> = new Set(['start_activation', 'greeting']);
 
 /**
  * The root: routes a message when nothing is in progress, and handles what can be said at any moment
- * (aide, annuler, recommencer, a greeting, a NUMEN typed by mistake) without losing the current step.
+ * (aide, annuler, recommencer, a greeting, a question, a NUMEN typed by mistake) without losing the step.
  */
 export class MainDialog extends ComponentDialog {
   constructor(private readonly deps: DialogDeps) {
@@ -55,8 +62,21 @@ export class MainDialog extends ComponentDialog {
         await context.sendActivity(t('bot.restarting'));
         return dc.beginDialog(ACTIVATION_DIALOG);
       default:
-        return undefined;
+        return this.answerQuestion(dc);
     }
+  }
+
+  /** A question asked while a prompt waits is answered, then the prompt is asked again. */
+  private async answerQuestion(dc: DialogContext): Promise<DialogTurnResult | undefined> {
+    const context = dc.context;
+    const text = context.activity.text;
+    const promptId = activePromptId(dc);
+    if (!text || expectsThisAnswer(promptId, text)) return undefined;
+    const recognition = await recognize(context, this.deps, text, { secret: isSecretPrompt(promptId) });
+    if (!recognition.confident || NOT_AN_INTERRUPTION.has(recognition.top)) return undefined;
+    await this.respond(context, recognition.top, text);
+    await dc.repromptDialog();
+    return { status: DialogTurnStatus.waiting };
   }
 
   private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -66,11 +86,15 @@ export class MainDialog extends ComponentDialog {
       await context.sendActivity(mainMenu(context, t('bot.welcome.choose')));
       return step.endDialog();
     }
-    const text = context.activity.text;
+    const text = context.activity.text ?? '';
     const command = commandOf(text);
     if (command === 'restart') return step.beginDialog(ACTIVATION_DIALOG);
     if (command === 'cancel') {
       await context.sendActivity(mainMenu(context, t('bot.cancelled')));
+      return step.endDialog();
+    }
+    if (!text.trim()) {
+      await context.sendActivity(mainMenu(context, t('bot.emptyMessage')));
       return step.endDialog();
     }
     switch (menuChoiceOf(text)) {
@@ -78,21 +102,65 @@ export class MainDialog extends ComponentDialog {
         return step.beginDialog(ACTIVATION_DIALOG);
       case 'dates':
         await sendDates(context, this.deps);
-        break;
+        return step.endDialog();
       case 'mailNotReceived':
-        await sendMailNotReceived(context);
-        break;
+        await this.respond(context, 'mail_not_received', text);
+        return step.endDialog();
       case 'help':
         await sendHelp(context);
-        break;
+        return step.endDialog();
       case 'greeting':
         await sendWelcome(context);
-        break;
+        return step.endDialog();
       default:
-        await context.sendActivity(
-          mainMenu(context, text?.trim() ? t('bot.notUnderstood') : t('bot.emptyMessage')),
-        );
+        break;
     }
+    const chosen = intentOfLabel(text, INTENTS);
+    if (chosen === 'start_activation') return step.beginDialog(ACTIVATION_DIALOG);
+    if (chosen) {
+      await this.respond(context, chosen, text);
+      return step.endDialog();
+    }
+    const recognition = await recognize(context, this.deps, text);
+    if (!recognition.confident) {
+      await askToClarify(context, recognition.candidates);
+      return step.endDialog();
+    }
+    if (recognition.top === 'start_activation') return step.beginDialog(ACTIVATION_DIALOG);
+    await this.respond(context, recognition.top, text);
     return step.endDialog();
   }
+
+  /** The answer to a recognised question (everything but starting the activation). */
+  private async respond(context: TurnContext, intent: Intent, text: string): Promise<void> {
+    switch (intent) {
+      case 'greeting':
+        return sendWelcome(context);
+      case 'help':
+        return sendHelp(context);
+      case 'start_activation':
+        await context.sendActivity(mainMenu(context, t('bot.welcome.choose')));
+        return;
+      default: {
+        const replies = answer(intent, text, {
+          calendar: this.deps.calendar,
+          now: this.deps.clock.now(),
+          place: teacherPlace(context, text),
+          webmailUrl: this.deps.webmailUrl,
+        });
+        if (!replies?.length) {
+          await context.sendActivity(mainMenu(context, t('bot.notUnderstood')));
+          return;
+        }
+        for (const reply of replies) await context.sendActivity(reply);
+      }
+    }
+  }
+}
+
+/** The id of the innermost active dialog: the prompt the teacher is answering, if any. */
+function activePromptId(dc: DialogContext): string | undefined {
+  let current: DialogContext = dc;
+  while (current.child) current = current.child;
+  return current.activeDialog?.id;
 }

@@ -26,7 +26,3 @@ export async function sendDates(context: TurnContext, deps: Pick<DialogDeps, 'ca
     }),
   );
 }
-
-export async function sendMailNotReceived(context: TurnContext): Promise<void> {
-  await context.sendActivity(t('bot.mailNotReceived'));
-}

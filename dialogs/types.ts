@@ -1,8 +1,10 @@
 import type { DialogContext } from 'botbuilder-dialogs';
 import type { Activity } from 'botframework-schema';
+import type { Clock } from '../src/clock';
 import type { AccountService } from '../src/domain/accounts/account-service';
 import type { PasswordHasher } from '../src/domain/accounts/ports';
 import type { ElectionCalendar } from '../src/domain/calendar/calendar';
+import type { Recognizer } from '../src/domain/understanding/recognizer';
 
 /** The turn as dialogs see it, named through botbuilder-dialogs only (see README: SDK boundary). */
 export type TurnContext = DialogContext['context'];
@@ -15,7 +17,16 @@ export interface DialogDeps {
   readonly calendar: ElectionCalendar;
   readonly domains: readonly string[];
   readonly webmailUrl: string;
+  readonly clock: Clock;
+  readonly recognizer: Pick<Recognizer, 'recognize'>;
 }
 
 /** Flags the middleware sets on the turn for the dialogs. */
 export const NUMEN_DETECTED = Symbol('numenDetected');
+
+/**
+ * Where the teacher is, shared between the bot (which loads and saves it with the conversation state)
+ * and the dialogs: the id of a remembered place (`Place.id`), and the time zone the channel sent.
+ */
+export const TEACHER_PLACE = Symbol('teacherPlace');
+export const CHANNEL_TIME_ZONE = Symbol('channelTimeZone');

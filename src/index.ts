@@ -19,6 +19,7 @@ import type { AccountRepository, Outbox } from './domain/accounts/ports';
 import { createTokenSealer } from './domain/accounts/tokens';
 import { loadCalendar } from './domain/calendar/calendar';
 import { formatDateTimeFr } from './domain/calendar/format';
+import { createRecognizer } from './domain/understanding/recognizer';
 import { confirmationHandler } from './http/confirmation-route';
 import { messagesHandler } from './http/messages-route';
 import { createHttpServer } from './http/server';
@@ -56,6 +57,8 @@ export interface App {
 export function buildApp(config: Config, logger: Logger = createLogger(config.logLevel)): App {
   const clock = config.clockNow ? shiftedClock(config.clockNow) : systemClock;
   const calendar = loadCalendar(config.calendarPath);
+  // Trained once at start-up from locales/fr/training.json (offline, deterministic).
+  const recognizer = createRecognizer();
 
   const redis = config.redisUrl ? createRedisClient(config.redisUrl, logger) : undefined;
   let storage: Storage;
@@ -139,6 +142,8 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     calendar,
     domains: config.academieDomains,
     webmailUrl: config.webmailUrl,
+    clock,
+    recognizer,
   });
   const bot = new ElecteurBot(new ConversationState(storage), dialog);
   const notify = createProactiveNotifier(adapter, config.bot.appId, logger);

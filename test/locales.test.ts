@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { AddressProblem } from '../src/domain/accounts/address';
 import type { PasswordRule } from '../src/domain/accounts/password-policy';
 import type { ConfirmOutcome } from '../src/domain/accounts/ports';
+import { INTENTS } from '../src/domain/understanding/intents';
 import { ERROR_CODES } from '../src/errors';
 import { allKeys, LOCALES_DIR, t, tList } from '../src/i18n';
 
@@ -26,7 +27,8 @@ function proseOf(node: unknown, key: string): Prose[] {
   return [];
 }
 
-const FILES = fs.readdirSync(LOCALES_DIR).filter((f) => f.endsWith('.json'));
+/** training.json holds what teachers type (the recogniser's examples), not what the bot writes. */
+const FILES = fs.readdirSync(LOCALES_DIR).filter((f) => f.endsWith('.json') && f !== 'training.json');
 const PROSE: Prose[] = FILES.flatMap((file) =>
   proseOf(JSON.parse(fs.readFileSync(path.join(LOCALES_DIR, file), 'utf8')), path.basename(file, '.json')),
 );
@@ -45,7 +47,14 @@ function offences(rule: RegExp): string[] {
 
 describe('locales/fr', () => {
   it('has prose to check in every file', () => {
-    assert.deepEqual(FILES.sort(), ['bot.json', 'cli.json', 'errors.json', 'mail.json', 'pages.json']);
+    assert.deepEqual(FILES.sort(), [
+      'answers.json',
+      'bot.json',
+      'cli.json',
+      'errors.json',
+      'mail.json',
+      'pages.json',
+    ]);
     for (const file of FILES) {
       const prefix = path.basename(file, '.json');
       assert.ok(
@@ -197,6 +206,8 @@ describe('locales/fr', () => {
       ];
       const built = [
         ...reasons.map((r) => `bot.address.problems.${r}`),
+        'bot.address.problems.spacesSuggestion',
+        ...INTENTS.map((i) => `bot.intentLabels.${i}`),
         ...rules.map((r) => `bot.password.rule.${r}`),
         ...menu.flatMap((c) => [`bot.menu.${c}`, `bot.menu.keywords.${c}`]),
         'bot.menu.keywords.greeting',
@@ -221,6 +232,7 @@ describe('locales/fr', () => {
         'dialogs/commands.ts: bot.menu.keywords.*',
         'dialogs/commands.ts: bot.menu.keywords.*',
         'dialogs/password-dialog.ts: bot.password.rule.*',
+        'dialogs/understanding.ts: bot.intentLabels.*',
         'src/http/confirmation-route.ts: pages.confirmation.*.paragraphs',
         'src/http/confirmation-route.ts: pages.confirmation.*.title',
       ]);

@@ -1,6 +1,7 @@
 import { ActivityHandler, type BotState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { type Dialog, DialogSet, type DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
 import { sendWelcome } from '../../dialogs/topics';
+import { CHANNEL_TIME_ZONE, TEACHER_PLACE } from '../../dialogs/types';
 import { t } from '../i18n';
 
 /**
@@ -9,6 +10,8 @@ import { t } from '../i18n';
  */
 export class ElecteurBot extends ActivityHandler {
   private readonly dialogState: StatePropertyAccessor<DialogState>;
+  /** The id of the place the teacher named (« je suis à Nouméa »), kept for the conversation. */
+  private readonly teacherPlace: StatePropertyAccessor<string | undefined>;
 
   constructor(
     private readonly conversationState: BotState,
@@ -16,6 +19,7 @@ export class ElecteurBot extends ActivityHandler {
   ) {
     super();
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
+    this.teacherPlace = conversationState.createProperty<string | undefined>('teacherPlace');
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
@@ -33,7 +37,11 @@ export class ElecteurBot extends ActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    context.turnState.set(TEACHER_PLACE, await this.teacherPlace.get(context));
+    context.turnState.set(CHANNEL_TIME_ZONE, channelTimeZone(context));
     await super.run(context);
+    const place = context.turnState.get(TEACHER_PLACE) as string | undefined;
+    if (place !== undefined) await this.teacherPlace.set(context, place);
     await this.conversationState.saveChanges(context, false);
   }
 
@@ -53,4 +61,12 @@ export class ElecteurBot extends ActivityHandler {
     dialogs.add(this.dialog);
     return dialogs.createContext(context);
   }
+}
+
+/** Web Chat sends `localTimezone` on the activity; Teams sends a `clientInfo` entity with `timezone`. */
+function channelTimeZone(context: TurnContext): string | undefined {
+  const activity = context.activity;
+  if (typeof activity.localTimezone === 'string' && activity.localTimezone) return activity.localTimezone;
+  const clientInfo = activity.entities?.find((e) => e.type === 'clientInfo') as { timezone?: unknown } | undefined;
+  return typeof clientInfo?.timezone === 'string' ? clientInfo.timezone : undefined;
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { mailNotReceivedAnswer } from '../../dialogs/answers/help-topics';
 import { t } from '../../src/i18n';
 import {
   createDialogHarness,
@@ -69,7 +70,7 @@ describe('MainDialog', () => {
     for (const text of ['Je n’ai pas reçu le mail', '3', 'pas reçu']) {
       it(`« ${text} » gives the advice for a missing mail`, async () => {
         const h = createDialogHarness();
-        assert.equal(textOf(await h.say(text)), t('bot.mailNotReceived'));
+        assert.equal(textOf(await h.say(text)), mailNotReceivedAnswer(text).join('\n'));
       });
     }
 
@@ -110,11 +111,11 @@ describe('MainDialog', () => {
         assert.match(text, new RegExp(`«\u00a0${word}\u00a0»`));
     });
 
-    it('answers what it does not understand with the menu', async () => {
+    it('answers what it does not understand with a clarifying question, not a guess', async () => {
       const h = createDialogHarness({ channelId: 'test' });
-      const lines = textOf(await h.say('quelle est la météo demain')).split('\n');
-      assert.equal(lines[0], t('bot.notUnderstood'));
-      assert.deepEqual(lines.slice(-4), NUMBERED_MENU);
+      const lines = textOf(await h.say('azerty qsdf')).split('\n');
+      assert.equal(lines[0], t('bot.clarify'));
+      assert.ok(lines.at(-1)?.endsWith(t('bot.menu.help')), 'help is always one of the choices');
       assert.deepEqual(h.activeDialogs(), []);
     });
 

@@ -13,6 +13,7 @@ import { MemoryAccountStore } from '../../src/domain/accounts/memory-account-sto
 import type { PasswordHasher } from '../../src/domain/accounts/ports';
 import { createTokenSealer } from '../../src/domain/accounts/tokens';
 import { type ElectionCalendar, loadCalendar } from '../../src/domain/calendar/calendar';
+import { createRecognizer, type Recognizer } from '../../src/domain/understanding/recognizer';
 import { createArgon2Hasher } from '../../src/infra/argon2-hasher';
 
 /** Inside the 2014 account window (Paris time), as the demo uses. */
@@ -67,6 +68,13 @@ export interface DialogHarnessOptions {
 
 export type Reply = Partial<Activity>;
 
+let recognizer: Recognizer | undefined;
+/** Trained once for the whole test run: training is deterministic, so sharing changes nothing. */
+function sharedRecognizer(): Recognizer {
+  recognizer ??= createRecognizer();
+  return recognizer;
+}
+
 /**
  * The bot as production runs it, minus HTTP and Redis: ElecteurBot over ConversationState(MemoryStorage)
  * with MainDialog, real domain objects (AccountService over MemoryAccountStore, argon2, token sealer,
@@ -93,6 +101,8 @@ export function createDialogHarness(options: DialogHarnessOptions = {}) {
     calendar: CALENDAR,
     domains: DEFAULT_ACADEMIE_DOMAINS,
     webmailUrl: WEBMAIL_URL,
+    clock,
+    recognizer: sharedRecognizer(),
   };
   /** The raw MemoryStorage contents: key → JSON string, exactly what would be written to Redis. */
   const memory: Record<string, string> = options.memory ?? {};

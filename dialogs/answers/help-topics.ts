@@ -1,0 +1,67 @@
+import { PASSWORD_MIN_LENGTH } from '../../src/domain/accounts/password-policy';
+import { containsNumen } from '../../src/domain/understanding/numen';
+import { t, tList } from '../../src/i18n';
+import { mentions } from './keywords';
+import type { AnswerContext } from './types';
+
+/**
+ * The help topics of domain.md §2–§5. None of them repeats the message: a teacher may have pasted a
+ * NUMEN or a password into it.
+ */
+
+export function webmailAnswer(text: string, ctx: AnswerContext): string[] {
+  const next = t('answers.webmail.next');
+  const password = mentions(text, 'password');
+  if (password && mentions(text, 'webmailForgot')) return [t('answers.webmail.forgotPassword')];
+  if (password || mentions(text, 'initial')) return [t('answers.webmail.initialPassword'), next];
+  if (mentions(text, 'accents')) return [t('answers.webmail.accents'), next];
+  if (mentions(text, 'otherAcademie')) return [t('answers.webmail.otherAcademie'), next];
+  if (mentions(text, 'fullMailbox')) return [t('answers.webmail.fullMailbox'), next];
+  if (mentions(text, 'login')) return [t('answers.webmail.login'), next];
+  if (mentions(text, 'address')) return [t('answers.webmail.address'), next];
+  return [t('answers.webmail.general', { url: ctx.webmailUrl }), t('answers.webmail.neverReceived'), next];
+}
+
+export function mailNotReceivedAnswer(text: string): string[] {
+  const next = t('answers.mail.next');
+  if (mentions(text, 'personalAddress')) return [t('answers.mail.personalAddress'), next];
+  if (mentions(text, 'lostMail')) return [t('answers.mail.lost'), next];
+  return [t('answers.mail.general'), next];
+}
+
+export function passwordRulesAnswer(text: string): string[] {
+  const rules = t('answers.password.rules', { min: PASSWORD_MIN_LENGTH });
+  const first = mentions(text, 'refused') ? `${t('answers.password.refused')} ${rules}` : rules;
+  return [`${first} ${t('answers.password.notThese')}`, t('answers.password.next')];
+}
+
+/** The voter password; the webmail one is the académie's business (webmailAnswer). */
+export function forgotPasswordAnswer(text: string): string[] {
+  if (mentions(text, 'webmail')) return [t('answers.webmail.forgotPassword')];
+  const lines = mentions(text, 'blocked')
+    ? [t('answers.forgot.blocked'), t('answers.forgot.voter')]
+    : [t('answers.forgot.voter')];
+  return [lines.join(' '), `${t('answers.forgot.helpdesk')} ${t('answers.forgot.notice')}`];
+}
+
+/** Never echoes the NUMEN: when the message holds one, it says so without repeating it. */
+export function numenAnswer(text: string): string[] {
+  if (containsNumen(text)) {
+    return [`${t('answers.numen.shared')} ${t('answers.numen.never')}`, t('answers.numen.where')];
+  }
+  if (mentions(text, 'numenWhere')) return [t('answers.numen.where'), t('answers.numen.never')];
+  return [`${t('answers.numen.what')} ${t('answers.numen.never')}`, t('answers.numen.where')];
+}
+
+export function voteCredentialsAnswer(text: string): string[] {
+  const intro = tList('answers.credentials.intro').join('\n');
+  if (mentions(text, 'missingNotice')) return [intro, t('answers.credentials.missing')];
+  return [`${intro}\n${t('answers.credentials.different')}`, t('answers.credentials.next')];
+}
+
+export function eligibilityAnswer(): string[] {
+  return [
+    `${t('answers.eligibility.who')} ${t('answers.eligibility.leave')}`,
+    t('answers.eligibility.check'),
+  ];
+}

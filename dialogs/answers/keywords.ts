@@ -1,0 +1,89 @@
+import { normaliseText } from '../../src/domain/understanding/normalise';
+import { tList } from '../../src/i18n';
+
+/**
+ * Picks the variant of an answer from words of the message (« bloqué », « gmail »…), once the intent is
+ * known. The lists live in locales/fr/answers.json under `keywords`: whole words or phrases, a final « * »
+ * for a word start (« inscri* » matches « inscrire », « inscription »).
+ */
+export type KeywordList =
+  | 'createAccount'
+  | 'vote'
+  | 'results'
+  | 'openQuestion'
+  | 'webmailForgot'
+  | 'password'
+  | 'webmail'
+  | 'initial'
+  | 'accents'
+  | 'otherAcademie'
+  | 'fullMailbox'
+  | 'address'
+  | 'login'
+  | 'personalAddress'
+  | 'lostMail'
+  | 'refused'
+  | 'blocked'
+  | 'numenWhere'
+  | 'missingNotice'
+  | 'thanks'
+  | 'goodbye'
+  | 'robot'
+  | 'howAreYou'
+  | 'union';
+
+const KEYS: Record<KeywordList, string> = {
+  createAccount: 'answers.keywords.createAccount',
+  vote: 'answers.keywords.vote',
+  results: 'answers.keywords.results',
+  openQuestion: 'answers.keywords.openQuestion',
+  webmailForgot: 'answers.keywords.webmailForgot',
+  password: 'answers.keywords.password',
+  webmail: 'answers.keywords.webmail',
+  initial: 'answers.keywords.initial',
+  accents: 'answers.keywords.accents',
+  otherAcademie: 'answers.keywords.otherAcademie',
+  fullMailbox: 'answers.keywords.fullMailbox',
+  address: 'answers.keywords.address',
+  login: 'answers.keywords.login',
+  personalAddress: 'answers.keywords.personalAddress',
+  lostMail: 'answers.keywords.lostMail',
+  refused: 'answers.keywords.refused',
+  blocked: 'answers.keywords.blocked',
+  numenWhere: 'answers.keywords.numenWhere',
+  missingNotice: 'answers.keywords.missingNotice',
+  thanks: 'answers.keywords.thanks',
+  goodbye: 'answers.keywords.goodbye',
+  robot: 'answers.keywords.robot',
+  howAreYou: 'answers.keywords.howAreYou',
+  union: 'answers.keywords.union',
+};
+
+const patterns = new Map<KeywordList, RegExp>();
+
+/** Words only: « c’est-à-dire », « mot-de-passe » and « mot de passe » compare alike. */
+function words(text: string): string {
+  return ` ${normaliseText(text)
+    .replace(/[^a-z0-9']+/g, ' ')
+    .trim()} `;
+}
+
+function pattern(list: KeywordList): RegExp {
+  const cached = patterns.get(list);
+  if (cached) return cached;
+  const alternatives = tList(KEYS[list]).map((keyword) => {
+    const prefix = keyword.endsWith('*');
+    const body = words(prefix ? keyword.slice(0, -1) : keyword)
+      .trim()
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return prefix ? `${body}` : `${body}(?=[ '])`;
+  });
+  const built = new RegExp(`[ '](?:${alternatives.join('|')})`);
+  patterns.set(list, built);
+  return built;
+}
+
+/** True when the message contains one of the words of `list`. */
+export function mentions(text: string, list: KeywordList): boolean {
+  return pattern(list).test(words(text));
+}

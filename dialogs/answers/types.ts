@@ -1,0 +1,15 @@
+import type { ElectionCalendar } from '../../src/domain/calendar/calendar';
+import type { Place } from '../../src/domain/calendar/places';
+
+/** What an answer depends on besides the message; the caller (main dialog) builds it for each turn. */
+export interface AnswerContext {
+  readonly calendar: ElectionCalendar;
+  /** The app clock's now (CLOCK_NOW in tests and demos). */
+  readonly now: Date;
+  /**
+   * Where the teacher is: named in this message, remembered from an earlier one, or from the channel's
+   * time zone, in that order of preference; the caller decides. Absent: answers in Paris time only.
+   */
+  readonly place?: Place;
+  readonly webmailUrl: string;
+}

@@ -1,0 +1,80 @@
+import { findPlace, type Place, placeForTimeZone, restorePlace } from '../src/domain/calendar/places';
+import type { Intent } from '../src/domain/understanding/intents';
+import { normaliseText } from '../src/domain/understanding/normalise';
+import type { Recognition } from '../src/domain/understanding/recognizer';
+import { t } from '../src/i18n';
+import { withOptions } from './replies';
+import { CHANNEL_TIME_ZONE, type DialogDeps, TEACHER_PLACE, type TurnContext } from './types';
+
+/**
+ * Where the teacher is, by preference: a place named in this message (remembered for the rest of the
+ * conversation), the place remembered earlier, the time zone the channel sent.
+ */
+export function teacherPlace(context: TurnContext, text: string): Place | undefined {
+  const named = findPlace(text);
+  if (named) {
+    context.turnState.set(TEACHER_PLACE, named.id);
+    return named;
+  }
+  const remembered = context.turnState.get(TEACHER_PLACE) as string | undefined;
+  return (
+    (remembered ? restorePlace(remembered) : undefined) ??
+    placeForTimeZone(context.turnState.get(CHANNEL_TIME_ZONE))
+  );
+}
+
+const RECOGNIZER_RESULT = 'https://www.botframework.com/schemas/recognizerResult';
+
+/**
+ * Recognises a message. On the Emulator, also sends the RecognizerResult as a trace activity (as
+ * botbuilder's LUIS recogniser does) so its inspector shows why the bot answered as it did.
+ */
+export async function recognize(
+  context: TurnContext,
+  deps: Pick<DialogDeps, 'recognizer'>,
+  text: string,
+  options: { secret?: boolean } = {},
+): Promise<Recognition> {
+  const recognition = deps.recognizer.recognize(text);
+  if (context.activity.channelId === 'emulator') {
+    const place = options.secret ? undefined : findPlace(text);
+    await context.sendActivity({
+      type: 'trace',
+      name: 'AssistantElecteurRecognizer',
+      label: 'RecognizerResult',
+      valueType: RECOGNIZER_RESULT,
+      value: {
+        // At a password prompt the message may be the password itself.
+        text: options.secret ? t('bot.masked') : recognition.text,
+        intents: Object.fromEntries(recognition.intents.map((i) => [i.intent, { score: round(i.score) }])),
+        entities: place ? { place: [{ id: place.id, label: place.label, timeZone: place.timeZone }] } : {},
+        confident: recognition.confident,
+      },
+    });
+  }
+  return recognition;
+}
+
+function round(score: number): number {
+  return Math.round(score * 10_000) / 10_000;
+}
+
+/** The label of the choice offered for an intent when the bot is not sure (« Fin du vote »). */
+export function intentLabel(intent: Intent): string {
+  return t(`bot.intentLabels.${intent}`);
+}
+
+/** A clicked (or typed) clarification choice names its intent exactly. */
+export function intentOfLabel(text: string | undefined, intents: readonly Intent[]): Intent | undefined {
+  if (!text) return undefined;
+  const normalised = normaliseText(text);
+  return intents.find((i) => normaliseText(intentLabel(i)) === normalised);
+}
+
+/** « Je ne suis pas sûr d'avoir compris » with the plausible topics as choices, never a wrong answer. */
+export async function askToClarify(context: TurnContext, candidates: readonly Intent[]): Promise<void> {
+  const options = candidates.map((intent) => ({ label: intentLabel(intent) }));
+  await context.sendActivity(
+    withOptions(context, t('bot.clarify'), [...options, { label: t('bot.menu.help') }]),
+  );
+}

@@ -1,0 +1,250 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { formatInTimeZone } from 'date-fns-tz';
+import { loadCalendar } from '../../../src/domain/calendar/calendar';
+import { localDateTime } from '../../../src/domain/calendar/moments';
+import {
+  findPlace,
+  isParis,
+  KNOWN_PLACES,
+  placeById,
+  placeForTimeZone,
+  restorePlace,
+} from '../../../src/domain/calendar/places';
+
+const NBSP = '\u00a0';
+const calendar = loadCalendar(path.join(__dirname, '..', '..', '..', 'calendars', 'elections-2014.json'));
+
+/** « Thu 4 Dec 16:00 » as domain.md §4.2 writes it, in French: « jeudi 4 décembre 2014 à 16 h ». */
+const fr = (weekday: string, day: number, month: 'novembre' | 'décembre', hour: number, minutes = 0) =>
+  `${weekday} ${day} ${month} 2014 à ${hour}${NBSP}h${minutes ? `${NBSP}${minutes}` : ''}`;
+
+/** domain.md §4.2, row by row: zone, offset, account close, vote open, vote close (local). */
+const TABLE = [
+  [
+    'Paris',
+    'Europe/Paris',
+    '+01:00',
+    fr('jeudi', 4, 'décembre', 16),
+    fr('jeudi', 27, 'novembre', 10),
+    fr('jeudi', 4, 'décembre', 17),
+  ],
+  [
+    'Guadeloupe',
+    'America/Guadeloupe',
+    '-04:00',
+    fr('jeudi', 4, 'décembre', 11),
+    fr('jeudi', 27, 'novembre', 5),
+    fr('jeudi', 4, 'décembre', 12),
+  ],
+  [
+    'Martinique',
+    'America/Martinique',
+    '-04:00',
+    fr('jeudi', 4, 'décembre', 11),
+    fr('jeudi', 27, 'novembre', 5),
+    fr('jeudi', 4, 'décembre', 12),
+  ],
+  [
+    'Guyane',
+    'America/Cayenne',
+    '-03:00',
+    fr('jeudi', 4, 'décembre', 12),
+    fr('jeudi', 27, 'novembre', 6),
+    fr('jeudi', 4, 'décembre', 13),
+  ],
+  [
+    'La Réunion',
+    'Indian/Reunion',
+    '+04:00',
+    fr('jeudi', 4, 'décembre', 19),
+    fr('jeudi', 27, 'novembre', 13),
+    fr('jeudi', 4, 'décembre', 20),
+  ],
+  [
+    'Mayotte',
+    'Indian/Mayotte',
+    '+03:00',
+    fr('jeudi', 4, 'décembre', 18),
+    fr('jeudi', 27, 'novembre', 12),
+    fr('jeudi', 4, 'décembre', 19),
+  ],
+  [
+    'Nouvelle-Calédonie',
+    'Pacific/Noumea',
+    '+11:00',
+    fr('vendredi', 5, 'décembre', 2),
+    fr('jeudi', 27, 'novembre', 20),
+    fr('vendredi', 5, 'décembre', 3),
+  ],
+  [
+    'Polynésie',
+    'Pacific/Tahiti',
+    '-10:00',
+    fr('jeudi', 4, 'décembre', 5),
+    fr('mercredi', 26, 'novembre', 23),
+    fr('jeudi', 4, 'décembre', 6),
+  ],
+  [
+    'Marquises',
+    'Pacific/Marquesas',
+    '-09:30',
+    fr('jeudi', 4, 'décembre', 5, 30),
+    fr('mercredi', 26, 'novembre', 23, 30),
+    fr('jeudi', 4, 'décembre', 6, 30),
+  ],
+  [
+    'Gambier',
+    'Pacific/Gambier',
+    '-09:00',
+    fr('jeudi', 4, 'décembre', 6),
+    fr('jeudi', 27, 'novembre', 0),
+    fr('jeudi', 4, 'décembre', 7),
+  ],
+  [
+    'Wallis-et-Futuna',
+    'Pacific/Wallis',
+    '+12:00',
+    fr('vendredi', 5, 'décembre', 3),
+    fr('jeudi', 27, 'novembre', 21),
+    fr('vendredi', 5, 'décembre', 4),
+  ],
+  [
+    'Saint-Pierre-et-Miquelon',
+    'America/Miquelon',
+    '-03:00',
+    fr('jeudi', 4, 'décembre', 12),
+    fr('jeudi', 27, 'novembre', 6),
+    fr('jeudi', 4, 'décembre', 13),
+  ],
+] as const;
+
+describe('overseas places', () => {
+  describe('domain.md §4.2: local times of the 2014 deadlines', () => {
+    for (const [territory, zone, offset, accountCloses, voteOpens, voteCloses] of TABLE) {
+      it(`${territory} (${zone})`, () => {
+        const place = findPlace(territory);
+        assert.equal(place?.timeZone, zone, `findPlace(${territory})`);
+        assert.equal(formatInTimeZone(calendar.vote.opens, zone, 'xxx'), offset);
+        assert.equal(localDateTime(calendar.accountCreation.closes, zone), accountCloses);
+        assert.equal(localDateTime(calendar.vote.opens, zone), voteOpens);
+        assert.equal(localDateTime(calendar.vote.closes, zone), voteCloses);
+      });
+    }
+
+    it('Saint-Pierre-et-Miquelon keeps daylight saving time (−02:00 in summer), the others do not', () => {
+      const summer = new Date('2014-07-01T12:00:00Z');
+      assert.equal(formatInTimeZone(summer, 'America/Miquelon', 'xxx'), '-02:00');
+      for (const [, zone, offset] of TABLE.slice(1, -1)) {
+        assert.equal(formatInTimeZone(summer, zone, 'xxx'), offset, zone);
+      }
+    });
+
+    it('the account opening (22 Sept 2014 at 0 h, Paris summer time) overseas', () => {
+      const opens = calendar.accountCreation.opens;
+      assert.equal(localDateTime(opens, 'America/Guadeloupe'), `dimanche 21 septembre 2014 à 18${NBSP}h`);
+      assert.equal(localDateTime(opens, 'Pacific/Tahiti'), `dimanche 21 septembre 2014 à 12${NBSP}h`);
+      assert.equal(localDateTime(opens, 'Pacific/Noumea'), `lundi 22 septembre 2014 à 9${NBSP}h`);
+    });
+  });
+
+  describe('findPlace', () => {
+    const cases: Array<[string, string]> = [
+      ['je suis à la reunion', 'la-reunion'],
+      ['Je suis à La Réunion', 'la-reunion'],
+      ['sur l’île de la Réunion', 'la-reunion'],
+      ['a noumea', 'noumea'],
+      ['À NOUMÉA', 'noumea'],
+      ['depuis papeete', 'papeete'],
+      ['en guyane', 'guyane'],
+      ['je travaille à Cayenne', 'cayenne'],
+      ['en Guadeloupe', 'guadeloupe'],
+      ['à Pointe-à-Pitre', 'pointe-a-pitre'],
+      ['en Martinique', 'martinique'],
+      ['à Mayotte', 'mayotte'],
+      ['en Nouvelle-Calédonie', 'nouvelle-caledonie'],
+      ['en nouvelle caledonie', 'nouvelle-caledonie'],
+      ['en Polynésie française', 'polynesie'],
+      ['A Tahiti on peut voter dès le 26 au soir ?', 'tahiti'],
+      ['aux Marquises', 'marquises'],
+      ['à Nuku Hiva', 'nuku-hiva'],
+      ['aux Gambier', 'gambier'],
+      ['à Wallis-et-Futuna', 'wallis-et-futuna'],
+      ['à Wallis', 'wallis'],
+      ['à Saint-Pierre-et-Miquelon', 'saint-pierre-et-miquelon'],
+      ['en métropole', 'metropole'],
+      ['à Paris', 'paris'],
+    ];
+    for (const [text, id] of cases) {
+      it(`« ${text} » → ${id}`, () => assert.equal(findPlace(text)?.id, id));
+    }
+
+    it('reads the overseas place when Paris is named too', () => {
+      assert.equal(findPlace('Le 4 à 16 h, c’est l’heure de Paris ? Je suis à la Réunion')?.id, 'la-reunion');
+      assert.equal(findPlace('je suis à Nouméa, pas à Paris')?.id, 'noumea');
+    });
+
+    it('does not take « heure de Paris » for a place', () => {
+      assert.equal(findPlace('c’est en heure de Paris ?'), undefined);
+    });
+
+    it('finds no place in ordinary sentences', () => {
+      for (const text of [
+        'J’ai une réunion demain',
+        'Je suis à Saint-Martin-d’Hères',
+        'Quand est-ce qu’on peut voter ?',
+        'Mon NUMEN c’est 01E0912345ABC',
+        '',
+      ]) {
+        assert.equal(findPlace(text), undefined, text);
+      }
+    });
+
+    it('gives the preposition form of each place', () => {
+      assert.equal(findPlace('la réunion')?.at, 'à La Réunion');
+      assert.equal(findPlace('guadeloupe')?.at, 'en Guadeloupe');
+      assert.equal(findPlace('noumea')?.at, 'à Nouméa');
+      assert.equal(findPlace('polynesie')?.at, 'en Polynésie française');
+    });
+  });
+
+  describe('placeForTimeZone', () => {
+    it('names the territory of a known zone', () => {
+      assert.equal(placeForTimeZone('Pacific/Noumea')?.at, 'en Nouvelle-Calédonie');
+      assert.equal(placeForTimeZone('Indian/Reunion')?.at, 'à La Réunion');
+      assert.equal(placeForTimeZone('America/Cayenne')?.at, 'en Guyane');
+      assert.equal(placeForTimeZone('Pacific/Tahiti')?.at, 'en Polynésie française');
+      assert.ok(isParis(placeForTimeZone('Europe/Paris') ?? assert.fail()));
+    });
+
+    it('accepts the zone in any case, as browsers do not all spell it alike', () => {
+      assert.equal(placeForTimeZone('europe/paris')?.id, 'paris');
+    });
+
+    it('gives a generic « heure locale » place for a zone it has no name for', () => {
+      const place = placeForTimeZone('America/New_York');
+      assert.deepEqual(place, {
+        id: 'zone:America/New_York',
+        label: 'heure locale',
+        at: '(heure locale)',
+        timeZone: 'America/New_York',
+      });
+      assert.deepEqual(restorePlace('zone:America/New_York'), place);
+    });
+
+    it('refuses what is not an IANA zone', () => {
+      for (const zone of [undefined, '', '+01:00', 'UTC', 'CET', 'Mars/Olympus', 'Europe/Paris; drop']) {
+        assert.equal(placeForTimeZone(zone), undefined, String(zone));
+      }
+    });
+  });
+
+  it('every known place has a valid zone and a preposition form', () => {
+    for (const place of KNOWN_PLACES) {
+      assert.equal(placeForTimeZone(place.timeZone)?.timeZone, place.timeZone, place.id);
+      assert.match(place.at, /^(à|en|aux) \p{L}/u, place.id);
+      assert.equal(placeById(place.id), place);
+      assert.equal(restorePlace(place.id), place);
+    }
+  });
+});
