@@ -1,6 +1,7 @@
 import {
   type Choice,
   ConfirmPrompt,
+  type FoundChoice,
   ListStyle,
   type PromptOptions,
   type PromptValidatorContext,
@@ -36,6 +37,25 @@ async function yesNoValidator(prompt: PromptValidatorContext<boolean>): Promise<
 
 export function yesNoOptions(text: string): PromptOptions {
   return { prompt: text, retryPrompt: t('bot.choices.retryYesNo', { question: text }) };
+}
+
+/**
+ * Completes botbuilder's choice recognition with accent- and apostrophe-insensitive matching of the
+ * labels and synonyms (« le deuxième » for the synonym « le deuxieme », « c’est fait » typed with ').
+ */
+export async function choiceValidator(prompt: PromptValidatorContext<FoundChoice>): Promise<boolean> {
+  if (prompt.recognized.succeeded) return true;
+  const text = prompt.context.activity.text ?? '';
+  const choices = (prompt.options.choices ?? []) as Array<string | Choice>;
+  const index = choices.findIndex((c) =>
+    typeof c === 'string'
+      ? matchesPhrase(text, [c])
+      : matchesPhrase(text, [c.value, c.action?.title ?? '', ...(c.synonyms ?? [])]),
+  );
+  const found = choices[index];
+  if (found === undefined) return false;
+  prompt.recognized.value = { value: typeof found === 'string' ? found : found.value, index, score: 1 };
+  return true;
 }
 
 /** Choices with the synonyms teachers may type, listed in locales/. */

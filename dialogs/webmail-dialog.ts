@@ -12,7 +12,7 @@ import { suggestLogin } from '../src/domain/accounts/login-suggestion';
 import { t } from '../src/i18n';
 import { rendersSuggestedActions } from './channel';
 import { LOCALE, NAME_PROMPT, WEBMAIL_DIALOG, WEBMAIL_NEXT_PROMPT, WEBMAIL_WATERFALL } from './ids';
-import { choice } from './prompts';
+import { choice, choiceValidator } from './prompts';
 import type { DialogDeps } from './types';
 
 interface WebmailOptions {
@@ -27,7 +27,11 @@ interface WebmailOptions {
 export class WebmailDialog extends ComponentDialog {
   constructor(private readonly deps: Pick<DialogDeps, 'webmailUrl'>) {
     super(WEBMAIL_DIALOG);
-    this.addDialog(new ChoicePrompt(WEBMAIL_NEXT_PROMPT, undefined, LOCALE));
+    const next = new ChoicePrompt(WEBMAIL_NEXT_PROMPT, choiceValidator, LOCALE);
+    // botbuilder's French number and ordinal recognisers take seconds on some sentences (« Quand se termine le vote ? »);
+    // the choices list their numbers and ordinals as synonyms instead.
+    next.recognizerOptions = { recognizeNumbers: false, recognizeOrdinals: false };
+    this.addDialog(next);
     this.addDialog(new TextPrompt(NAME_PROMPT));
     this.addDialog(
       new WaterfallDialog(WEBMAIL_WATERFALL, [

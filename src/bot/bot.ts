@@ -67,6 +67,8 @@ export class ElecteurBot extends ActivityHandler {
 function channelTimeZone(context: TurnContext): string | undefined {
   const activity = context.activity;
   if (typeof activity.localTimezone === 'string' && activity.localTimezone) return activity.localTimezone;
-  const clientInfo = activity.entities?.find((e) => e.type === 'clientInfo') as { timezone?: unknown } | undefined;
+  const clientInfo = activity.entities?.find((e) => e.type === 'clientInfo') as
+    | { timezone?: unknown }
+    | undefined;
   return typeof clientInfo?.timezone === 'string' ? clientInfo.timezone : undefined;
 }
