@@ -1,4 +1,5 @@
 import { PASSWORD_MIN_LENGTH } from '../../src/domain/accounts/password-policy';
+import { formatDayFr } from '../../src/domain/calendar/format';
 import { containsNumen } from '../../src/domain/understanding/numen';
 import { t, tList } from '../../src/i18n';
 import { mentions } from './keywords';
@@ -53,8 +54,13 @@ export function numenAnswer(text: string): string[] {
   return [`${t('answers.numen.what')} ${t('answers.numen.never')}`, t('answers.numen.where')];
 }
 
-export function voteCredentialsAnswer(text: string): string[] {
-  const intro = tList('answers.credentials.intro').join('\n');
+export function voteCredentialsAnswer(text: string, ctx: Pick<AnswerContext, 'calendar'>): string[] {
+  const { voteNoticeBy, timeZone } = ctx.calendar;
+  // The date comes from the calendar file: the next election brings its own.
+  const noticeBy = voteNoticeBy
+    ? t('answers.credentials.noticeBy', { day: formatDayFr(voteNoticeBy, timeZone) })
+    : '';
+  const intro = tList('answers.credentials.intro', { noticeBy }).join('\n');
   if (mentions(text, 'missingNotice')) return [intro, t('answers.credentials.missing')];
   return [`${intro}\n${t('answers.credentials.different')}`, t('answers.credentials.next')];
 }

@@ -67,7 +67,7 @@ export function answer(intent: Intent, text: string, ctx: AnswerContext): string
     case 'numen_question':
       return numenAnswer(text);
     case 'ask_vote_credentials':
-      return voteCredentialsAnswer(text);
+      return voteCredentialsAnswer(text, ctx);
     case 'ask_eligibility':
       return eligibilityAnswer();
     case 'smalltalk':

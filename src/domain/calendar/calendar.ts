@@ -15,6 +15,8 @@ export interface ElectionCalendar {
   readonly accountCreation: Window;
   readonly vote: Window;
   readonly resultsFrom: Date;
+  /** Last day the paper notice de vote (with the identifiant) is handed over at school, when known. */
+  readonly voteNoticeBy?: Date;
 }
 
 export type WindowStatus = 'before' | 'open' | 'after';
@@ -49,6 +51,7 @@ const calendarSchema = z
     accountCreation: windowSchema,
     vote: windowSchema,
     results: z.strictObject({ from: localDateTime }),
+    voteNotice: z.strictObject({ deliveredBy: localDateTime }).optional(),
   })
   .transform((raw, ctx): ElectionCalendar => {
     const at = (value: string, path: string[]): Date => {
@@ -73,6 +76,9 @@ const calendarSchema = z
       },
       vote: { opens: at(raw.vote.opens, ['vote', 'opens']), closes: at(raw.vote.closes, ['vote', 'closes']) },
       resultsFrom: at(raw.results.from, ['results', 'from']),
+      ...(raw.voteNotice
+        ? { voteNoticeBy: at(raw.voteNotice.deliveredBy, ['voteNotice', 'deliveredBy']) }
+        : {}),
     };
     const rule = (holds: boolean, path: string[], message: string) => {
       if (!holds) ctx.issues.push({ code: 'custom', path, input: raw, message });

@@ -54,6 +54,12 @@ describe('election calendar', () => {
       assert.equal(calendar.resultsFrom.toISOString(), '2014-12-04T23:00:00.000Z');
     });
 
+    it('reads the optional vote-notice date (12 Nov 2014), absent from a calendar without it', () => {
+      assert.equal(calendar.voteNoticeBy?.toISOString(), '2014-11-11T23:00:00.000Z');
+      assert.equal(parseCalendar(VALID).voteNoticeBy, undefined);
+      assert.deepEqual(issuesOf(withField('voteNotice', { deliveredBy: '12/11/2014' })).length, 1);
+    });
+
     it('is frozen', () => {
       assert.ok(Object.isFrozen(calendar));
       assert.ok(Object.isFrozen(calendar.accountCreation));
