@@ -129,6 +129,21 @@ const envSchema = z
       .max(24 * 30)
       .default(48),
     SECRET_KEY: optionalString.pipe(z.string().min(32, 'au moins 32 caractères').optional()),
+    LOCAL_DIRECTLINE: z
+      .enum(['', '0', '1', 'true', 'false'], { message: '1 ou 0' })
+      .default('')
+      .transform((v) => v === '1' || v === 'true'),
+    DIRECTLINE_SECRET: optionalString,
+    DIRECTLINE_DOMAIN: url(['https:', 'http:']).default(
+      'https://europe.directline.botframework.com/v3/directline',
+    ),
+    WEBCHAT_ORIGINS: z
+      .string()
+      .trim()
+      .default('')
+      .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+      .pipe(z.array(url(['https:', 'http:']))),
+    ACADEMIE_NAME: z.string().trim().min(2).default('Académie de Paris'),
     MAX_MESSAGE_LENGTH: z.coerce.number().int().min(100).max(100_000).default(2000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     MicrosoftAppId: optionalString,
@@ -158,6 +173,13 @@ const envSchema = z
     if (env.CLOCK_NOW !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['CLOCK_NOW'], message: 'interdit en production' });
     }
+    if (env.LOCAL_DIRECTLINE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LOCAL_DIRECTLINE'],
+        message: 'Direct Line local interdit en production',
+      });
+    }
   });
 
 export type Env = z.infer<typeof envSchema>;
@@ -181,6 +203,17 @@ export interface Config {
   readonly confirmationLinkTtlMs: number;
   readonly secretKey: string | undefined;
   readonly maxMessageLength: number;
+  readonly webChat: Readonly<{
+    /** Mounts the offline Direct Line 3.0 emulation (development and tests only). */
+    localDirectLine: boolean;
+    /** Server-side only: exchanged for tokens by POST /api/directline/token. */
+    directLineSecret: string | undefined;
+    /** Without a trailing slash, e.g. https://europe.directline.botframework.com/v3/directline. */
+    directLineDomain: string;
+    /** Origins allowed to call the token route from another site (the widget on an académie's site). */
+    allowedOrigins: readonly string[];
+    academieName: string;
+  }>;
   readonly logLevel: Env['LOG_LEVEL'];
   readonly bot: Readonly<{
     appId: string | undefined;
@@ -223,6 +256,13 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     confirmationLinkTtlMs: env.CONFIRMATION_LINK_TTL_HOURS * 3_600_000,
     secretKey: env.SECRET_KEY,
     maxMessageLength: env.MAX_MESSAGE_LENGTH,
+    webChat: {
+      localDirectLine: env.LOCAL_DIRECTLINE,
+      directLineSecret: env.DIRECTLINE_SECRET,
+      directLineDomain: env.DIRECTLINE_DOMAIN.replace(/\/+$/, ''),
+      allowedOrigins: env.WEBCHAT_ORIGINS.map((o) => new URL(o).origin),
+      academieName: env.ACADEMIE_NAME,
+    },
     logLevel: env.LOG_LEVEL,
     bot: {
       appId: env.MicrosoftAppId,

@@ -21,8 +21,10 @@ import { loadCalendar } from './domain/calendar/calendar';
 import { formatDateTimeFr } from './domain/calendar/format';
 import { createRecognizer } from './domain/understanding/recognizer';
 import { confirmationHandler } from './http/confirmation-route';
+import { directLineMount } from './http/directline';
 import { messagesHandler } from './http/messages-route';
 import { createHttpServer } from './http/server';
+import { webChatMount } from './http/webchat';
 import { t } from './i18n';
 import { createArgon2Hasher } from './infra/argon2-hasher';
 import { OutboxWorker } from './infra/mail/outbox-worker';
@@ -95,6 +97,8 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
   });
 
   let baseUrl = config.publicBaseUrl ?? `http://localhost:${config.port}`;
+  /** Where this process itself listens, for the local Direct Line's deliveries to /api/messages. */
+  let localUrl = `http://127.0.0.1:${config.port}`;
   const transport = createMailTransport({
     smtpUrl: config.smtpUrl,
     outboxDir: config.mailOutboxDir,
@@ -167,6 +171,10 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
       healthy: async () => (redis ? pingRedis(redis, 1_000) : true),
     },
     logger,
+    [
+      webChatMount({ academieName: config.webChat.academieName, logger }),
+      directLineMount({ webChat: config.webChat, signingKey: secret, localBaseUrl: () => localUrl, logger }),
+    ],
   );
 
   return {
@@ -180,8 +188,9 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
       await new Promise<void>((resolve) => server.listen(config.port, resolve));
       const { port } = server.address() as AddressInfo;
       if (!config.publicBaseUrl) baseUrl = `http://localhost:${port}`;
+      localUrl = `http://127.0.0.1:${port}`;
       worker.start();
-      return `http://127.0.0.1:${port}`;
+      return localUrl;
     },
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -17,8 +17,11 @@ export interface Routes {
 
 const PAGE_CSS = fs.readFileSync(path.join(__dirname, 'static', 'page.css'));
 
+/** Registers more routes (Web Chat page, Direct Line emulation…) on the server. */
+export type Mount = (server: Server) => void;
+
 /** The HTTP surface. Handlers come ready-made from the composition root. */
-export function createHttpServer(routes: Routes, logger: Logger): Server {
+export function createHttpServer(routes: Routes, logger: Logger, mounts: readonly Mount[] = []): Server {
   const server = restify.createServer({ name: 'assistant-electeur', handleUncaughtExceptions: false });
   server.pre(restify.plugins.pre.dedupeSlashes());
   server.use(restify.plugins.queryParser({ mapParams: false }));
@@ -41,6 +44,8 @@ export function createHttpServer(routes: Routes, logger: Logger): Server {
     });
     res.end(PAGE_CSS);
   });
+
+  for (const mount of mounts) mount(server);
 
   server.on('NotFound', (_req, res, _err, callback) => {
     setSecurityHeaders(res);
