@@ -84,7 +84,8 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
 
   if (!config.secretKey)
     logger.warn('SECRET_KEY absent : clé éphémère, les mails en attente ne survivront pas à un redémarrage');
-  const sealer = createTokenSealer(config.secretKey ?? randomBytes(32).toString('base64url'));
+  const secret = config.secretKey ?? randomBytes(32).toString('base64url');
+  const sealer = createTokenSealer(secret);
   const hasher = createArgon2Hasher();
   const accounts = new AccountService({
     repo,
