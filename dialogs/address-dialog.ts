@@ -11,7 +11,8 @@ import { matchesPhrase } from '../src/domain/understanding/normalise';
 import { t, tList } from '../src/i18n';
 import { ADDRESS_DIALOG, ADDRESS_PROMPT, ADDRESS_WATERFALL, YES_NO_PROMPT } from './ids';
 import { yesNoOptions, yesNoPrompt } from './prompts';
-import type { DialogDeps } from './types';
+import { withOptions } from './replies';
+import { type DialogDeps, PROFILE_ADDRESS, type ProfileAddressLookup, type TurnContext } from './types';
 
 interface AddressPromptState {
   /** The correction offered after a near miss, accepted by a plain « oui ». */
@@ -35,8 +36,27 @@ export class AddressDialog extends ComponentDialog {
   }
 
   private async askStep(step: WaterfallStepContext<{ reask?: boolean }>): Promise<DialogTurnResult> {
-    const prompt = step.options?.reask ? t('bot.address.reask') : t('bot.address.ask');
-    return step.prompt(ADDRESS_PROMPT, { prompt, validations: {} satisfies AddressPromptState });
+    const validations = {} satisfies AddressPromptState;
+    if (step.options?.reask)
+      return step.prompt(ADDRESS_PROMPT, { prompt: t('bot.address.reask'), validations });
+    const fromProfile = await this.profileAddress(step.context);
+    // Offered, never assumed: the teacher clicks it or types it, and confirms it at the next step.
+    const prompt = fromProfile
+      ? withOptions(step.context, t('bot.address.fromProfile', { email: fromProfile }), [
+          { label: fromProfile },
+        ])
+      : t('bot.address.ask');
+    return step.prompt(ADDRESS_PROMPT, { prompt, validations });
+  }
+
+  /** The Teams profile's e-mail when it is on an académie domain; nothing when unknown or unreachable. */
+  private async profileAddress(context: TurnContext): Promise<string | undefined> {
+    const lookup = context.turnState.get(PROFILE_ADDRESS) as ProfileAddressLookup | undefined;
+    if (!lookup) return undefined;
+    const email = await lookup().catch(() => undefined);
+    if (!email) return undefined;
+    const result = checkAddress(email, this.deps.domains);
+    return result.ok ? result.email : undefined;
   }
 
   private async validate(prompt: PromptValidatorContext<string>): Promise<boolean> {

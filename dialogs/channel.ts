@@ -7,7 +7,11 @@ export function rendersCards(channelId: string | undefined): boolean {
 
 export const rendersSuggestedActions = rendersCards;
 
-/** Teams shows at most three suggested actions; longer menus go in a card with buttons there. */
-export function maxSuggestedActions(channelId: string | undefined): number {
-  return channelId === 'msteams' ? 3 : 10;
+/**
+ * Teams shows at most three suggested actions, with titles of at most 20 characters; beyond that the
+ * options go in a card with buttons there.
+ */
+export function fitsSuggestedActions(channelId: string | undefined, titles: readonly string[]): boolean {
+  if (channelId !== 'msteams') return titles.length <= 10;
+  return titles.length <= 3 && titles.every((title) => [...title].length <= 20);
 }

@@ -8,15 +8,16 @@ import {
 } from 'botbuilder-dialogs';
 import { matchesPhrase } from '../src/domain/understanding/normalise';
 import { t, tList } from '../src/i18n';
+import { rendersSuggestedActions } from './channel';
 import { LOCALE } from './ids';
+import type { TurnContext } from './types';
 
 /**
  * A French yes/no question. botbuilder's recogniser understands « oui », « non », « 1 », « 2 »; the
  * validator adds what teachers really type (« c'est ça », « pas encore »).
  */
 export function yesNoPrompt(id: string): ConfirmPrompt {
-  const prompt = new ConfirmPrompt(id, yesNoValidator, LOCALE);
-  prompt.style = ListStyle.auto;
+  const prompt = new YesNoPrompt(id, yesNoValidator, LOCALE);
   prompt.confirmChoices = [t('bot.choices.yes'), t('bot.choices.no')];
   return prompt;
 }
@@ -37,6 +38,33 @@ async function yesNoValidator(prompt: PromptValidatorContext<boolean>): Promise<
 
 export function yesNoOptions(text: string): PromptOptions {
   return { prompt: text, retryPrompt: t('bot.choices.retryYesNo', { question: text }) };
+}
+
+/**
+ * ConfirmPrompt with the style chosen per channel: suggested actions where they show (explicitly, since
+ * botbuilder's automatic style picks a card on Teams), « (1) Oui ou (2) Non » in the text elsewhere.
+ * ConfirmPrompt itself ignores a per-call style.
+ */
+class YesNoPrompt extends ConfirmPrompt {
+  protected override async onPrompt(
+    context: TurnContext,
+    _state: object,
+    options: PromptOptions,
+    isRetry: boolean,
+  ): Promise<void> {
+    const channelId = context.activity.channelId;
+    const style = rendersSuggestedActions(channelId) ? ListStyle.suggestedAction : ListStyle.inline;
+    const text = isRetry && options.retryPrompt ? options.retryPrompt : options.prompt;
+    const inline = {
+      inlineSeparator: t('bot.choices.inlineSeparator'),
+      inlineOr: t('bot.choices.inlineOr'),
+      inlineOrMore: t('bot.choices.inlineOrMore'),
+      includeNumbers: true,
+    };
+    await context.sendActivity(
+      this.appendChoices(text ?? '', channelId, this.confirmChoices ?? [], style, inline),
+    );
+  }
 }
 
 /**

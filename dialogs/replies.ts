@@ -1,5 +1,5 @@
 import { t } from '../src/i18n';
-import { maxSuggestedActions, rendersCards, rendersSuggestedActions } from './channel';
+import { fitsSuggestedActions, rendersCards, rendersSuggestedActions } from './channel';
 import type { Reply, TurnContext } from './types';
 
 export interface Option {
@@ -12,7 +12,13 @@ export interface Option {
  */
 export function withOptions(context: TurnContext, text: string, options: readonly Option[]): Reply {
   const channelId = context.activity.channelId;
-  if (rendersSuggestedActions(channelId) && options.length > maxSuggestedActions(channelId)) {
+  if (
+    rendersSuggestedActions(channelId) &&
+    !fitsSuggestedActions(
+      channelId,
+      options.map((o) => o.label),
+    )
+  ) {
     const buttons = options.map((o) => ({ type: 'imBack', title: o.label, value: o.label }));
     return {
       type: 'message',

@@ -30,3 +30,10 @@ export const NUMEN_DETECTED = Symbol('numenDetected');
  */
 export const TEACHER_PLACE = Symbol('teacherPlace');
 export const CHANNEL_TIME_ZONE = Symbol('channelTimeZone');
+
+/**
+ * On Teams, a lookup of the e-mail of the teacher's Teams profile (set by the bot, called by the address
+ * step only when it needs it). Dialogs only see a function; the SDK call stays in src/bot.
+ */
+export const PROFILE_ADDRESS = Symbol('profileAddress');
+export type ProfileAddressLookup = () => Promise<string | undefined>;

@@ -1,7 +1,18 @@
-import { ActivityHandler, type BotState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import {
+  ActivityHandler,
+  type BotState,
+  type StatePropertyAccessor,
+  TeamsInfo,
+  type TurnContext,
+} from 'botbuilder';
 import { type Dialog, DialogSet, type DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
 import { sendWelcome } from '../../dialogs/topics';
-import { CHANNEL_TIME_ZONE, TEACHER_PLACE } from '../../dialogs/types';
+import {
+  CHANNEL_TIME_ZONE,
+  PROFILE_ADDRESS,
+  type ProfileAddressLookup,
+  TEACHER_PLACE,
+} from '../../dialogs/types';
 import { t } from '../i18n';
 
 /**
@@ -12,6 +23,8 @@ export class ElecteurBot extends ActivityHandler {
   private readonly dialogState: StatePropertyAccessor<DialogState>;
   /** The id of the place the teacher named (« je suis à Nouméa »), kept for the conversation. */
   private readonly teacherPlace: StatePropertyAccessor<string | undefined>;
+  /** Teams sends both installationUpdate and conversationUpdate on install: one welcome is enough. */
+  private readonly welcomed: StatePropertyAccessor<boolean>;
 
   constructor(
     private readonly conversationState: BotState,
@@ -20,11 +33,17 @@ export class ElecteurBot extends ActivityHandler {
     super();
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
     this.teacherPlace = conversationState.createProperty<string | undefined>('teacherPlace');
+    this.welcomed = conversationState.createProperty<boolean>('welcomed');
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
       const joined = (context.activity.membersAdded ?? []).some((m) => m.id !== botId);
       if (joined) await this.welcome(context);
+      await next();
+    });
+
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.welcome(context);
       await next();
     });
 
@@ -39,6 +58,8 @@ export class ElecteurBot extends ActivityHandler {
   override async run(context: TurnContext): Promise<void> {
     context.turnState.set(TEACHER_PLACE, await this.teacherPlace.get(context));
     context.turnState.set(CHANNEL_TIME_ZONE, channelTimeZone(context));
+    if (context.activity.channelId === 'msteams')
+      context.turnState.set(PROFILE_ADDRESS, teamsProfileAddress(context));
     await super.run(context);
     const place = context.turnState.get(TEACHER_PLACE) as string | undefined;
     if (place !== undefined) await this.teacherPlace.set(context, place);
@@ -53,6 +74,8 @@ export class ElecteurBot extends ActivityHandler {
       await dc.repromptDialog();
       return;
     }
+    if (await this.welcomed.get(context, false)) return;
+    await this.welcomed.set(context, true);
     await sendWelcome(context);
   }
 
@@ -71,4 +94,12 @@ function channelTimeZone(context: TurnContext): string | undefined {
     | { timezone?: unknown }
     | undefined;
   return typeof clientInfo?.timezone === 'string' ? clientInfo.timezone : undefined;
+}
+
+/** The e-mail (or UPN) of the teacher's Teams profile, read from the channel only when asked. */
+function teamsProfileAddress(context: TurnContext): ProfileAddressLookup {
+  return async () => {
+    const member = await TeamsInfo.getMember(context, context.activity.from.id);
+    return member.email ?? member.userPrincipalName ?? undefined;
+  };
 }

@@ -8,7 +8,7 @@ import {
   WEBMAIL_URL,
 } from '../support/dialog-harness';
 
-const CHOICES = ['C’est fait, continuer', 'Trouver mon identifiant', 'Je reviendrai plus tard'];
+const CHOICES = ['Messagerie activée', 'Mon identifiant', 'Plus tard'];
 
 /** « Créer mon compte électeur », then « non »: the webmail is not active yet. */
 async function atWebmail(
@@ -117,7 +117,7 @@ describe('WebmailDialog', () => {
       const { h } = await atWebmail();
       const replies = await h.say('Je reviendrai plus tard');
       assert.equal(replies[0]?.text, t('bot.webmail.laterAck'));
-      assert.match(replies[0]?.text ?? '', /«\u00a0C’est fait, continuer\u00a0»/);
+      assert.match(replies[0]?.text ?? '', /«\u00a0Messagerie activée\u00a0»/);
       assert.ok((replies[1]?.text ?? '').startsWith(t('bot.webmail.next')));
       assert.ok(
         !replies.some((r) => r.text?.startsWith(t('bot.webmail.explain', { url: WEBMAIL_URL }).slice(0, 40))),

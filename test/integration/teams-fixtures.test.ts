@@ -97,6 +97,58 @@ describe('Teams payloads (shared fixtures) through /api/messages', function () {
     assert.deepEqual(await post(structuredClone(activity)), []);
   });
 
+  it('welcomes on install (01 installationUpdate), and not a second time on the 02 that follows', async () => {
+    const conversation = freshConversation();
+    const install = await post(asPosted('01', { conversation, id: `f:${randomUUID()}` }));
+    assert.match(textOf(install), WELCOME);
+    const joined = await post(asPosted('02', { conversation, id: `f:${randomUUID()}` }));
+    assert.deepEqual(joined, [], 'one welcome per conversation');
+  });
+
+  it('keeps Teams suggested actions within its limits (≤ 3, titles ≤ 20 characters)', async () => {
+    const conversation = freshConversation();
+    const replies = [
+      ...(await post(teamsMessage(conversation, 'Créer mon compte électeur'))),
+      ...(await post(teamsMessage(conversation, 'non'))),
+      ...(await post(teamsMessage(conversation, 'azerty qsdf'))),
+    ];
+    const withActions = replies.filter((r) => r.suggestedActions?.actions.length);
+    assert.ok(withActions.length >= 2, 'yes/no and webmail choices as suggested actions');
+    for (const reply of withActions) {
+      const titles = reply.suggestedActions?.actions.map((a) => a.title) ?? [];
+      assert.ok(titles.length <= 3, titles.join(' | '));
+      for (const title of titles)
+        assert.ok([...title].length <= 20, `« ${title} » is longer than 20 characters`);
+    }
+  });
+
+  it('offers the Teams profile address when it is on an académie domain, to be confirmed', async () => {
+    const profile = fixture('06a') as Record<string, unknown>;
+    const conversation = freshConversation();
+    const userId = (fixture('03a').from as { id: string }).id;
+    const ask = async () => {
+      await post(teamsMessage(conversation, 'Créer mon compte électeur'));
+      return post(teamsMessage(conversation, 'oui'));
+    };
+
+    // The fixture's address is not an académie's: nothing is offered.
+    bot.connector.members.set(userId, profile);
+    assert.doesNotMatch(textOf(await ask()), /compte Teams indique/);
+    await post(teamsMessage(conversation, 'annuler'));
+
+    bot.connector.members.set(userId, { ...profile, email: 'Jeanne.Martin@ac-paris.fr' });
+    const offered = await ask();
+    assert.match(textOf(offered), /compte Teams indique[\s\S]*`jeanne\.martin@ac-paris\.fr`/);
+    const confirmReplies = await post(teamsMessage(conversation, 'jeanne.martin@ac-paris.fr'));
+    const confirm = textOf(confirmReplies);
+    bot.connector.members.delete(userId);
+    assert.match(
+      confirm,
+      /Est-ce bien votre adresse professionnelle/,
+      `never assumed: the teacher confirms\n${confirm}`,
+    );
+  });
+
   it('welcomes on 03a « Bonjour »', async () => {
     const replies = await post(asPosted('03a', { conversation: freshConversation() }));
     assert.match(textOf(replies), WELCOME);

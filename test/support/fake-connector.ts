@@ -12,12 +12,21 @@ export interface PostedActivity {
  */
 export async function startFakeConnector() {
   const posted: PostedActivity[] = [];
+  /** Teams profiles served by GET …/members/{id} (TeamsInfo.getMember), as in fixture 06a. */
+  const members = new Map<string, Record<string, unknown>>();
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => {
       body += chunk;
     });
     req.on('end', () => {
+      const member = /^\/v3\/conversations\/[^/]+\/members\/([^/?]+)/.exec(req.url ?? '');
+      if (req.method === 'GET' && member?.[1]) {
+        const profile = members.get(decodeURIComponent(member[1]));
+        res.writeHead(profile ? 200 : 404, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(profile ?? { error: { code: 'MemberNotFoundInConversation' } }));
+        return;
+      }
       const match = /^\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
       if (req.method === 'POST' && match?.[1]) {
         posted.push({ conversationId: decodeURIComponent(match[1]), activity: JSON.parse(body) });
@@ -34,6 +43,7 @@ export async function startFakeConnector() {
   return {
     serviceUrl,
     posted,
+    members,
     async waitFor(predicate: (p: PostedActivity) => boolean, timeoutMs = 5_000): Promise<PostedActivity> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
