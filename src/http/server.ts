@@ -47,15 +47,15 @@ export function createHttpServer(routes: Routes, logger: Logger, mounts: readonl
 
   for (const mount of mounts) mount(server);
 
+  // sendRaw, not writeHead/end: restify must see the response as sent, or it sends the error again
+  // after the callback and throws (« headers already sent »), which would end the process.
   server.on('NotFound', (_req, res, _err, callback) => {
     setSecurityHeaders(res);
-    res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' });
-    res.end(
-      renderPage(
-        { title: t('pages.notFound.title'), paragraphs: tList('pages.notFound.paragraphs'), tone: 'problem' },
-        t('pages.siteName'),
-      ),
+    const html = renderPage(
+      { title: t('pages.notFound.title'), paragraphs: tList('pages.notFound.paragraphs'), tone: 'problem' },
+      t('pages.siteName'),
     );
+    res.sendRaw(404, html, { 'Content-Type': 'text/html; charset=utf-8' });
     callback();
   });
 
@@ -68,8 +68,9 @@ export function createHttpServer(routes: Routes, logger: Logger, mounts: readonl
       'request failed',
     );
     if (!res.headersSent) {
-      res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify({ error: { code: 'INTERNAL', message: t('errors.internal') } }));
+      res.sendRaw(500, JSON.stringify({ error: { code: 'INTERNAL', message: t('errors.internal') } }), {
+        'Content-Type': 'application/json; charset=utf-8',
+      });
     }
     return callback();
   });

@@ -1,6 +1,22 @@
 import type { Config } from '../../config';
+import { t } from '../../i18n';
 import type { Logger } from '../../log';
 import type { Mount } from '../server';
+import { mountEmulation } from './emulation';
+import { createRateLimiter, type RateLimitOptions } from './rate-limit';
+import { ConversationStore, DEFAULT_LIMITS, type StoreLimits } from './store';
+import { attachStream } from './stream';
+import { mountTokenRoute } from './token-route';
+import { createTokenService } from './tokens';
+
+export { CHANNEL_ID, DIRECTLINE_PREFIX } from './emulation';
+export { TOKEN_ROUTE, type TokenResponse } from './token-route';
+export {
+  createTokenService,
+  type DirectLineClaims,
+  localDirectLineSecret,
+  type TokenService,
+} from './tokens';
 
 export interface DirectLineOptions {
   readonly webChat: Config['webChat'];
@@ -9,12 +25,79 @@ export interface DirectLineOptions {
   /** The bot's own base URL once it listens (http://127.0.0.1:<port>), for delivering to /api/messages. */
   readonly localBaseUrl: () => string;
   readonly logger: Logger;
+  /** Per client IP on the token route. Default: 20 in a row, then one every 3 s. */
+  readonly rateLimit?: RateLimitOptions;
+  /**
+   * Take the client's IP from the last X-Forwarded-For hop (behind Azure App Service or a reverse proxy).
+   * Off by default: without a proxy that header is whatever the client wrote.
+   */
+  readonly trustProxy?: boolean;
+  /** Bounds of the emulation's memory (conversations, activities, idle time). */
+  readonly limits?: Partial<StoreLimits>;
 }
 
+/** Teachers of one school share an address (NAT): a burst for a staff room, a modest sustained rate. */
+export const DEFAULT_RATE_LIMIT: RateLimitOptions = { capacity: 20, refillPerSecond: 1 / 3 };
+
+/** The bot's id on the local channel (Azure names it after the bot's handle). */
+export const LOCAL_BOT_ID = 'assistant-electeur';
+
 /**
- * The token route the page calls (`POST /api/directline/token`) and, when LOCAL_DIRECTLINE is set, the
- * offline Direct Line 3.0 emulation. Placeholder until the implementation lands.
+ * The token route the page calls (`POST /api/directline/token`), mounted when Direct Line is usable
+ * (local emulation or a configured secret), and, when LOCAL_DIRECTLINE is set (never in production:
+ * config.ts refuses it), the offline Direct Line 3.0 emulation with its WebSocket stream.
  */
-export function directLineMount(_options: DirectLineOptions): Mount {
-  return () => undefined;
+export function directLineMount(options: DirectLineOptions): Mount {
+  const { webChat, logger } = options;
+  return (server) => {
+    if (!webChat.localDirectLine && !webChat.directLineSecret) return;
+
+    const limiter = createRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
+    if (!webChat.localDirectLine) {
+      mountTokenRoute(server, {
+        webChat,
+        localTokens: undefined,
+        localBaseUrl: options.localBaseUrl,
+        limiter,
+        trustProxy: options.trustProxy ?? false,
+        logger,
+      });
+      return;
+    }
+
+    const tokens = createTokenService(options.signingKey);
+    const store = new ConversationStore({ ...DEFAULT_LIMITS, ...options.limits });
+    mountTokenRoute(server, {
+      webChat,
+      localTokens: tokens,
+      localBaseUrl: options.localBaseUrl,
+      limiter,
+      trustProxy: options.trustProxy ?? false,
+      logger,
+    });
+    mountEmulation(server, {
+      store,
+      tokens,
+      localBaseUrl: options.localBaseUrl,
+      allowedOrigins: webChat.allowedOrigins,
+      bot: { id: LOCAL_BOT_ID, name: t('directline.botName') },
+      logger,
+    });
+    const stream = attachStream(server.server, { store, tokens, logger });
+    const sweeper = setInterval(() => store.sweep(), 60_000);
+    sweeper.unref();
+
+    // The composition root stops the app with server.close(); open WebSockets would hold it for ever.
+    const close = server.close.bind(server);
+    server.close = ((callback?: () => unknown) => {
+      clearInterval(sweeper);
+      stream.close();
+      store.clear();
+      return close(callback);
+    }) as typeof server.close;
+
+    logger.warn(
+      'LOCAL_DIRECTLINE : Direct Line local (hors ligne) actif, pour le développement et les tests',
+    );
+  };
 }

@@ -1,0 +1,77 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isAppError } from '../../errors';
+import { readJsonBody } from '../json-body';
+import { sendBadRequest } from './respond';
+
+/**
+ * A JSON body that may be absent: Web Chat's client posts `tokens/refresh` without one and
+ * `conversations` with one. Returns undefined when there is none, throws AppError when it is malformed.
+ */
+export async function readOptionalJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const length = req.headers['content-length'];
+  const chunked = req.headers['transfer-encoding'] !== undefined;
+  if (!chunked && (length === undefined || length === '0')) return undefined;
+  // A body that is not JSON is refused (415) by the shared reader, before anything of it is read.
+  return readJsonBody(req, maxBytes);
+}
+
+/** Answers an AppError from the body reader (400, 413, 415) and says whether it did. */
+export function answeredBodyError(error: unknown, res: ServerResponse): boolean {
+  if (!isAppError(error)) return false;
+  const unsupported = error.data?.unsupportedMediaType === true;
+  sendBadRequest(
+    res,
+    unsupported ? 415 : error.status,
+    unsupported ? 'errors.unsupportedMediaType' : error.messageKey,
+  );
+  return true;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A short string field, or undefined. */
+export function shortString(value: unknown, max: number): string | undefined {
+  return typeof value === 'string' && value.length > 0 && value.length <= max ? value : undefined;
+}
+
+/**
+ * The base URL the client used to reach us (scheme and Host), so that the URLs we hand back (domain,
+ * streamUrl) are the page's own origin whether it was opened as localhost or 127.0.0.1. Only for the local
+ * emulation; a Host that does not look like one falls back to the listening address.
+ */
+export function clientBaseUrl(req: IncomingMessage, fallback: string): string {
+  const host = req.headers.host;
+  const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
+  if (host && /^([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/.test(host))
+    return `${encrypted ? 'https' : 'http'}://${host}`;
+  return fallback;
+}
+
+/** The client's address for rate limiting: the socket's, or the last proxy hop's when a proxy is trusted. */
+export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = String(req.headers['x-forwarded-for'] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .at(-1);
+    // Azure's front ends write « address:port »; the port changes on every connection.
+    if (forwarded) return withoutPort(forwarded);
+  }
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+function withoutPort(address: string): string {
+  const bracketed = /^\[([^\]]+)\](:\d+)?$/.exec(address);
+  if (bracketed?.[1]) return bracketed[1];
+  // One colon: IPv4 with a port. More: a bare IPv6 address, which has no port.
+  const colons = address.split(':').length - 1;
+  return colons === 1 ? (address.split(':')[0] ?? address) : address;
+}
+
+export function isLoopback(req: IncomingMessage): boolean {
+  const address = req.socket.remoteAddress ?? '';
+  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+}
