@@ -144,6 +144,10 @@ const envSchema = z
       .transform((v) => v.split(/[\s,]+/).filter(Boolean))
       .pipe(z.array(url(['https:', 'http:']))),
     ACADEMIE_NAME: z.string().trim().min(2).default('Académie de Paris'),
+    TRUST_PROXY: z
+      .enum(['', '0', '1', 'true', 'false'], { message: '1 ou 0' })
+      .default('')
+      .transform((v) => v === '1' || v === 'true'),
     MAX_MESSAGE_LENGTH: z.coerce.number().int().min(100).max(100_000).default(2000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     MicrosoftAppId: optionalString,
@@ -152,6 +156,15 @@ const envSchema = z
     MicrosoftAppTenantId: optionalString,
   })
   .superRefine((env, ctx) => {
+    if (env.LOCAL_DIRECTLINE && env.MicrosoftAppId) {
+      // The emulation delivers unauthenticated activities: an authenticated bot would refuse them all.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LOCAL_DIRECTLINE'],
+        message:
+          'incompatible avec MicrosoftAppId (le Direct Line local n’envoie pas de jeton Bot Framework)',
+      });
+    }
     if (env.NODE_ENV !== 'production') return;
     const required: Array<[keyof typeof env, string]> = [
       ['MicrosoftAppId', 'les identifiants Bot Framework sont obligatoires en production'],
@@ -213,6 +226,8 @@ export interface Config {
     /** Origins allowed to call the token route from another site (the widget on an académie's site). */
     allowedOrigins: readonly string[];
     academieName: string;
+    /** Behind a reverse proxy (Azure App Service): the client address is the last X-Forwarded-For hop. */
+    trustProxy: boolean;
   }>;
   readonly logLevel: Env['LOG_LEVEL'];
   readonly bot: Readonly<{
@@ -262,6 +277,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       directLineDomain: env.DIRECTLINE_DOMAIN.replace(/\/+$/, ''),
       allowedOrigins: env.WEBCHAT_ORIGINS.map((o) => new URL(o).origin),
       academieName: env.ACADEMIE_NAME,
+      trustProxy: env.TRUST_PROXY,
     },
     logLevel: env.LOG_LEVEL,
     bot: {

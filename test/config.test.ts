@@ -201,11 +201,36 @@ describe('configuration (loadConfig)', () => {
       assert.equal(linesNaming(error, 'SMTP_URL').length, 1);
     });
 
+    it('refuses the offline Direct Line', () => {
+      const error = configError({ ...PRODUCTION, LOCAL_DIRECTLINE: '1' });
+      assert.ok(linesNaming(error, 'LOCAL_DIRECTLINE').length >= 1, error.message);
+    });
+
     it('refuses CLOCK_NOW', () => {
       const error = configError({ ...PRODUCTION, CLOCK_NOW: '2014-11-20T09:00:00+01:00' });
       assert.equal(linesNaming(error, 'CLOCK_NOW').length, 1);
       assert.equal(error.issues.length, 1, error.message);
     });
+  });
+
+  it('reads the Web Chat settings: origins, Direct Line, proxy', () => {
+    const config = loadConfig({
+      LOCAL_DIRECTLINE: '1',
+      WEBCHAT_ORIGINS: 'https://www.ac-paris.fr/, https://lycee.example.fr',
+      DIRECTLINE_DOMAIN: 'https://europe.directline.botframework.com/v3/directline/',
+      TRUST_PROXY: 'true',
+    });
+    assert.equal(config.webChat.localDirectLine, true);
+    assert.deepEqual(config.webChat.allowedOrigins, ['https://www.ac-paris.fr', 'https://lycee.example.fr']);
+    assert.equal(config.webChat.directLineDomain, 'https://europe.directline.botframework.com/v3/directline');
+    assert.equal(config.webChat.trustProxy, true);
+    assert.equal(loadConfig({}).webChat.localDirectLine, false);
+    assert.equal(linesNaming(configError({ WEBCHAT_ORIGINS: 'pas-une-url' }), 'WEBCHAT_ORIGINS').length, 1);
+  });
+
+  it('refuses the offline Direct Line together with Bot Framework credentials', () => {
+    const error = configError({ LOCAL_DIRECTLINE: '1', MicrosoftAppId: 'x', MicrosoftAppPassword: 'y' });
+    assert.equal(linesNaming(error, 'LOCAL_DIRECTLINE').length, 1);
   });
 
   it('returns a deeply frozen object', () => {
