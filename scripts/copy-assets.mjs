@@ -5,6 +5,7 @@ for (const [from, to] of [
   ['locales', 'dist/locales'],
   ['calendars', 'dist/calendars'],
   ['src/http/static', 'dist/src/http/static'],
+  ['src/http/webchat/static', 'dist/src/http/webchat/static'],
   ['src/infra/redis/lua', 'dist/src/infra/redis/lua'],
 ]) {
   fs.cpSync(from, to, { recursive: true });

@@ -173,8 +173,14 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     },
     logger,
     [
-      webChatMount({ academieName: config.webChat.academieName, logger }),
-      directLineMount({ webChat: config.webChat, signingKey: secret, localBaseUrl: () => localUrl, logger }),
+      webChatMount({ academieName: config.webChat.academieName, webChat: config.webChat, logger }),
+      directLineMount({
+        webChat: config.webChat,
+        signingKey: secret,
+        localBaseUrl: () => localUrl,
+        logger,
+        trustProxy: config.webChat.trustProxy,
+      }),
     ],
   );
 

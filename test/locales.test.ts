@@ -51,9 +51,11 @@ describe('locales/fr', () => {
       'answers.json',
       'bot.json',
       'cli.json',
+      'directline.json',
       'errors.json',
       'mail.json',
       'pages.json',
+      'webchat.json',
     ]);
     for (const file of FILES) {
       const prefix = path.basename(file, '.json');
