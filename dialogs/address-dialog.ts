@@ -12,7 +12,13 @@ import { t, tList } from '../src/i18n';
 import { ADDRESS_DIALOG, ADDRESS_PROMPT, ADDRESS_WATERFALL, YES_NO_PROMPT } from './ids';
 import { yesNoOptions, yesNoPrompt } from './prompts';
 import { withOptions } from './replies';
-import { type DialogDeps, PROFILE_ADDRESS, type ProfileAddressLookup, type TurnContext } from './types';
+import {
+  ADDRESS_GIVEN,
+  type DialogDeps,
+  PROFILE_ADDRESS,
+  type ProfileAddressLookup,
+  type TurnContext,
+} from './types';
 
 interface AddressPromptState {
   /** The correction offered after a near miss, accepted by a plain « oui ». */
@@ -87,7 +93,11 @@ export class AddressDialog extends ComponentDialog {
   }
 
   private async endStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (step.result === true) return step.endDialog((step.values as { email: string }).email);
+    if (step.result === true) {
+      const email = (step.values as { email: string }).email;
+      step.context.turnState.set(ADDRESS_GIVEN, email);
+      return step.endDialog(email);
+    }
     return step.replaceDialog(ADDRESS_WATERFALL, { reask: true });
   }
 }

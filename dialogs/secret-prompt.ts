@@ -5,7 +5,7 @@ import {
   type PromptValidator,
 } from 'botbuilder-dialogs';
 import { PASSWORD_CARD_ACTION } from './replies';
-import type { TurnContext } from './types';
+import { SECRET_ANSWER, type TurnContext } from './types';
 
 export interface SecretAnswer {
   readonly secret: string;
@@ -30,6 +30,8 @@ export class SecretPrompt extends Prompt<SecretAnswer> {
 
   protected async onRecognize(context: TurnContext): Promise<PromptRecognizerResult<SecretAnswer>> {
     const activity = context.activity;
+    // Whatever this message turns out to be, it was typed where a password was expected.
+    context.turnState.set(SECRET_ANSWER, true);
     if (activity.type !== 'message') return { succeeded: false };
     const value = activity.value as Record<string, unknown> | undefined;
     if (

@@ -37,3 +37,12 @@ export const CHANNEL_TIME_ZONE = Symbol('channelTimeZone');
  */
 export const PROFILE_ADDRESS = Symbol('profileAddress');
 export type ProfileAddressLookup = () => Promise<string | undefined>;
+
+/**
+ * Set when this turn's message answered a secret prompt (a password), so that the transcript keeps
+ * « [masqué] » instead of the text.
+ */
+export const SECRET_ANSWER = Symbol('secretAnswer');
+
+/** Set when the teacher confirms their professional address: the transcript is indexed by it. */
+export const ADDRESS_GIVEN = Symbol('addressGiven');
