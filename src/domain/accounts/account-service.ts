@@ -10,6 +10,7 @@ import type {
   ConfirmOutcome,
   ConversationRefJson,
   PasswordHasher,
+  ResendOutcome,
   TokenSealer,
 } from './ports';
 import { hashToken, newToken } from './tokens';
@@ -88,6 +89,28 @@ export class AccountService {
       ...(input.conversation ? { conversation: input.conversation } : {}),
     });
     return { outcome, email: address.email, linkExpiresAt: new Date(tokenExpiresAt) };
+  }
+
+  /**
+   * A new confirmation link for a still-pending account (helpdesk « renvoyer le mail »), inside the
+   * account window; the previous link then answers « replaced ». The password is kept.
+   */
+  async resend(email: string): Promise<{ outcome: ResendOutcome; linkExpiresAt?: Date }> {
+    const address = normaliseAddress(email);
+    const { calendar, clock, sealer, linkTtlMs, repo } = this.deps;
+    const now = clock.now();
+    const status = windowStatus(calendar.accountCreation, now);
+    if (status !== 'open') throw new AppError('ACCOUNT_WINDOW_CLOSED', status, { status });
+    const token = newToken();
+    const expiresAt = Math.min(now.getTime() + linkTtlMs, calendar.accountCreation.closes.getTime());
+    const outcome = await repo.resendConfirmation({
+      email: address,
+      tokenHash: hashToken(token),
+      sealedToken: sealer.seal(token),
+      tokenExpiresAt: expiresAt,
+      now: now.getTime(),
+    });
+    return outcome === 'resent' ? { outcome, linkExpiresAt: new Date(expiresAt) } : { outcome };
   }
 
   async confirm(token: string): Promise<ConfirmOutcome> {

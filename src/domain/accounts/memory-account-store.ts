@@ -9,6 +9,8 @@ import type {
   Outbox,
   OutboxMail,
   QueuedMail,
+  ResendOutcome,
+  ResendRequest,
 } from './ports';
 
 interface Account {
@@ -89,6 +91,35 @@ export class MemoryAccountStore implements AccountRepository, Outbox {
       ...(request.conversation ? { conversation: request.conversation } : {}),
     });
     return existing ? 'replaced' : 'created';
+  }
+
+  async resendConfirmation(request: ResendRequest): Promise<ResendOutcome> {
+    const account = this.accounts.get(request.email);
+    if (!account) return 'none';
+    if (account.status === 'confirmed') return 'confirmed';
+    if (account.tokenHash !== undefined) {
+      const old = this.tokens.get(account.tokenHash);
+      if (old) old.state = 'replaced';
+    }
+    if (account.mailId !== undefined) this.queue.delete(account.mailId);
+    account.mailId = this.push(
+      {
+        kind: 'confirmation',
+        to: request.email,
+        sealedToken: request.sealedToken,
+        expiresAt: request.tokenExpiresAt,
+      },
+      request.now,
+    );
+    this.tokens.set(request.tokenHash, {
+      email: request.email,
+      expiresAt: request.tokenExpiresAt,
+      state: 'current',
+    });
+    account.tokenHash = request.tokenHash;
+    account.tokenExpiresAt = request.tokenExpiresAt;
+    account.updatedAt = request.now;
+    return 'resent';
   }
 
   async confirm(tokenHash: string, now: number): Promise<ConfirmOutcome> {

@@ -61,12 +61,28 @@ export interface AccountSnapshot {
   readonly tokenExpiresAt?: number;
 }
 
+export interface ResendRequest {
+  readonly email: string;
+  readonly tokenHash: string;
+  readonly sealedToken: string;
+  readonly tokenExpiresAt: number;
+  readonly now: number;
+}
+
+/**
+ * - resent: the pending account got a new link (the previous one answers « replaced ») and a mail is queued.
+ * - confirmed / none: nothing to resend.
+ */
+export type ResendOutcome = 'resent' | 'confirmed' | 'none';
+
 export interface AccountRepository {
   /** Atomic: one pending account and one valid link per address, whatever the concurrency. */
   requestAccount(request: AccountRequest): Promise<AccountRequestOutcome>;
   /** Atomic: a token confirms at most once. `now` is by the application clock. */
   confirm(tokenHash: string, now: number): Promise<ConfirmOutcome>;
   find(email: string): Promise<AccountSnapshot | null>;
+  /** Atomic: a new link for a still-pending account, keeping its password; the old link stops working. */
+  resendConfirmation(request: ResendRequest): Promise<ResendOutcome>;
   /** The password hash, for future login/verification; never shown to anyone. */
   passwordHash(email: string): Promise<string | null>;
 }

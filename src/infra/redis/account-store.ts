@@ -8,6 +8,8 @@ import type {
   ConfirmOutcome,
   ConversationRefJson,
   OutboxMail,
+  ResendOutcome,
+  ResendRequest,
 } from '../../domain/accounts/ports';
 import { AppError } from '../../errors';
 import { storeCall } from './errors';
@@ -40,6 +42,7 @@ export class RedisAccountStore implements AccountRepository {
   private readonly graceMs: number;
   private readonly requestScript: RunScript;
   private readonly confirmScript: RunScript;
+  private readonly resendScript: RunScript;
 
   constructor(
     private readonly redis: Redis,
@@ -49,6 +52,7 @@ export class RedisAccountStore implements AccountRepository {
     this.graceMs = options.tokenGraceMs ?? DEFAULT_TOKEN_GRACE_MS;
     this.requestScript = defineScript(redis, 'request-account');
     this.confirmScript = defineScript(redis, 'confirm');
+    this.resendScript = defineScript(redis, 'resend-confirmation');
   }
 
   async requestAccount(request: AccountRequest): Promise<AccountRequestOutcome> {
@@ -88,6 +92,41 @@ export class RedisAccountStore implements AccountRepository {
       throw new AppError('INTERNAL', `unexpected request outcome ${String(outcome)}`);
     }
     return outcome as AccountRequestOutcome;
+  }
+
+  async resendConfirmation(request: ResendRequest): Promise<ResendOutcome> {
+    if (!TOKEN_HASH.test(request.tokenHash)) throw new AppError('BAD_REQUEST', 'malformed token hash');
+    const mailId = randomUUID();
+    const confirmation: OutboxMail = {
+      kind: 'confirmation',
+      to: request.email,
+      sealedToken: request.sealedToken,
+      expiresAt: request.tokenExpiresAt,
+    };
+    const outcome = await storeCall('account resend', () =>
+      this.resendScript(
+        [
+          this.accountKey(request.email),
+          this.tokenKey(request.tokenHash),
+          outboxMailKey(this.prefix, mailId),
+          `${this.prefix}${OUTBOX_DUE}`,
+        ],
+        [
+          request.email,
+          request.tokenHash,
+          epochMs(request.tokenExpiresAt),
+          epochMs(request.now),
+          mailId,
+          JSON.stringify(confirmation),
+          this.prefix,
+          epochMs(this.graceMs),
+        ],
+      ),
+    );
+    if (outcome !== 'resent' && outcome !== 'confirmed' && outcome !== 'none') {
+      throw new AppError('INTERNAL', `unexpected resend outcome ${String(outcome)}`);
+    }
+    return outcome;
   }
 
   async confirm(tokenHash: string, now: number): Promise<ConfirmOutcome> {

@@ -77,6 +77,58 @@ export function accountStoreContract(name: string, factory: () => Promise<Contra
       await subject.cleanup();
     });
 
+    describe('resendConfirmation', () => {
+      it('gives a pending account a new link, keeps its password, and retires the old link and mail', async () => {
+        const email = address();
+        const first = requestFor(email, T0);
+        await repo.requestAccount(first);
+        const fresh = fakeToken();
+        const later = T0 + HOUR;
+        const outcome = await repo.resendConfirmation({
+          email,
+          tokenHash: fresh.tokenHash,
+          sealedToken: fresh.sealedToken,
+          tokenExpiresAt: later + TTL,
+          now: later,
+        });
+        assert.equal(outcome, 'resent');
+        assert.equal(await repo.passwordHash(email), first.passwordHash, 'the password is kept');
+        assert.equal((await repo.find(email))?.tokenExpiresAt, later + TTL);
+
+        const mails = await drain(outbox, later);
+        assert.deepEqual(
+          confirmationsTo(mails, email).map((m) => (m.kind === 'confirmation' ? m.sealedToken : '')),
+          [fresh.sealedToken],
+          'only the new link is sent',
+        );
+        assert.deepEqual(await repo.confirm(first.tokenHash, later), { status: 'replaced' });
+        assert.equal((await repo.confirm(fresh.tokenHash, later)).status, 'confirmed');
+      });
+
+      it('resends nothing for a confirmed or unknown address', async () => {
+        const email = address();
+        const request = requestFor(email, T0);
+        await repo.requestAccount(request);
+        await repo.confirm(request.tokenHash, T0);
+        for (const target of [email, address()]) {
+          const token = fakeToken();
+          const outcome = await repo.resendConfirmation({
+            email: target,
+            tokenHash: token.tokenHash,
+            sealedToken: token.sealedToken,
+            tokenExpiresAt: T0 + TTL,
+            now: T0 + HOUR,
+          });
+          assert.equal(outcome, target === email ? 'confirmed' : 'none');
+          assert.deepEqual(await repo.confirm(token.tokenHash, T0 + HOUR), { status: 'unknown' });
+        }
+        const resent = confirmationsTo(await drain(outbox, T0 + HOUR), email).filter(
+          (m) => m.kind === 'confirmation' && m.sealedToken !== request.sealedToken,
+        );
+        assert.deepEqual(resent, [], 'no new link for a confirmed account');
+      });
+    });
+
     describe('requestAccount', () => {
       it('creates a pending account and queues one confirmation mail carrying the sealed token', async () => {
         const email = address();

@@ -298,6 +298,29 @@ describe('AccountService', () => {
     });
   });
 
+  describe('resend', () => {
+    it('sends a new link to a pending account (capped at the window close); the old one is replaced', async () => {
+      const { service, clock, mailedToken } = setup('2014-12-03T20:00:00+01:00');
+      await service.request({ email: EMAIL, password: PASSWORD });
+      const first = await mailedToken();
+      clock.advance(HOUR);
+      const resent = await service.resend(' Jean.Dupont@AC-PARIS.FR ');
+      assert.equal(resent.outcome, 'resent');
+      assert.equal(resent.linkExpiresAt?.toISOString(), calendar.accountCreation.closes.toISOString());
+      const second = await mailedToken();
+      assert.notEqual(second, first);
+      assert.equal((await service.confirm(first)).status, 'replaced');
+      assert.equal((await service.confirm(second)).status, 'confirmed');
+      assert.equal((await service.resend(EMAIL)).outcome, 'confirmed');
+      assert.equal((await service.resend('marie.curie@ac-paris.fr')).outcome, 'none');
+    });
+
+    it('refuses outside the account window', async () => {
+      const { service } = setup('2014-12-04T16:00:00+01:00');
+      assert.equal((await rejection(service.resend(EMAIL))).code, 'ACCOUNT_WINDOW_CLOSED');
+    });
+  });
+
   describe('status and window', () => {
     it('returns null for an unknown address', async () => {
       assert.equal(await setup().service.status('personne.inconnue@ac-paris.fr'), null);
