@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { type HelpdeskUser, parseHelpdeskUsers } from './http/helpdesk/users';
 
 /** Académie domains from the domain brief, Paris first (it is the leaflet's académie). */
 export const DEFAULT_ACADEMIE_DOMAINS = [
@@ -144,11 +145,26 @@ const envSchema = z
       .transform((v) => v.split(/[\s,]+/).filter(Boolean))
       .pipe(z.array(url(['https:', 'http:']))),
     ACADEMIE_NAME: z.string().trim().min(2).default('Académie de Paris'),
+    HELPDESK_USERS: z
+      .string()
+      .default('')
+      .transform((raw, ctx) => {
+        try {
+          return parseHelpdeskUsers(raw);
+        } catch (error) {
+          ctx.addIssue({
+            code: 'custom',
+            message: (error as Error).message.replace(/^HELPDESK_USERS, /, ''),
+          });
+          return z.NEVER;
+        }
+      }),
     TRUST_PROXY: z
       .enum(['', '0', '1', 'true', 'false'], { message: '1 ou 0' })
       .default('')
       .transform((v) => v === '1' || v === 'true'),
     MAX_MESSAGE_LENGTH: z.coerce.number().int().min(100).max(100_000).default(2000),
+    TRANSCRIPT_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     MicrosoftAppId: optionalString,
     MicrosoftAppPassword: optionalString,
@@ -216,6 +232,10 @@ export interface Config {
   readonly confirmationLinkTtlMs: number;
   readonly secretKey: string | undefined;
   readonly maxMessageLength: number;
+  /** Helpdesk console accounts; none: the console is not mounted. */
+  readonly helpdeskUsers: readonly HelpdeskUser[];
+  /** Retention of the redacted transcripts, refreshed by each write of a conversation. */
+  readonly transcriptTtlDays: number;
   readonly webChat: Readonly<{
     /** Mounts the offline Direct Line 3.0 emulation (development and tests only). */
     localDirectLine: boolean;
@@ -271,6 +291,8 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     confirmationLinkTtlMs: env.CONFIRMATION_LINK_TTL_HOURS * 3_600_000,
     secretKey: env.SECRET_KEY,
     maxMessageLength: env.MAX_MESSAGE_LENGTH,
+    helpdeskUsers: env.HELPDESK_USERS,
+    transcriptTtlDays: env.TRANSCRIPT_TTL_DAYS,
     webChat: {
       localDirectLine: env.LOCAL_DIRECTLINE,
       directLineSecret: env.DIRECTLINE_SECRET,

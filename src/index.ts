@@ -9,6 +9,7 @@ import { ElecteurBot } from './bot/bot';
 import { frenchLocaleMiddleware } from './bot/middleware/french-locale';
 import { messageLimitsMiddleware } from './bot/middleware/message-limits';
 import { numenGuardMiddleware } from './bot/middleware/numen-guard';
+import { TranscriptMiddleware } from './bot/middleware/transcript';
 import { turnGuardMiddleware } from './bot/middleware/turn-guard';
 import { createProactiveNotifier } from './bot/notifier';
 import { type Clock, shiftedClock, systemClock } from './clock';
@@ -19,9 +20,11 @@ import type { AccountRepository, Outbox } from './domain/accounts/ports';
 import { createTokenSealer } from './domain/accounts/tokens';
 import { loadCalendar } from './domain/calendar/calendar';
 import { formatDateTimeFr } from './domain/calendar/format';
+import type { TranscriptArchive } from './domain/transcripts/ports';
 import { createRecognizer } from './domain/understanding/recognizer';
 import { confirmationHandler } from './http/confirmation-route';
 import { directLineMount } from './http/directline';
+import { helpdeskMount } from './http/helpdesk';
 import { messagesHandler } from './http/messages-route';
 import { createHttpServer } from './http/server';
 import { webChatMount } from './http/webchat';
@@ -30,9 +33,13 @@ import { createArgon2Hasher } from './infra/argon2-hasher';
 import { OutboxWorker } from './infra/mail/outbox-worker';
 import { renderMail } from './infra/mail/templates';
 import { createMailTransport } from './infra/mail/transport';
+import { MemoryAuditLog } from './infra/memory-audit';
+import { MemoryTranscriptStore } from './infra/memory-transcript-store';
 import { RedisAccountStore, RedisOutbox } from './infra/redis/account-store';
+import { RedisAuditLog } from './infra/redis/audit';
 import { createRedisClient, pingRedis } from './infra/redis/client';
 import { RedisStorage } from './infra/redis/storage';
+import { RedisTranscriptStore } from './infra/redis/transcript-store';
 import { RedisTurnGuard } from './infra/redis/turn-guard';
 import { MemoryTurnGuard, type TurnGuard } from './infra/turn-guard';
 import { createLogger, type Logger } from './log';
@@ -47,6 +54,8 @@ export interface App {
   readonly accounts: AccountService;
   readonly worker: OutboxWorker;
   readonly redis: Redis | undefined;
+  /** Redacted conversation transcripts, for the helpdesk. */
+  readonly transcripts: TranscriptArchive;
   /** Listens and returns the base URL (port 0 picks a free port, for tests). */
   start(): Promise<string>;
   stop(): Promise<void>;
@@ -67,12 +76,14 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
   let repo: AccountRepository;
   let outbox: Outbox;
   let guard: TurnGuard;
+  let transcripts: RedisTranscriptStore | MemoryTranscriptStore;
   if (redis) {
     const prefix = config.redisPrefix;
     storage = new RedisStorage(redis, { prefix });
     repo = new RedisAccountStore(redis, { prefix });
     outbox = new RedisOutbox(redis, { prefix });
     guard = new RedisTurnGuard(redis, { prefix });
+    transcripts = new RedisTranscriptStore(redis, { prefix, clock, ttlDays: config.transcriptTtlDays });
   } else {
     logger.warn('REDIS_URL absent : état en mémoire, rien ne sera conservé au redémarrage (mode découverte)');
     const memory = new MemoryAccountStore();
@@ -80,6 +91,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     repo = memory;
     outbox = memory;
     guard = new MemoryTurnGuard();
+    transcripts = new MemoryTranscriptStore({ clock, ttlDays: config.transcriptTtlDays });
   }
 
   if (!config.secretKey)
@@ -131,6 +143,8 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
       frenchLocaleMiddleware(),
       messageLimitsMiddleware(config.maxMessageLength),
       numenGuardMiddleware(),
+      // Last: it stores what the turn ended up with, NUMEN already masked, and nothing of refused turns.
+      new TranscriptMiddleware({ writer: transcripts, logger }),
     ],
     logger,
   );
@@ -174,6 +188,25 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     logger,
     [
       webChatMount({ academieName: config.webChat.academieName, webChat: config.webChat, logger }),
+      helpdeskMount({
+        users: config.helpdeskUsers,
+        transcripts,
+        clock,
+        logger,
+        accounts: {
+          status: (email) => accounts.status(email),
+          resend: async (email) => {
+            const result = await accounts.resend(email);
+            worker.kick();
+            return result;
+          },
+        },
+        audit: redis ? new RedisAuditLog(redis, { prefix: config.redisPrefix }) : new MemoryAuditLog(),
+        timeZone: calendar.timeZone,
+        trustProxy: config.webChat.trustProxy,
+        publicBaseUrl: config.publicBaseUrl,
+        csrfKey: secret,
+      }),
       directLineMount({
         webChat: config.webChat,
         signingKey: secret,
@@ -191,6 +224,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     accounts,
     worker,
     redis,
+    transcripts,
     async start() {
       await new Promise<void>((resolve) => server.listen(config.port, resolve));
       const { port } = server.address() as AddressInfo;

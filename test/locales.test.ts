@@ -53,6 +53,7 @@ describe('locales/fr', () => {
       'cli.json',
       'directline.json',
       'errors.json',
+      'helpdesk.json',
       'mail.json',
       'pages.json',
       'webchat.json',

@@ -24,3 +24,17 @@ export interface TranscriptArchive {
   /** Deletes every transcript of one teacher (on request); returns how many conversations went. */
   deleteByEmail(email: string): Promise<number>;
 }
+
+/** One turn's worth of activities for one conversation, already redacted. */
+export interface TranscriptEntry {
+  readonly channelId: string;
+  readonly conversationId: string;
+  readonly activities: readonly StoredActivity[];
+  /** The professional address confirmed during this turn, if any: the conversation is indexed by it. */
+  readonly email?: string;
+}
+
+/** What the transcript middleware needs: one write per turn, so that a turn costs one round trip. */
+export interface TranscriptWriter {
+  append(entry: TranscriptEntry): Promise<void>;
+}

@@ -1,0 +1,361 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
+import type { Request, Response } from 'restify';
+import { z } from 'zod';
+import type { Clock } from '../../clock';
+import type { PasswordHasher } from '../../domain/accounts/ports';
+import { formatDateTimeFr } from '../../domain/calendar/format';
+import type { TranscriptArchive } from '../../domain/transcripts/ports';
+import { isAppError } from '../../errors';
+import { t } from '../../i18n';
+import { createArgon2Hasher } from '../../infra/argon2-hasher';
+import type { Logger } from '../../log';
+import type { Mount } from '../server';
+import { type AuthLimits, createBasicAuth, DEFAULT_AUTH_LIMITS } from './auth';
+import { createFailureLimiter } from './limits';
+import { auditPage, CSS_URL, messagePage, searchPage, transcriptPage } from './pages';
+import type { AuditAction, AuditLog, HelpdeskAccounts } from './ports';
+import { sendHtml, sendJson, sendJsonError } from './respond';
+import { describe, emailSchema, idSchema, parseSearch, search } from './search';
+import type { HelpdeskUser } from './users';
+
+export type { AuditEntry, AuditLog, HelpdeskAccounts } from './ports';
+export { type HelpdeskUser, parseHelpdeskUsers } from './users';
+
+export interface HelpdeskLimits extends AuthLimits {
+  /** Confirmation mails the console may resend to one address within `resendWindowMs`. */
+  readonly resendsPerAddress: number;
+  readonly resendWindowMs: number;
+}
+
+export const DEFAULT_HELPDESK_LIMITS: HelpdeskLimits = {
+  ...DEFAULT_AUTH_LIMITS,
+  resendsPerAddress: 3,
+  resendWindowMs: 60 * 60_000,
+};
+
+export interface HelpdeskOptions {
+  /** parseHelpdeskUsers(HELPDESK_USERS). Empty: the console is not mounted at all (every route 404). */
+  readonly users: readonly HelpdeskUser[];
+  /** AccountService satisfies it; `resend` should also kick the outbox worker. */
+  readonly accounts: HelpdeskAccounts;
+  readonly transcripts: TranscriptArchive;
+  /** RedisAuditLog, or MemoryAuditLog in embedded mode. */
+  readonly audit: AuditLog;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Dates are shown in this zone; Europe/Paris by default (pass calendar.timeZone). */
+  readonly timeZone?: string;
+  /** config.webChat.trustProxy: the client address for rate limiting is then the last X-Forwarded-For hop. */
+  readonly trustProxy?: boolean;
+  /** config.publicBaseUrl: an Origin accepted on POSTs, besides the request's own Host. */
+  readonly publicBaseUrl?: string;
+  /**
+   * Signs the resend form's anti-CSRF token (pass SECRET_KEY). Without it a random per-process key: a
+   * form shown by one instance is then refused by another.
+   */
+  readonly csrfKey?: string;
+  /** argon2id (createArgon2Hasher) by default; only `verify` is used. */
+  readonly hasher?: Pick<PasswordHasher, 'verify'>;
+  readonly limits?: Partial<HelpdeskLimits>;
+}
+
+const CSS = fs.readFileSync(path.join(__dirname, 'static', 'helpdesk.css'));
+/** Browsers show it in the login box; ASCII only, since header values cannot carry ’ (U+2019). */
+const REALM = 'Basic realm="Console d\'assistance", charset="UTF-8"';
+const MAX_FORM_BYTES = 4096;
+
+interface Context {
+  readonly req: Request;
+  readonly res: Response;
+  readonly login: string;
+}
+type Kind = 'api' | 'page';
+
+/**
+ * The helpdesk console under /helpdesk: French pages and a JSON API, behind HTTP Basic. Every search, read,
+ * export and resend is written to the audit log before the data leaves, so a read that cannot be
+ * audited is refused (503) rather than served unrecorded.
+ */
+export function helpdeskMount(options: HelpdeskOptions): Mount {
+  const { users, accounts, transcripts, audit, clock, logger } = options;
+  if (users.length === 0) return () => logger.info('HELPDESK_USERS absent : console d’assistance désactivée');
+
+  const zone = options.timeZone ?? 'Europe/Paris';
+  const limits = { ...DEFAULT_HELPDESK_LIMITS, ...options.limits };
+  const authenticate = createBasicAuth({
+    users,
+    hasher: options.hasher ?? createArgon2Hasher(),
+    limits,
+    trustProxy: options.trustProxy ?? false,
+    now: () => clock.now().getTime(),
+  });
+  const resends = createFailureLimiter(limits.resendsPerAddress, limits.resendWindowMs);
+  const csrfKey = options.csrfKey ?? randomBytes(32).toString('base64url');
+  const csrfToken = (login: string) =>
+    createHmac('sha256', csrfKey).update(`helpdesk-csrf:${login}`).digest('base64url');
+  const publicOrigin = options.publicBaseUrl ? new URL(options.publicBaseUrl).origin : undefined;
+
+  const record = (login: string, action: AuditAction, target: string) =>
+    audit.record({ at: clock.now().toISOString(), login, action, target });
+
+  const fail = (res: Response, kind: Kind, status: number, code: string, message: string, headers = {}) => {
+    if (kind === 'api') sendJsonError(res, status, code, message, headers);
+    else sendHtml(res, status, messagePage(t('helpdesk.search.title'), message, backToSearch()), headers);
+  };
+
+  /** Authentication, then the handler; store failures become a French 503 rather than a bare 500. */
+  const guarded =
+    (kind: Kind, handler: (ctx: Context) => Promise<void>) => async (req: Request, res: Response) => {
+      const auth = await authenticate(req);
+      if (auth.kind === 'limited') {
+        logger.warn({ route: req.getRoute()?.path }, 'console d’assistance : identification bloquée');
+        const message = t('helpdesk.auth.tooMany', { seconds: auth.retryAfterSeconds });
+        return fail(res, kind, 429, 'TOO_MANY_ATTEMPTS', message, {
+          'Retry-After': String(auth.retryAfterSeconds),
+        });
+      }
+      if (auth.kind === 'refused')
+        return fail(res, kind, 401, 'UNAUTHENTICATED', t('helpdesk.auth.required'), {
+          'WWW-Authenticate': REALM,
+        });
+      try {
+        await handler({ req, res, login: auth.login });
+      } catch (error) {
+        if (res.headersSent) throw error;
+        if (isAppError(error, 'STORE_UNAVAILABLE')) {
+          logger.error({ err: { message: error.message } }, 'console d’assistance : stockage indisponible');
+          return fail(res, kind, 503, 'STORE_UNAVAILABLE', t('helpdesk.errors.unavailable'));
+        }
+        if (isAppError(error, 'ACCOUNT_WINDOW_CLOSED'))
+          return fail(res, kind, 409, 'ACCOUNT_WINDOW_CLOSED', t('helpdesk.errors.windowClosed'));
+        throw error;
+      }
+    };
+
+  /** Browsers send Origin (and Sec-Fetch-Site) on every cross-site POST; tools like curl send neither. */
+  const sameOrigin = (req: IncomingMessage): boolean => {
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
+    const origin = req.headers.origin;
+    if (origin === undefined) return true;
+    const host = req.headers.host;
+    const own = host ? [`http://${host}`, `https://${host}`] : [];
+    return origin === publicOrigin || own.includes(origin);
+  };
+
+  const idsOf = (req: Request) => {
+    const params = (req.params ?? {}) as Record<string, unknown>;
+    const channelId = idSchema.safeParse(params.channelId);
+    const conversationId = idSchema.safeParse(params.conversationId);
+    return channelId.success && conversationId.success
+      ? { channelId: channelId.data, conversationId: conversationId.data }
+      : undefined;
+  };
+
+  /** The conversation and its account state, or undefined when it is not (or no longer) stored. */
+  const conversation = async (channelId: string, conversationId: string) => {
+    const summary = await transcripts.summary(channelId, conversationId);
+    if (!summary) return undefined;
+    const [row] = await describe([summary], accounts);
+    return row;
+  };
+
+  /** Shared by the API and the form: the outcome, already audited when a mail left. */
+  const resend = async (login: string, email: string) => {
+    const now = clock.now().getTime();
+    const wait = resends.blockedFor(email, now);
+    if (wait > 0) return { status: 429, code: 'TOO_MANY_RESENDS', wait } as const;
+    const result = await accounts.resend(email);
+    if (result.outcome !== 'resent')
+      return {
+        status: 404,
+        code: result.outcome === 'confirmed' ? 'ALREADY_CONFIRMED' : 'NO_PENDING_ACCOUNT',
+      } as const;
+    resends.fail(email, now);
+    await record(login, 'account.resend', `email:${email}`);
+    return { status: 202, linkExpiresAt: result.linkExpiresAt } as const;
+  };
+  const resendMessage = (outcome: Awaited<ReturnType<typeof resend>>) => {
+    if (outcome.status === 429) return t('helpdesk.errors.resendTooMany', { seconds: outcome.wait });
+    if (outcome.status === 404)
+      return outcome.code === 'ALREADY_CONFIRMED'
+        ? t('helpdesk.errors.alreadyConfirmed')
+        : t('helpdesk.errors.noPendingAccount');
+    return '';
+  };
+
+  // ---- JSON API ----
+
+  const apiConversations = guarded('api', async ({ req, res, login }) => {
+    const criterion = parseSearch((req.query ?? {}) as Record<string, unknown>);
+    if (!criterion) return sendJsonError(res, 400, 'BAD_REQUEST', t('helpdesk.errors.missingCriterion'));
+    if (!criterion.ok) return sendJsonError(res, 400, 'BAD_REQUEST', criterion.message);
+    const c = criterion.value;
+    await record(login, 'search', 'email' in c ? `email:${c.email}` : `day:${c.day}`);
+    sendJson(res, 200, await search(c, transcripts, accounts));
+  });
+
+  const apiTranscript = guarded('api', async ({ req, res, login }) => {
+    const ids = idsOf(req);
+    if (!ids) return sendJsonError(res, 400, 'BAD_REQUEST', t('helpdesk.errors.conversation'));
+    const summary = await transcripts.summary(ids.channelId, ids.conversationId);
+    if (!summary) return sendJsonError(res, 404, 'NOT_FOUND', t('helpdesk.errors.notFound'));
+    await record(login, 'transcript.export', `${ids.channelId}/${ids.conversationId}`);
+    const activities = await transcripts.activities(ids.channelId, ids.conversationId);
+    sendJson(res, 200, activities, {
+      'Content-Disposition': `attachment; filename="${transcriptFileName(ids.channelId, ids.conversationId)}"`,
+    });
+  });
+
+  const apiResend = guarded('api', async ({ req, res, login }) => {
+    if (!sameOrigin(req)) return sendJsonError(res, 403, 'FORBIDDEN', t('helpdesk.errors.forbidden'));
+    const email = emailSchema.safeParse((req.params as Record<string, unknown> | undefined)?.email);
+    if (!email.success) return sendJsonError(res, 400, 'BAD_REQUEST', t('helpdesk.errors.email'));
+    const outcome = await resend(login, email.data);
+    if (outcome.status === 202)
+      return sendJson(res, 202, {
+        status: 'resent',
+        email: email.data,
+        linkExpiresAt: outcome.linkExpiresAt?.toISOString(),
+      });
+    const headers: Record<string, string> =
+      outcome.status === 429 ? { 'Retry-After': String(outcome.wait) } : {};
+    sendJsonError(res, outcome.status, outcome.code, resendMessage(outcome), headers);
+  });
+
+  const auditLimit = z.coerce.number().int().min(1).max(1000).default(100);
+  const apiAudit = guarded('api', async ({ req, res }) => {
+    const limit = auditLimit.safeParse((req.query as Record<string, unknown> | undefined)?.limit);
+    if (!limit.success) return sendJsonError(res, 400, 'BAD_REQUEST', t('helpdesk.errors.limit'));
+    sendJson(res, 200, await audit.recent(limit.data));
+  });
+
+  // ---- Pages ----
+
+  const searchRoute = guarded('page', async ({ req, res, login }) => {
+    const query = (req.query ?? {}) as Record<string, unknown>;
+    const typed = {
+      ...(typeof query.email === 'string' ? { email: query.email } : {}),
+      ...(typeof query.day === 'string' ? { day: query.day } : {}),
+    };
+    const criterion = parseSearch(query);
+    if (!criterion) return sendHtml(res, 200, searchPage({ timeZone: zone }));
+    if (!criterion.ok)
+      return sendHtml(res, 400, searchPage({ ...typed, problem: criterion.message, timeZone: zone }));
+    const c = criterion.value;
+    await record(login, 'search', 'email' in c ? `email:${c.email}` : `day:${c.day}`);
+    const rows = await search(c, transcripts, accounts);
+    sendHtml(
+      res,
+      200,
+      searchPage({ ...c, results: { criterion: 'email' in c ? 'email' : 'day', rows }, timeZone: zone }),
+    );
+  });
+
+  const transcriptRoute = guarded('page', async ({ req, res, login }) => {
+    const ids = idsOf(req);
+    if (!ids) return fail(res, 'page', 400, 'BAD_REQUEST', t('helpdesk.errors.conversation'));
+    const row = await conversation(ids.channelId, ids.conversationId);
+    if (!row) return fail(res, 'page', 404, 'NOT_FOUND', t('helpdesk.errors.notFound'));
+    await record(login, 'transcript.read', `${ids.channelId}/${ids.conversationId}`);
+    const activities = await transcripts.activities(ids.channelId, ids.conversationId);
+    sendHtml(
+      res,
+      200,
+      transcriptPage({ row, activities, timeZone: zone, now: clock.now(), csrfToken: csrfToken(login) }),
+    );
+  });
+
+  const resendForm = guarded('page', async ({ req, res, login }) => {
+    const form = await readForm(req);
+    const token = form?.get('csrf') ?? '';
+    if (!sameOrigin(req) || !sameToken(token, csrfToken(login)))
+      return fail(res, 'page', 403, 'FORBIDDEN', t('helpdesk.errors.forbidden'));
+    const email = emailSchema.safeParse(form?.get('email'));
+    if (!email.success) return fail(res, 'page', 400, 'BAD_REQUEST', t('helpdesk.errors.badForm'));
+    const outcome = await resend(login, email.data);
+    const back = {
+      href: `/helpdesk?email=${encodeURIComponent(email.data)}`,
+      text: t('helpdesk.resend.back'),
+    };
+    if (outcome.status !== 202)
+      return sendHtml(
+        res,
+        outcome.status,
+        messagePage(t('helpdesk.resend.failedTitle'), resendMessage(outcome), back),
+      );
+    const done = outcome.linkExpiresAt
+      ? t('helpdesk.resend.done', {
+          email: email.data,
+          expires: formatDateTimeFr(outcome.linkExpiresAt, zone),
+        })
+      : t('helpdesk.resend.doneShort', { email: email.data });
+    sendHtml(res, 202, messagePage(t('helpdesk.resend.doneTitle'), done, back));
+  });
+
+  const auditRoute = guarded('page', async ({ res }) => {
+    sendHtml(res, 200, auditPage(await audit.recent(200), zone));
+  });
+
+  const notFound = (kind: Kind) =>
+    guarded(kind, async ({ res }) => fail(res, kind, 404, 'NOT_FOUND', t('helpdesk.errors.pageNotFound')));
+
+  const css = guarded('page', async ({ res }) => {
+    res.writeHead(200, {
+      'Content-Type': 'text/css; charset=utf-8',
+      'Cache-Control': 'private, max-age=3600',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    res.end(CSS);
+  });
+
+  return (server) => {
+    server.get('/helpdesk', searchRoute);
+    server.get('/helpdesk/transcripts/:channelId/:conversationId', transcriptRoute);
+    server.post('/helpdesk/resend', resendForm);
+    server.get('/helpdesk/audit', auditRoute);
+    server.get(CSS_URL, css);
+    server.get('/helpdesk/api/conversations', apiConversations);
+    server.get('/helpdesk/api/transcripts/:channelId/:conversationId', apiTranscript);
+    server.post('/helpdesk/api/accounts/:email/resend', apiResend);
+    server.get('/helpdesk/api/audit', apiAudit);
+    server.get('/helpdesk/', searchRoute);
+    // Unknown console paths answer 401 before 404: without credentials, nothing tells which paths exist.
+    server.get('/helpdesk/*', notFound('page'));
+    server.get('/helpdesk/api/*', notFound('api'));
+    logger.info({ users: users.length }, 'console d’assistance montée sur /helpdesk');
+  };
+}
+
+function backToSearch() {
+  return { href: '/helpdesk', text: t('helpdesk.nav.search') };
+}
+
+/** Only characters every file system and the Emulator accept; the ids themselves are in the file. */
+function transcriptFileName(channelId: string, conversationId: string): string {
+  const safe = `${channelId}-${conversationId}`.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120);
+  return `${safe}.transcript`;
+}
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** A small urlencoded form; anything else (or larger) is undefined and the caller refuses it. */
+async function readForm(req: IncomingMessage): Promise<URLSearchParams | undefined> {
+  const type = String(req.headers['content-type'] ?? '').toLowerCase();
+  if (!type.startsWith('application/x-www-form-urlencoded')) return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_FORM_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import type { AccountSnapshot } from '../../domain/accounts/ports';
+import type { ConversationSummary, TranscriptArchive } from '../../domain/transcripts/ports';
+import { t } from '../../i18n';
+import type { HelpdeskAccounts } from './ports';
+
+/** What the console shows of an account: its state and dates, never a hash nor a token. */
+export interface AccountView {
+  readonly accountStatus: 'none' | 'pending' | 'confirmed';
+  /** ISO 8601 instants, present when they apply. */
+  readonly pendingSince?: string;
+  readonly confirmedAt?: string;
+  readonly linkExpiresAt?: string;
+}
+
+export interface ConversationRow extends AccountView {
+  readonly channelId: string;
+  readonly conversationId: string;
+  readonly created: string;
+  readonly lastActivity: string;
+  readonly email: string | null;
+}
+
+/** Loose on purpose: the console must find what a teacher typed, even a malformed address. */
+export const emailSchema = z
+  .string({ error: () => t('helpdesk.errors.email') })
+  .trim()
+  .toLowerCase()
+  .max(254, { error: () => t('helpdesk.errors.email') })
+  .regex(/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/, { error: () => t('helpdesk.errors.email') });
+
+export const daySchema = z
+  .string({ error: () => t('helpdesk.errors.day') })
+  .trim()
+  .refine(
+    (v) => {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+      const date = new Date(`${v}T00:00:00Z`);
+      // 2014-02-30 parses as March 2nd: only a date that prints back the same is real.
+      return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(v);
+    },
+    { error: () => t('helpdesk.errors.day') },
+  );
+
+export const idSchema = z
+  .string({ error: () => t('helpdesk.errors.conversation') })
+  .min(1, { error: () => t('helpdesk.errors.conversation') })
+  .max(512, { error: () => t('helpdesk.errors.conversation') });
+
+export type SearchCriterion = { readonly email: string } | { readonly day: string };
+
+export type Parsed<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly message: string };
+
+/** `?email=` or `?day=`, exactly one; `undefined` when neither is given (the page then shows its form). */
+export function parseSearch(query: Record<string, unknown>): Parsed<SearchCriterion> | undefined {
+  const email = query.email === '' ? undefined : query.email;
+  const day = query.day === '' ? undefined : query.day;
+  if (email === undefined && day === undefined) return undefined;
+  if (email !== undefined && day !== undefined)
+    return { ok: false, message: t('helpdesk.errors.oneCriterion') };
+  const parsed = email !== undefined ? emailSchema.safeParse(email) : daySchema.safeParse(day);
+  if (!parsed.success)
+    return { ok: false, message: parsed.error.issues[0]?.message ?? t('helpdesk.errors.email') };
+  return { ok: true, value: email !== undefined ? { email: parsed.data } : { day: parsed.data } };
+}
+
+export function accountView(snapshot: AccountSnapshot | null): AccountView {
+  if (!snapshot) return { accountStatus: 'none' };
+  const iso = (ms: number) => new Date(ms).toISOString();
+  if (snapshot.status === 'confirmed')
+    return {
+      accountStatus: 'confirmed',
+      ...(snapshot.confirmedAt !== undefined ? { confirmedAt: iso(snapshot.confirmedAt) } : {}),
+    };
+  return {
+    accountStatus: 'pending',
+    pendingSince: iso(snapshot.createdAt),
+    ...(snapshot.tokenExpiresAt !== undefined ? { linkExpiresAt: iso(snapshot.tokenExpiresAt) } : {}),
+  };
+}
+
+/** Conversations with their account state, most recent first; one status look-up per distinct address. */
+export async function describe(
+  summaries: readonly ConversationSummary[],
+  accounts: Pick<HelpdeskAccounts, 'status'>,
+): Promise<ConversationRow[]> {
+  const views = new Map<string, Promise<AccountView>>();
+  const viewOf = (email: string) => {
+    let view = views.get(email);
+    if (!view) {
+      view = accounts.status(email).then(accountView);
+      views.set(email, view);
+    }
+    return view;
+  };
+  const rows = await Promise.all(
+    summaries.map(async (s) => ({
+      channelId: s.channelId,
+      conversationId: s.conversationId,
+      created: s.created,
+      lastActivity: s.lastActivity,
+      email: s.email ?? null,
+      ...(s.email ? await viewOf(s.email) : { accountStatus: 'none' as const }),
+    })),
+  );
+  return rows.sort((a, b) => Date.parse(b.lastActivity) - Date.parse(a.lastActivity));
+}
+
+export async function search(
+  criterion: SearchCriterion,
+  transcripts: TranscriptArchive,
+  accounts: Pick<HelpdeskAccounts, 'status'>,
+): Promise<ConversationRow[]> {
+  const found =
+    'email' in criterion
+      ? await transcripts.findByEmail(criterion.email)
+      : await transcripts.findByDay(criterion.day);
+  return describe(found, accounts);
+}

@@ -1,0 +1,254 @@
+import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder';
+import type { Clock } from '../clock';
+import type {
+  ConversationSummary,
+  StoredActivity,
+  TranscriptArchive,
+  TranscriptEntry,
+  TranscriptWriter,
+} from '../domain/transcripts/ports';
+import { redactActivity } from '../domain/transcripts/redaction';
+
+/** Activities per page of getTranscriptActivities, conversations per page of listTranscripts. */
+export const TRANSCRIPT_PAGE_SIZE = 20;
+export const DEFAULT_TRANSCRIPT_TTL_DAYS = 90;
+/** A conversation is a few dozen activities; a cap keeps a flooding client from growing one without end. */
+export const DEFAULT_MAX_ACTIVITIES = 1_000;
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const parisDayFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Paris',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The helpdesk works in Paris time, whatever the teacher's (or the server's) time zone. */
+export function parisDay(instant: Date): string {
+  return parisDayFormat.format(instant);
+}
+
+export function isDay(day: string): boolean {
+  return DAY.test(day) && !Number.isNaN(Date.parse(`${day}T00:00:00Z`));
+}
+
+/** Addresses are indexed as the address step normalises them: trimmed, lower case. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Continuation tokens are offsets, as text; anything else is a caller error, not the first page. */
+export function parseContinuation(token: string | undefined): number {
+  if (token === undefined || token === '') return 0;
+  if (!/^\d{1,9}$/.test(token)) throw new RangeError('Invalid continuation token');
+  return Number(token);
+}
+
+/** A stored activity back in botbuilder's shape (timestamps as Date), for the TranscriptStore API. */
+export function toActivity(stored: StoredActivity): Activity {
+  const activity = { ...stored } as Record<string, unknown>;
+  for (const key of ['timestamp', 'localTimestamp'] as const) {
+    if (typeof activity[key] === 'string') activity[key] = new Date(activity[key] as string);
+  }
+  return activity as unknown as Activity;
+}
+
+/** The conversation of an activity given to logActivity, redacted like the middleware's (no turn flags). */
+export function entryOf(activity: Activity): TranscriptEntry {
+  const channelId = activity?.channelId;
+  const conversationId = activity?.conversation?.id;
+  if (!channelId || !conversationId)
+    throw new TypeError('An activity needs a channelId and a conversation id');
+  return { channelId, conversationId, activities: [redactActivity(activity)] };
+}
+
+export function atOrAfter(activity: StoredActivity, startDate: Date | undefined): boolean {
+  if (!startDate) return true;
+  const at = typeof activity.timestamp === 'string' ? Date.parse(activity.timestamp) : Number.NaN;
+  return Number.isNaN(at) || at >= startDate.getTime();
+}
+
+export interface MemoryTranscriptOptions {
+  clock: Clock;
+  ttlDays?: number;
+  /** The oldest conversation (by last activity) goes when a new one would exceed this. */
+  maxConversations?: number;
+  maxActivities?: number;
+}
+
+interface Conversation {
+  channelId: string;
+  conversationId: string;
+  created: Date;
+  lastActivity: Date;
+  email?: string;
+  emails: Set<string>;
+  days: Set<string>;
+  activities: StoredActivity[];
+}
+
+/**
+ * The embedded mode's transcripts (no REDIS_URL): the same contract as RedisTranscriptStore, in memory and
+ * bounded, lost on restart like the rest of the embedded mode's state.
+ */
+export class MemoryTranscriptStore implements TranscriptStore, TranscriptArchive, TranscriptWriter {
+  private readonly conversations = new Map<string, Conversation>();
+  private readonly clock: Clock;
+  private readonly ttlMs: number;
+  private readonly maxConversations: number;
+  private readonly maxActivities: number;
+
+  constructor(options: MemoryTranscriptOptions) {
+    this.clock = options.clock;
+    this.ttlMs = (options.ttlDays ?? DEFAULT_TRANSCRIPT_TTL_DAYS) * 86_400_000;
+    this.maxConversations = options.maxConversations ?? 500;
+    this.maxActivities = options.maxActivities ?? DEFAULT_MAX_ACTIVITIES;
+  }
+
+  async append(entry: TranscriptEntry): Promise<void> {
+    const now = this.clock.now();
+    this.expire(now);
+    const key = keyOf(entry.channelId, entry.conversationId);
+    let conversation = this.conversations.get(key);
+    if (!conversation) {
+      conversation = {
+        channelId: entry.channelId,
+        conversationId: entry.conversationId,
+        created: now,
+        lastActivity: now,
+        emails: new Set(),
+        days: new Set(),
+        activities: [],
+      };
+      this.conversations.set(key, conversation);
+      this.evictBeyondLimit();
+    }
+    // JSON round trip: what is kept cannot share objects with the caller, as in Redis.
+    for (const a of entry.activities) conversation.activities.push(JSON.parse(JSON.stringify(a)));
+    if (conversation.activities.length > this.maxActivities)
+      conversation.activities.splice(0, conversation.activities.length - this.maxActivities);
+    conversation.lastActivity = now;
+    conversation.days.add(parisDay(now));
+    if (entry.email) {
+      const email = normaliseEmail(entry.email);
+      conversation.email = email;
+      conversation.emails.add(email);
+    }
+  }
+
+  async indexAddress(channelId: string, conversationId: string, email: string): Promise<void> {
+    await this.append({ channelId, conversationId, activities: [], email });
+  }
+
+  async logActivity(activity: Activity): Promise<void> {
+    await this.append(entryOf(activity));
+  }
+
+  async getTranscriptActivities(
+    channelId: string,
+    conversationId: string,
+    continuationToken?: string,
+    startDate?: Date,
+  ): Promise<PagedResult<Activity>> {
+    this.expire(this.clock.now());
+    const all = this.conversations.get(keyOf(channelId, conversationId))?.activities ?? [];
+    const from = parseContinuation(continuationToken);
+    const items: Activity[] = [];
+    let next = from;
+    for (; next < all.length && items.length < TRANSCRIPT_PAGE_SIZE; next++) {
+      const stored = all[next] as StoredActivity;
+      if (atOrAfter(stored, startDate)) items.push(toActivity(stored));
+    }
+    return { items, continuationToken: next < all.length ? String(next) : '' };
+  }
+
+  async listTranscripts(channelId: string, continuationToken?: string): Promise<PagedResult<TranscriptInfo>> {
+    this.expire(this.clock.now());
+    const all = [...this.conversations.values()]
+      .filter((c) => c.channelId === channelId)
+      .sort((a, b) => a.created.getTime() - b.created.getTime());
+    const from = parseContinuation(continuationToken);
+    const page = all.slice(from, from + TRANSCRIPT_PAGE_SIZE);
+    return {
+      items: page.map((c) => ({ channelId: c.channelId, id: c.conversationId, created: c.created })),
+      continuationToken: from + page.length < all.length ? String(from + page.length) : '',
+    };
+  }
+
+  async deleteTranscript(channelId: string, conversationId: string): Promise<void> {
+    this.conversations.delete(keyOf(channelId, conversationId));
+  }
+
+  async findByEmail(email: string): Promise<ConversationSummary[]> {
+    const wanted = normaliseEmail(email);
+    return this.find((c) => c.emails.has(wanted));
+  }
+
+  async findByDay(day: string): Promise<ConversationSummary[]> {
+    if (!isDay(day)) return [];
+    return this.find((c) => c.days.has(day));
+  }
+
+  async summary(channelId: string, conversationId: string): Promise<ConversationSummary | null> {
+    this.expire(this.clock.now());
+    const conversation = this.conversations.get(keyOf(channelId, conversationId));
+    return conversation ? summaryOf(conversation) : null;
+  }
+
+  async activities(channelId: string, conversationId: string): Promise<StoredActivity[]> {
+    this.expire(this.clock.now());
+    const all = this.conversations.get(keyOf(channelId, conversationId))?.activities ?? [];
+    return all.map((a) => JSON.parse(JSON.stringify(a)) as StoredActivity);
+  }
+
+  async deleteByEmail(email: string): Promise<number> {
+    const wanted = normaliseEmail(email);
+    let deleted = 0;
+    for (const [key, c] of this.conversations) {
+      if (!c.emails.has(wanted)) continue;
+      this.conversations.delete(key);
+      deleted++;
+    }
+    return deleted;
+  }
+
+  private find(keep: (c: Conversation) => boolean): ConversationSummary[] {
+    this.expire(this.clock.now());
+    return [...this.conversations.values()]
+      .filter(keep)
+      .sort((a, b) => b.lastActivity.getTime() - a.lastActivity.getTime())
+      .map(summaryOf);
+  }
+
+  /** Retention, as Redis's TTL does it: a conversation goes once its last activity is older than the TTL. */
+  private expire(now: Date): void {
+    for (const [key, c] of this.conversations) {
+      if (now.getTime() - c.lastActivity.getTime() > this.ttlMs) this.conversations.delete(key);
+    }
+  }
+
+  private evictBeyondLimit(): void {
+    while (this.conversations.size > this.maxConversations) {
+      let oldest: [string, Conversation] | undefined;
+      for (const entry of this.conversations) {
+        if (!oldest || entry[1].lastActivity < oldest[1].lastActivity) oldest = entry;
+      }
+      if (!oldest) return;
+      this.conversations.delete(oldest[0]);
+    }
+  }
+}
+
+function keyOf(channelId: string, conversationId: string): string {
+  return JSON.stringify([channelId, conversationId]);
+}
+
+function summaryOf(c: Conversation): ConversationSummary {
+  return {
+    channelId: c.channelId,
+    conversationId: c.conversationId,
+    created: c.created.toISOString(),
+    lastActivity: c.lastActivity.toISOString(),
+    ...(c.email ? { email: c.email } : {}),
+  };
+}

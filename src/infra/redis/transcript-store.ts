@@ -1,0 +1,286 @@
+import { createHash } from 'node:crypto';
+import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder';
+import type { Redis } from 'ioredis';
+import type { Clock } from '../../clock';
+import type {
+  ConversationSummary,
+  StoredActivity,
+  TranscriptArchive,
+  TranscriptEntry,
+  TranscriptWriter,
+} from '../../domain/transcripts/ports';
+import {
+  atOrAfter,
+  DEFAULT_MAX_ACTIVITIES,
+  DEFAULT_TRANSCRIPT_TTL_DAYS,
+  entryOf,
+  isDay,
+  normaliseEmail,
+  parisDay,
+  parseContinuation,
+  TRANSCRIPT_PAGE_SIZE,
+  toActivity,
+} from '../memory-transcript-store';
+import { storeCall } from './errors';
+import { keyPart } from './keys';
+import { defineScript, type RunScript } from './scripts';
+
+export interface RedisTranscriptOptions {
+  prefix?: string;
+  clock: Clock;
+  /** Retention, refreshed on every write of the conversation. */
+  ttlDays?: number;
+  maxActivities?: number;
+}
+
+/**
+ * Names under the first `tr:` segment that are not channels: a channel id spelled like one of them is
+ * hashed, so that `tr:{channel}:{conversation}` can never land on an index or meta key.
+ */
+const RESERVED_CHANNELS = new Set(['meta', 'by-address', 'by-day', 'by-channel']);
+const PLAIN_CHANNEL = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/**
+ * Channel ids are short words (webchat, msteams, cli); anything else is hashed, so the channel part has
+ * no `:` nor `/` and the first separator after it always ends it.
+ */
+export function channelPart(channelId: string): string {
+  if (PLAIN_CHANNEL.test(channelId) && !RESERVED_CHANNELS.has(channelId)) return channelId;
+  return `#${createHash('sha256').update(channelId, 'utf8').digest('hex')}`;
+}
+
+/** The `{channel}/{conversation}` member of the index sets. */
+export function memberOf(channelId: string, conversationId: string): string {
+  return `${channelPart(channelId)}/${keyPart(conversationId)}`;
+}
+
+/**
+ * Transcripts in Redis, redacted before they get here (see TranscriptMiddleware), under the prefix:
+ * - `tr:{channel}:{conversation}`: list of activities as JSON, oldest first;
+ * - `tr:meta:{channel}:{conversation}`: hash created, lastActivity, email, channelId, conversationId (the
+ *   real ids, since long ones are hashed in keys), and one `d:{day}` / `e:{address}` field per index entry;
+ * - `tr:by-address:{address}`, `tr:by-day:{YYYY-MM-DD}` (Paris), `tr:by-channel:{channel}`: sorted sets of
+ *   `{channel}/{conversation}` members, scored by time.
+ * Every key written gets the retention TTL again. Reads skip members whose transcript has expired.
+ */
+export class RedisTranscriptStore implements TranscriptStore, TranscriptArchive, TranscriptWriter {
+  private readonly prefix: string;
+  private readonly clock: Clock;
+  private readonly ttlSeconds: number;
+  private readonly maxActivities: number;
+  private readonly appendScript: RunScript;
+
+  constructor(
+    private readonly redis: Redis,
+    options: RedisTranscriptOptions,
+  ) {
+    this.prefix = options.prefix ?? '';
+    this.clock = options.clock;
+    const ttlDays = options.ttlDays ?? DEFAULT_TRANSCRIPT_TTL_DAYS;
+    if (!(ttlDays > 0)) throw new RangeError('ttlDays must be positive');
+    this.ttlSeconds = Math.round(ttlDays * 86_400);
+    this.maxActivities = options.maxActivities ?? DEFAULT_MAX_ACTIVITIES;
+    this.appendScript = defineScript(redis, 'transcript-append');
+  }
+
+  /**
+   * One script call per turn. The command is issued synchronously (no await before it), so that turns of
+   * one conversation, serialised by the turn guard, are written in their order even when nobody awaits.
+   */
+  append(entry: TranscriptEntry): Promise<void> {
+    const now = this.clock.now();
+    const member = memberOf(entry.channelId, entry.conversationId);
+    const day = parisDay(now);
+    const email = entry.email ? normaliseEmail(entry.email) : '';
+    const keys = [
+      this.listKey(member),
+      this.metaKey(member),
+      this.key(`by-channel:${channelPart(entry.channelId)}`),
+      this.key(`by-day:${day}`),
+    ];
+    if (email) keys.push(this.addressKey(email));
+    const args = [
+      this.ttlSeconds,
+      now.toISOString(),
+      now.getTime(),
+      now.getTime() - this.ttlSeconds * 1000,
+      member,
+      day,
+      entry.channelId,
+      entry.conversationId,
+      email,
+      this.maxActivities,
+      ...entry.activities.map((a) => JSON.stringify(a)),
+    ];
+    return storeCall('transcript write', () => this.appendScript(keys, args)).then(() => undefined);
+  }
+
+  async indexAddress(channelId: string, conversationId: string, email: string): Promise<void> {
+    await this.append({ channelId, conversationId, activities: [], email });
+  }
+
+  /** botbuilder's TranscriptLogger: redacted here too (no turn flags), for callers other than our middleware. */
+  async logActivity(activity: Activity): Promise<void> {
+    await this.append(entryOf(activity));
+  }
+
+  async getTranscriptActivities(
+    channelId: string,
+    conversationId: string,
+    continuationToken?: string,
+    startDate?: Date,
+  ): Promise<PagedResult<Activity>> {
+    const key = this.listKey(memberOf(channelId, conversationId));
+    let next = parseContinuation(continuationToken);
+    const items: Activity[] = [];
+    // With a startDate, early pages may be all older: read on until the page is full or the list ends.
+    for (;;) {
+      const batch = await storeCall('transcript read', () =>
+        this.redis.lrange(key, next, next + TRANSCRIPT_PAGE_SIZE - items.length - 1),
+      );
+      for (const json of batch) {
+        next++;
+        const stored = JSON.parse(json) as StoredActivity;
+        if (atOrAfter(stored, startDate)) items.push(toActivity(stored));
+      }
+      if (batch.length === 0 || items.length >= TRANSCRIPT_PAGE_SIZE) break;
+    }
+    const length = await storeCall('transcript read', () => this.redis.llen(key));
+    return { items, continuationToken: next < length ? String(next) : '' };
+  }
+
+  async listTranscripts(channelId: string, continuationToken?: string): Promise<PagedResult<TranscriptInfo>> {
+    const key = this.key(`by-channel:${channelPart(channelId)}`);
+    const from = parseContinuation(continuationToken);
+    const [members, total] = await storeCall('transcript list', async () =>
+      Promise.all([
+        this.redis.zrange(key, String(from), String(from + TRANSCRIPT_PAGE_SIZE - 1)),
+        this.redis.zcard(key),
+      ]),
+    );
+    const summaries = await this.summaries(members);
+    return {
+      items: summaries.map((s) => ({
+        channelId: s.channelId,
+        id: s.conversationId,
+        created: new Date(s.created),
+      })),
+      continuationToken: from + members.length < total ? String(from + members.length) : '',
+    };
+  }
+
+  async deleteTranscript(channelId: string, conversationId: string): Promise<void> {
+    await this.deleteMembers([memberOf(channelId, conversationId)]);
+  }
+
+  async findByEmail(email: string): Promise<ConversationSummary[]> {
+    const members = await storeCall('transcript search', () =>
+      this.redis.zrange(this.addressKey(normaliseEmail(email)), '0', '-1'),
+    );
+    return newestFirst(await this.summaries(members));
+  }
+
+  async findByDay(day: string): Promise<ConversationSummary[]> {
+    if (!isDay(day)) return [];
+    const members = await storeCall('transcript search', () =>
+      this.redis.zrange(this.key(`by-day:${day}`), '0', '-1'),
+    );
+    return newestFirst(await this.summaries(members));
+  }
+
+  async summary(channelId: string, conversationId: string): Promise<ConversationSummary | null> {
+    const [found] = await this.summaries([memberOf(channelId, conversationId)]);
+    return found ?? null;
+  }
+
+  async activities(channelId: string, conversationId: string): Promise<StoredActivity[]> {
+    const list = await storeCall('transcript read', () =>
+      this.redis.lrange(this.listKey(memberOf(channelId, conversationId)), 0, -1),
+    );
+    return list.map((json) => JSON.parse(json) as StoredActivity);
+  }
+
+  async deleteByEmail(email: string): Promise<number> {
+    const addressKey = this.addressKey(normaliseEmail(email));
+    const members = await storeCall('transcript search', () => this.redis.zrange(addressKey, '0', '-1'));
+    const deleted = await this.deleteMembers(members);
+    await storeCall('transcript delete', () => this.redis.del(addressKey));
+    return deleted;
+  }
+
+  /** Deletes transcripts and metas, and removes them from every index their meta remembers. */
+  private async deleteMembers(members: readonly string[]): Promise<number> {
+    if (members.length === 0) return 0;
+    const metas = await this.readMetas(members);
+    const transaction = this.redis.multi();
+    let deleted = 0;
+    members.forEach((member, i) => {
+      const meta = metas[i] ?? {};
+      if (Object.keys(meta).length > 0) deleted++;
+      transaction.del(this.listKey(member), this.metaKey(member));
+      for (const field of Object.keys(meta)) {
+        if (field.startsWith('d:')) transaction.zrem(this.key(`by-day:${field.slice(2)}`), member);
+        if (field.startsWith('e:')) transaction.zrem(this.addressKey(field.slice(2)), member);
+      }
+      const channelId = meta.channelId;
+      if (channelId !== undefined) transaction.zrem(this.key(`by-channel:${channelPart(channelId)}`), member);
+    });
+    await storeCall('transcript delete', async () => {
+      const results = (await transaction.exec()) ?? [];
+      for (const [error] of results) if (error) throw error;
+    });
+    return deleted;
+  }
+
+  private async readMetas(members: readonly string[]): Promise<Array<Record<string, string>>> {
+    if (members.length === 0) return [];
+    return storeCall('transcript read', async () => {
+      const pipeline = this.redis.pipeline();
+      for (const member of members) pipeline.hgetall(this.metaKey(member));
+      const results = (await pipeline.exec()) ?? [];
+      return members.map((_, i) => {
+        const [error, reply] = results[i] ?? [new Error('missing pipeline reply')];
+        if (error) throw error;
+        return reply as Record<string, string>;
+      });
+    });
+  }
+
+  private async summaries(members: readonly string[]): Promise<ConversationSummary[]> {
+    const metas = await this.readMetas(members);
+    const found: ConversationSummary[] = [];
+    for (const meta of metas) {
+      // An expired transcript leaves its member in an index until the index itself expires or is pruned.
+      if (!meta.channelId || meta.conversationId === undefined || !meta.created) continue;
+      found.push({
+        channelId: meta.channelId,
+        conversationId: meta.conversationId,
+        created: meta.created,
+        lastActivity: meta.lastActivity ?? meta.created,
+        ...(meta.email ? { email: meta.email } : {}),
+      });
+    }
+    return found;
+  }
+
+  private key(rest: string): string {
+    return `${this.prefix}tr:${rest}`;
+  }
+
+  /** The member's `/` (after the channel part, which has none) becomes the key's `:`. */
+  private listKey(member: string): string {
+    return this.key(member.replace('/', ':'));
+  }
+
+  private metaKey(member: string): string {
+    return this.key(`meta:${member.replace('/', ':')}`);
+  }
+
+  private addressKey(email: string): string {
+    return this.key(`by-address:${keyPart(email)}`);
+  }
+}
+
+function newestFirst(summaries: ConversationSummary[]): ConversationSummary[] {
+  return summaries.sort((a, b) => b.lastActivity.localeCompare(a.lastActivity));
+}

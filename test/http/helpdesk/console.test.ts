@@ -1,0 +1,410 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'mocha';
+import type { StoredActivity } from '../../../src/domain/transcripts/ports';
+import { MemoryAuditLog } from '../../../src/infra/memory-audit';
+import { RedisAuditLog } from '../../../src/infra/redis/audit';
+import { type TestRedis, testRedis } from '../../support/redis';
+import { AGENT, basic, type Console, FakeAccounts, InTestArchive, NOW, startConsole } from './support';
+
+const TEACHER = 'claire.martin@ac-paris.fr';
+const TEAMS_CONVERSATION = '19:meeting_abc@thread.v2';
+const XSS = '<script>alert("xss")</script> & <img src=x onerror=alert(1)>';
+
+/** Activities as the redacting transcript logger stores them: the password is already masked. */
+function activities(conversationId: string, channelId: string): StoredActivity[] {
+  const base = { channelId, conversation: { id: conversationId }, serviceUrl: 'https://smba.example' };
+  const user = { id: 'u1', name: 'Claire', role: 'user' };
+  const bot = { id: 'b1', name: 'Assistant électeur', role: 'bot' };
+  return [
+    { ...base, type: 'conversationUpdate', timestamp: '2014-11-20T08:00:00.000Z', membersAdded: [user] },
+    { ...base, type: 'message', from: user, text: 'bonjour', timestamp: '2014-11-20T08:00:05.000Z' },
+    {
+      ...base,
+      type: 'message',
+      from: bot,
+      text: 'Quelle est votre adresse professionnelle\u00a0?',
+      timestamp: '2014-11-20T08:00:06.000Z',
+      suggestedActions: { actions: [{ type: 'imBack', title: 'Aide', value: 'aide' }] },
+    },
+    { ...base, type: 'message', from: user, text: XSS, timestamp: '2014-11-20T08:01:00.000Z' },
+    { ...base, type: 'message', from: user, text: TEACHER, timestamp: '2014-11-20T08:02:00.000Z' },
+    { ...base, type: 'message', from: user, text: '[masqué]', timestamp: '2014-11-20T08:03:00.000Z' },
+  ];
+}
+
+describe('helpdesk console (real HTTP, audit in real Redis)', function () {
+  this.timeout(30_000);
+  let redis: TestRedis;
+  let app: Console;
+  const archive = new InTestArchive();
+  const accounts = new FakeAccounts();
+
+  before(async () => {
+    redis = await testRedis();
+    archive.add(
+      {
+        channelId: 'webchat',
+        conversationId: 'conv-1',
+        created: '2014-11-20T08:00:00.000Z',
+        lastActivity: '2014-11-20T08:03:00.000Z',
+        email: TEACHER,
+      },
+      activities('conv-1', 'webchat'),
+    );
+    archive.add(
+      {
+        channelId: 'msteams',
+        conversationId: TEAMS_CONVERSATION,
+        created: '2014-11-20T09:00:00.000Z',
+        lastActivity: '2014-11-20T09:05:00.000Z',
+      },
+      activities(TEAMS_CONVERSATION, 'msteams').slice(0, 3),
+    );
+    archive.add(
+      {
+        channelId: 'webchat',
+        conversationId: 'conv-old',
+        created: '2014-11-18T22:30:00.000Z', // 23 h 30 in Paris: the 18th, not the 19th
+        lastActivity: '2014-11-18T22:31:00.000Z',
+        email: 'paul.durand@ac-paris.fr',
+      },
+      activities('conv-old', 'webchat').slice(0, 2),
+    );
+    accounts.snapshots.set(TEACHER, {
+      email: TEACHER,
+      status: 'pending',
+      createdAt: Date.parse('2014-11-20T08:02:30Z'),
+      updatedAt: Date.parse('2014-11-20T08:02:30Z'),
+      tokenExpiresAt: Date.parse('2014-11-22T08:02:30Z'),
+    });
+    accounts.snapshots.set('paul.durand@ac-paris.fr', {
+      email: 'paul.durand@ac-paris.fr',
+      status: 'confirmed',
+      createdAt: Date.parse('2014-11-18T22:31:00Z'),
+      updatedAt: Date.parse('2014-11-18T22:40:00Z'),
+      confirmedAt: Date.parse('2014-11-18T22:40:00Z'),
+    });
+    app = await startConsole(redis, { transcripts: archive, accounts, limits: { resendsPerAddress: 2 } });
+  });
+
+  after(async () => {
+    await app?.close();
+    await redis?.cleanup();
+  });
+
+  describe('authentication', () => {
+    for (const path of [
+      '/helpdesk',
+      '/helpdesk/api/conversations?email=x@ac-paris.fr',
+      '/helpdesk/api/audit',
+    ]) {
+      it(`refuses ${path} without credentials (401, French realm)`, async () => {
+        const response = await app.get(path, { auth: null });
+        assert.equal(response.status, 401);
+        assert.match(response.headers.get('www-authenticate') ?? '', /^Basic realm="Console d'assistance"/);
+        assert.match(await response.text(), /Identifiez-vous/);
+      });
+    }
+
+    it('refuses a wrong password and an unknown login (401)', async () => {
+      for (const auth of [basic(AGENT.login, 'mauvais'), basic('inconnu', AGENT.password), 'Bearer abc']) {
+        const response = await app.get('/helpdesk/api/audit', { auth });
+        assert.equal(response.status, 401, auth);
+      }
+    });
+
+    it('refuses the resend action without credentials, and sends nothing', async () => {
+      const response = await app.get(`/helpdesk/api/accounts/${TEACHER}/resend`, {
+        method: 'POST',
+        auth: null,
+      });
+      assert.equal(response.status, 401);
+      assert.deepEqual(accounts.resent, []);
+    });
+  });
+
+  describe('JSON API', () => {
+    it('finds the conversations of an address, with the account status and no secret', async () => {
+      const response = await app.get(`/helpdesk/api/conversations?email=${encodeURIComponent(TEACHER)}`);
+      assert.equal(response.status, 200);
+      assert.match(response.headers.get('cache-control') ?? '', /no-store/);
+      const rows = (await response.json()) as Array<Record<string, unknown>>;
+      assert.deepEqual(rows, [
+        {
+          channelId: 'webchat',
+          conversationId: 'conv-1',
+          created: '2014-11-20T08:00:00.000Z',
+          lastActivity: '2014-11-20T08:03:00.000Z',
+          email: TEACHER,
+          accountStatus: 'pending',
+          pendingSince: '2014-11-20T08:02:30.000Z',
+          linkExpiresAt: '2014-11-22T08:02:30.000Z',
+        },
+      ]);
+    });
+
+    it('finds an address typed with capitals and spaces', async () => {
+      const response = await app.get(
+        `/helpdesk/api/conversations?email=${encodeURIComponent(' Claire.Martin@AC-Paris.fr ')}`,
+      );
+      assert.equal(((await response.json()) as unknown[]).length, 1);
+    });
+
+    it('finds the conversations of a day (Paris time), most recent first', async () => {
+      const day = (await (await app.get('/helpdesk/api/conversations?day=2014-11-20')).json()) as Array<
+        Record<string, unknown>
+      >;
+      assert.deepEqual(
+        day.map((r) => [r.conversationId, r.email, r.accountStatus]),
+        [
+          [TEAMS_CONVERSATION, null, 'none'],
+          ['conv-1', TEACHER, 'pending'],
+        ],
+      );
+      const before = (await (await app.get('/helpdesk/api/conversations?day=2014-11-18')).json()) as Array<
+        Record<string, unknown>
+      >;
+      assert.deepEqual(
+        before.map((r) => [r.conversationId, r.accountStatus, r.confirmedAt]),
+        [['conv-old', 'confirmed', '2014-11-18T22:40:00.000Z']],
+      );
+    });
+
+    for (const [query, pattern] of [
+      ['day=2014-02-30', /AAAA-MM-JJ/],
+      ['day=20/11/2014', /AAAA-MM-JJ/],
+      ['email=claire.martin', /adresse/],
+      ['email=a@b.fr&day=2014-11-20', /soit une adresse, soit un jour/],
+      ['', /Indiquez une adresse ou un jour/],
+      ['email=a@b.fr&email=c@d.fr', /adresse/],
+    ] as const) {
+      it(`answers 400 in French to ?${query}`, async () => {
+        const response = await app.get(`/helpdesk/api/conversations?${query}`);
+        assert.equal(response.status, 400);
+        const body = (await response.json()) as { error: { code: string; message: string } };
+        assert.equal(body.error.code, 'BAD_REQUEST');
+        assert.match(body.error.message, pattern);
+      });
+    }
+
+    it('exports a transcript as an attachment the Emulator opens: an array of activities', async () => {
+      const response = await app.get(
+        `/helpdesk/api/transcripts/msteams/${encodeURIComponent(TEAMS_CONVERSATION)}`,
+      );
+      assert.equal(response.status, 200);
+      assert.match(
+        response.headers.get('content-disposition') ?? '',
+        /^attachment; filename="msteams-19_meeting_abc_thread\.v2\.transcript"$/,
+      );
+      const body = JSON.parse(await response.text()) as unknown;
+      assert.ok(Array.isArray(body));
+      assert.equal(body.length, 3);
+      for (const activity of body as Array<Record<string, unknown>>) {
+        assert.equal(typeof activity.type, 'string');
+        assert.equal((activity.conversation as { id: string }).id, TEAMS_CONVERSATION);
+      }
+    });
+
+    it('answers 404 for a conversation that is not stored', async () => {
+      const response = await app.get('/helpdesk/api/transcripts/webchat/inconnue');
+      assert.equal(response.status, 404);
+      assert.match(((await response.json()) as { error: { message: string } }).error.message, /n’existe pas/);
+    });
+
+    it('resends the confirmation mail of a pending account (202), at most twice an hour', async () => {
+      const response = await app.get(`/helpdesk/api/accounts/${encodeURIComponent(TEACHER)}/resend`, {
+        method: 'POST',
+      });
+      assert.equal(response.status, 202);
+      assert.deepEqual(await response.json(), {
+        status: 'resent',
+        email: TEACHER,
+        linkExpiresAt: '2014-11-22T10:00:00.000Z',
+      });
+      assert.deepEqual(accounts.resent, [TEACHER]);
+
+      assert.equal(
+        (await app.get(`/helpdesk/api/accounts/${TEACHER}/resend`, { method: 'POST' })).status,
+        202,
+      );
+      const third = await app.get(`/helpdesk/api/accounts/${TEACHER}/resend`, { method: 'POST' });
+      assert.equal(third.status, 429);
+      assert.ok(Number(third.headers.get('retry-after')) > 0);
+      assert.equal(accounts.resent.length, 2);
+    });
+
+    it('answers 404 when there is no pending account, 400 for a malformed address', async () => {
+      const none = await app.get('/helpdesk/api/accounts/personne@ac-paris.fr/resend', { method: 'POST' });
+      assert.equal(none.status, 404);
+      assert.match(((await none.json()) as { error: { message: string } }).error.message, /Aucun compte/);
+      const confirmed = await app.get('/helpdesk/api/accounts/paul.durand@ac-paris.fr/resend', {
+        method: 'POST',
+      });
+      assert.equal(confirmed.status, 404);
+      const bad = await app.get('/helpdesk/api/accounts/pas-une-adresse/resend', { method: 'POST' });
+      assert.equal(bad.status, 400);
+    });
+
+    it('refuses a resend posted from another site (403)', async () => {
+      const response = await app.get('/helpdesk/api/accounts/paul.durand@ac-paris.fr/resend', {
+        method: 'POST',
+        headers: { Origin: 'https://evil.example' },
+      });
+      assert.equal(response.status, 403);
+    });
+  });
+
+  describe('pages', () => {
+    it('the search page: French, landmarks, labelled form, strict policy, no-store', async () => {
+      const response = await app.get(`/helpdesk?email=${encodeURIComponent(TEACHER)}`);
+      assert.equal(response.status, 200);
+      const html = await response.text();
+      assert.match(html, /<html lang="fr">/);
+      for (const landmark of ['<header>', '<nav aria-label=', '<main id="contenu"'])
+        assert.ok(html.includes(landmark), landmark);
+      assert.match(html, /<label for="email">/);
+      assert.match(html, /<label for="day">/);
+      assert.match(html, /<caption>1 conversation\(s\) trouvée\(s\)\.<\/caption>/);
+      assert.match(html, /<th scope="col">Compte électeur<\/th>/);
+      assert.match(html, /en attente depuis le jeudi 20 novembre 2014 à 9\u00a0h\u00a002/);
+      assert.ok(html.includes('href="/helpdesk/transcripts/webchat/conv-1"'));
+      assert.doesNotMatch(html, /<script/i);
+      const csp = response.headers.get('content-security-policy') ?? '';
+      assert.match(csp, /default-src 'none'/);
+      assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+      assert.match(response.headers.get('cache-control') ?? '', /no-store/);
+    });
+
+    it('a bad day on the page: 400 with the form and the explanation', async () => {
+      const response = await app.get('/helpdesk?day=2014-13-01');
+      assert.equal(response.status, 400);
+      const html = await response.text();
+      assert.match(html, /role="alert"[^>]*>Cette date ne convient pas/);
+      assert.match(html, /value="2014-13-01"/);
+    });
+
+    it('the transcript reads like a chat, and a teacher typing <script> shows as text', async () => {
+      const response = await app.get('/helpdesk/transcripts/webchat/conv-1');
+      assert.equal(response.status, 200);
+      const html = await response.text();
+      assert.doesNotMatch(html, /<script|<img/i);
+      assert.ok(
+        html.includes(
+          '&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;',
+        ),
+      );
+      assert.match(
+        html,
+        /<strong>Enseignant<\/strong> <time datetime="2014-11-20T08:00:05.000Z">9\u00a0h<\/time>/,
+      );
+      assert.match(html, /<strong>Assistant<\/strong> <time datetime="[^"]+">9\u00a0h<\/time>/);
+      assert.match(html, /dernier message le jeudi 20 novembre 2014 à 9\u00a0h\u00a003 \(heure de Paris\)/);
+      assert.match(html, /Choix proposés\u00a0: Aide/);
+      assert.match(html, /en attente de confirmation depuis le jeudi 20 novembre 2014 à 9\u00a0h\u00a002/);
+      assert.match(html, /valable jusqu’au samedi 22 novembre 2014 à 9\u00a0h\u00a002/);
+      assert.match(html, /<form method="post" action="\/helpdesk\/resend">/);
+      assert.match(html, /href="\/helpdesk\/api\/transcripts\/webchat\/conv-1" download/);
+      assert.doesNotMatch(html, /argon2|tokenHash|sealed/i);
+    });
+
+    it('opens a Teams conversation whose id holds « : » and « @ »', async () => {
+      const list = await (await app.get('/helpdesk?day=2014-11-20')).text();
+      const href = `/helpdesk/transcripts/msteams/${encodeURIComponent(TEAMS_CONVERSATION)}`;
+      assert.ok(list.includes(`href="${href}"`), href);
+      const page = await app.get(href);
+      assert.equal(page.status, 200);
+      assert.match(await page.text(), /pas encore donné son adresse/);
+    });
+
+    it('the resend form needs its anti-forgery token', async () => {
+      const page = await (await app.get('/helpdesk/transcripts/webchat/conv-1')).text();
+      const token = /name="csrf" value="([^"]+)"/.exec(page)?.[1];
+      assert.ok(token);
+      const post = (body: string) =>
+        app.get('/helpdesk/resend', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body,
+        });
+      const forged = await post(`email=${encodeURIComponent('paul.durand@ac-paris.fr')}&csrf=abc`);
+      assert.equal(forged.status, 403);
+      const real = await post(`email=${encodeURIComponent('paul.durand@ac-paris.fr')}&csrf=${token}`);
+      // Paul's account is confirmed: the form is accepted but there is nothing to resend.
+      assert.equal(real.status, 404);
+      assert.match(await real.text(), /déjà confirmé/);
+    });
+  });
+
+  describe('audit', () => {
+    it('lists who searched, read, exported and resent, newest first, in Redis', async () => {
+      const response = await app.get('/helpdesk/api/audit?limit=1000');
+      assert.equal(response.status, 200);
+      const entries = (await response.json()) as Array<Record<string, unknown>>;
+      const seen = entries.map((e) => `${e.action} ${e.target}`);
+      for (const expected of [
+        `search email:${TEACHER}`,
+        'search day:2014-11-20',
+        'transcript.read webchat/conv-1',
+        `transcript.read msteams/${TEAMS_CONVERSATION}`,
+        `transcript.export msteams/${TEAMS_CONVERSATION}`,
+        `account.resend email:${TEACHER}`,
+      ])
+        assert.ok(seen.includes(expected), expected);
+      for (const entry of entries) {
+        assert.equal(entry.login, AGENT.login);
+        assert.equal(entry.at, NOW.toISOString());
+      }
+      // Two resends succeeded; the refused ones left no « account.resend » line.
+      assert.equal(seen.filter((s) => s.startsWith('account.resend')).length, 2);
+      assert.ok((await redis.keys()).includes(`${redis.prefix}helpdesk:audit`));
+    });
+
+    it('the audit page lists them in French', async () => {
+      const html = await (await app.get('/helpdesk/audit')).text();
+      assert.match(html, /<td>renvoi du mail<\/td>/);
+      assert.match(html, /<td>lecture<\/td>/);
+    });
+
+    it('refuses a bad limit (400)', async () => {
+      assert.equal((await app.get('/helpdesk/api/audit?limit=0')).status, 400);
+    });
+  });
+});
+
+describe('MemoryAuditLog (embedded mode)', () => {
+  it('keeps the newest entries up to its cap', async () => {
+    const log = new MemoryAuditLog(2);
+    for (const target of ['day:1', 'day:2', 'day:3'])
+      await log.record({ at: NOW.toISOString(), login: 'a', action: 'search', target });
+    assert.deepEqual(
+      (await log.recent(10)).map((e) => e.target),
+      ['day:3', 'day:2'],
+    );
+  });
+});
+
+describe('RedisAuditLog', () => {
+  let redis: TestRedis;
+  before(async () => {
+    redis = await testRedis();
+  });
+  after(async () => {
+    await redis?.cleanup();
+  });
+
+  it('keeps the newest entries up to its cap', async () => {
+    const log = new RedisAuditLog(redis.redis, { prefix: redis.prefix, maxEntries: 3 });
+    for (let i = 1; i <= 5; i += 1)
+      await log.record({
+        at: `2014-11-20T10:00:0${i}.000Z`,
+        login: 'a',
+        action: 'search',
+        target: `day:${i}`,
+      });
+    assert.deepEqual(
+      (await log.recent(10)).map((e) => e.target),
+      ['day:5', 'day:4', 'day:3'],
+    );
+    assert.equal(await redis.redis.llen(`${redis.prefix}helpdesk:audit`), 3);
+  });
+});

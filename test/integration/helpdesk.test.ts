@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'mocha';
+import { createArgon2Hasher } from '../../src/infra/argon2-hasher';
+import { type BotHarness, linkIn, startBot } from '../support/bot-harness';
+import { requestAccount, SENT } from '../support/walk';
+
+const LOGIN = 'assistance';
+const PASSWORD = 'Console-Assistance-2014';
+const TEACHER = 'sophie.germain@ac-paris.fr';
+const VOTER_PASSWORD = 'Germain1776';
+
+function basic(login: string, password: string): Record<string, string> {
+  return { Authorization: `Basic ${Buffer.from(`${login}:${password}`).toString('base64')}` };
+}
+
+/**
+ * The helpdesk console on the real app: a teacher's activation through /api/messages, then the agent
+ * finds it, reads it (redacted, escaped), resends the mail, exports the transcript; every step audited.
+ */
+describe('helpdesk console on the real app (real Redis, real SMTP)', function () {
+  this.timeout(30_000);
+  let bot: BotHarness;
+  let conversationId: string;
+
+  before(async () => {
+    // A cheap hash for the test: the PHC carries its own parameters.
+    const phc = await createArgon2Hasher({ memoryCost: 1024, timeCost: 1 }).hash(PASSWORD);
+    bot = await startBot({ HELPDESK_USERS: `${LOGIN}:${phc}` });
+    const chat = bot.conversation('webchat');
+    conversationId = chat.id;
+    await chat.say('<script>alert("x")</script>');
+    assert.match(await requestAccount(chat, TEACHER, VOTER_PASSWORD), SENT);
+    await bot.smtp.waitForMessages(1);
+  });
+  after(async () => {
+    await bot?.close();
+  });
+
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${bot.url}${path}`, { ...init, headers: { ...basic(LOGIN, PASSWORD), ...(init.headers ?? {}) } });
+
+  it('refuses without credentials and with a wrong password', async () => {
+    const path = `/helpdesk/api/conversations?email=${encodeURIComponent(TEACHER)}`;
+    assert.equal((await fetch(`${bot.url}${path}`)).status, 401);
+    assert.equal((await fetch(`${bot.url}${path}`, { headers: basic(LOGIN, 'wrong-password') })).status, 401);
+  });
+
+  it('finds the conversation by the address the teacher gave, with the account status', async () => {
+    const response = await api(`/helpdesk/api/conversations?email=${encodeURIComponent(TEACHER)}`);
+    assert.equal(response.status, 200);
+    const list = (await response.json()) as Array<Record<string, unknown>>;
+    const found = list.find((c) => c.conversationId === conversationId);
+    assert.ok(found, JSON.stringify(list));
+    assert.equal(found.channelId, 'webchat');
+    assert.equal(found.email, TEACHER);
+    assert.equal(found.accountStatus, 'pending');
+    assert.doesNotMatch(JSON.stringify(list), /argon2|tokenHash|sealed/);
+  });
+
+  it('shows the transcript redacted, and a teacher’s <script> as text', async () => {
+    const exported = await api(`/helpdesk/api/transcripts/webchat/${encodeURIComponent(conversationId)}`);
+    assert.equal(exported.status, 200);
+    assert.match(exported.headers.get('content-disposition') ?? '', /attachment; filename=".*\.transcript"/);
+    const activities = (await exported.json()) as Array<{
+      type: string;
+      text?: string;
+      from?: { role?: string };
+    }>;
+    assert.ok(Array.isArray(activities) && activities.length > 8);
+    const texts = activities.map((a) => a.text ?? '').join('\n');
+    assert.match(texts, /Créer mon compte électeur/);
+    assert.match(texts, /Un mail part vers votre adresse/);
+    assert.doesNotMatch(JSON.stringify(activities), new RegExp(VOTER_PASSWORD));
+
+    const page = await api(`/helpdesk/transcripts/webchat/${encodeURIComponent(conversationId)}`);
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    assert.match(html, /&lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;/);
+    assert.doesNotMatch(html, /<script>alert/);
+    assert.doesNotMatch(html, new RegExp(VOTER_PASSWORD));
+  });
+
+  it('resends the mail: a new link works, the previous one is replaced', async () => {
+    const [first] = await bot.smtp.waitForMessages(1);
+    assert.ok(first);
+    const response = await api(`/helpdesk/api/accounts/${encodeURIComponent(TEACHER)}/resend`, {
+      method: 'POST',
+      headers: { Origin: bot.url },
+    });
+    assert.equal(response.status, 202, await response.clone().text());
+    const mails = await bot.smtp.waitForMessages(2);
+    const second = mails.at(-1);
+    assert.ok(second && second !== first);
+    assert.equal((await fetch(linkIn(first.text))).status, 410);
+    assert.equal((await fetch(linkIn(second.text))).status, 200);
+  });
+
+  it('writes every read and action to the audit log', async () => {
+    const response = await api('/helpdesk/api/audit');
+    assert.equal(response.status, 200);
+    const entries = (await response.json()) as Array<{ login: string; action: string; target: string }>;
+    const mine = entries.filter((e) => e.login === LOGIN);
+    const actions = new Set(mine.map((e) => e.action));
+    for (const action of ['search', 'transcript.read', 'transcript.export', 'account.resend']) {
+      assert.ok(actions.has(action), `${action} in ${[...actions].join(', ')}`);
+    }
+    assert.ok(mine.some((e) => e.action === 'account.resend' && e.target.includes(TEACHER)));
+  });
+});
