@@ -20,6 +20,8 @@ export interface OutboxWorkerOptions {
   /** Jitter source, for tests. */
   random?: () => number;
   onSent?: (info: { id: string; kind: OutboxMail['kind']; link?: string }) => void;
+  /** Each failed attempt (for the statistics); `givenUp` when the mail went to the dead letters. */
+  onFailed?: (info: { id: string; givenUp: boolean }) => void;
 }
 
 export const RETRY_BASE_MS = 5_000;
@@ -51,6 +53,7 @@ export class OutboxWorker {
   private readonly batchSize: number;
   private readonly random: () => number;
   private readonly onSent?: OutboxWorkerOptions['onSent'];
+  private readonly onFailed?: OutboxWorkerOptions['onFailed'];
 
   private inFlight: Promise<number> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -70,6 +73,7 @@ export class OutboxWorker {
     this.batchSize = options.batchSize ?? 10;
     this.random = options.random ?? Math.random;
     this.onSent = options.onSent;
+    this.onFailed = options.onFailed;
   }
 
   /** Polls every `pollMs` until stop(). */
@@ -182,6 +186,11 @@ export class OutboxWorker {
   private async recordFailure(queued: QueuedMail, error: unknown): Promise<void> {
     const failures = queued.attempts + 1;
     const err = describe(error);
+    try {
+      this.onFailed?.({ id: queued.id, givenUp: failures >= this.maxAttempts });
+    } catch (callbackError) {
+      this.log.warn({ id: queued.id, err: describe(callbackError) }, 'onFailed callback failed');
+    }
     if (failures >= this.maxAttempts) {
       this.log.error({ id: queued.id, failures, err }, 'mail given up: dead letter');
       await this.outbox.markDead(queued.id, `${err.code ?? 'send'}: ${err.message}`);

@@ -139,13 +139,15 @@ describe('OutboxWorker (real Redis outbox, real SMTP server)', () => {
 
   it('moves a mail to the dead letters after maxAttempts failures', async () => {
     await requestAccount();
-    const w = worker({ maxAttempts: 3 });
+    const failures: boolean[] = [];
+    const w = worker({ maxAttempts: 3, onFailed: ({ givenUp }) => failures.push(givenUp) });
     sink.refuse(true, 550);
     for (let attempt = 0; attempt < 5; attempt += 1) {
       await w.drain();
       now += RETRY_CAP_MS + SECOND;
     }
     assert.equal(sink.refusals, 3);
+    assert.deepEqual(failures, [false, false, true], 'each failed attempt is reported, the last as given up');
     assert.deepEqual(await outbox.counts(), { queued: 0, dead: 1 });
     const [id] = await t.redis.smembers(`${t.prefix}outbox:dead`);
     assert.match((await t.redis.hget(`${t.prefix}outbox:mail:${id}`, 'deadReason')) ?? '', /550/);
