@@ -6,6 +6,7 @@ import {
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { redactText } from '../src/domain/transcripts/redaction';
 import { INTENTS, type Intent } from '../src/domain/understanding/intents';
 import { t } from '../src/i18n';
 import { ActivationDialog } from './activation-dialog';
@@ -72,8 +73,11 @@ export class MainDialog extends ComponentDialog {
     const text = context.activity.text;
     const promptId = activePromptId(dc);
     if (!text || expectsThisAnswer(promptId, text)) return undefined;
-    const recognition = await recognize(context, this.deps, text, { secret: isSecretPrompt(promptId) });
+    const secret = isSecretPrompt(promptId);
+    const recognition = await recognize(context, this.deps, text, { secret });
     if (!recognition.confident || NOT_AN_INTERRUPTION.has(recognition.top)) return undefined;
+    // A non-confident message here is an answer to the prompt, not a misunderstood question.
+    if (!secret) void this.deps.stats?.recognised(recognition.top, true, this.deps.clock.now());
     await this.respond(context, recognition.top, text);
     await dc.repromptDialog();
     return { status: DialogTurnStatus.waiting };
@@ -122,6 +126,9 @@ export class MainDialog extends ComponentDialog {
       return step.endDialog();
     }
     const recognition = await recognize(context, this.deps, text);
+    const now = this.deps.clock.now();
+    void this.deps.stats?.recognised(recognition.top, recognition.confident, now);
+    if (!recognition.confident) void this.deps.stats?.misunderstood(redactText(recognition.text), now);
     if (!recognition.confident) {
       await askToClarify(context, recognition.candidates);
       return step.endDialog();

@@ -4,6 +4,7 @@ import type { Clock } from '../src/clock';
 import type { AccountService } from '../src/domain/accounts/account-service';
 import type { PasswordHasher } from '../src/domain/accounts/ports';
 import type { ElectionCalendar } from '../src/domain/calendar/calendar';
+import type { StatsRecorder } from '../src/domain/stats/ports';
 import type { Recognizer } from '../src/domain/understanding/recognizer';
 
 /** The turn as dialogs see it, named through botbuilder-dialogs only (see README: SDK boundary). */
@@ -19,6 +20,8 @@ export interface DialogDeps {
   readonly webmailUrl: string;
   readonly clock: Clock;
   readonly recognizer: Pick<Recognizer, 'recognize'>;
+  /** Campaign statistics (intents, misunderstood messages); absent in some tests. */
+  readonly stats?: Pick<StatsRecorder, 'recognised' | 'misunderstood'>;
 }
 
 /** Flags the middleware sets on the turn for the dialogs. */

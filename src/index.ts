@@ -34,10 +34,12 @@ import { OutboxWorker } from './infra/mail/outbox-worker';
 import { renderMail } from './infra/mail/templates';
 import { createMailTransport } from './infra/mail/transport';
 import { MemoryAuditLog } from './infra/memory-audit';
+import { MemoryStats } from './infra/memory-stats';
 import { MemoryTranscriptStore } from './infra/memory-transcript-store';
 import { RedisAccountStore, RedisOutbox } from './infra/redis/account-store';
 import { RedisAuditLog } from './infra/redis/audit';
 import { createRedisClient, pingRedis } from './infra/redis/client';
+import { RedisStats } from './infra/redis/stats';
 import { RedisStorage } from './infra/redis/storage';
 import { RedisTranscriptStore } from './infra/redis/transcript-store';
 import { RedisTurnGuard } from './infra/redis/turn-guard';
@@ -94,6 +96,11 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     transcripts = new MemoryTranscriptStore({ clock, ttlDays: config.transcriptTtlDays });
   }
 
+  // Campaign figures for the helpdesk; writes never fail a turn (the recorder swallows its errors).
+  const stats = redis
+    ? new RedisStats(redis, { prefix: config.redisPrefix, clock, timeZone: calendar.timeZone, logger })
+    : new MemoryStats(clock, calendar.timeZone);
+
   if (!config.secretKey)
     logger.warn('SECRET_KEY absent : clé éphémère, les mails en attente ne survivront pas à un redémarrage');
   const secret = config.secretKey ?? randomBytes(32).toString('base64url');
@@ -129,7 +136,12 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     render: (mail) => renderMail(mail, { publicBaseUrl: baseUrl, sealer, timeZone: calendar.timeZone }),
     clock,
     logger,
+    // Only mails given up on count as failed: retries would inflate the figure.
+    onFailed: ({ givenUp }) => {
+      if (givenUp) void stats.mailFailed(clock.now());
+    },
     onSent: ({ link }) => {
+      void stats.mailSent(clock.now());
       // Embedded mode only (refused in production): the newcomer has no mailbox, so the link is shown.
       if (transport.kind === 'file' && link)
         process.stderr.write(`\n${t('pages.devMailNotice', { dir: config.mailOutboxDir, link })}\n\n`);
@@ -153,6 +165,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
       request: async (input) => {
         const result = await accounts.request(input);
         worker.kick();
+        void stats.accountRequested(result.outcome, result.email, clock.now());
         return result;
       },
       windowStatus: () => accounts.windowStatus(),
@@ -163,6 +176,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     webmailUrl: config.webmailUrl,
     clock,
     recognizer,
+    stats,
   });
   const bot = new ElecteurBot(new ConversationState(storage), dialog);
   const notify = createProactiveNotifier(adapter, config.bot.appId, logger);
@@ -175,6 +189,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
         calendar,
         logger,
         onConfirmed: (outcome) => {
+          void stats.accountConfirmed(outcome.email, clock.now());
           if (!outcome.conversation) return;
           const text = t('bot.account.confirmed', {
             voteOpens: formatDateTimeFr(calendar.vote.opens, calendar.timeZone),
@@ -206,6 +221,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
         trustProxy: config.webChat.trustProxy,
         publicBaseUrl: config.publicBaseUrl,
         csrfKey: secret,
+        stats,
       }),
       directLineMount({
         webChat: config.webChat,

@@ -29,6 +29,7 @@ describe('helpdesk console on the real app (real Redis, real SMTP)', function ()
     const chat = bot.conversation('webchat');
     conversationId = chat.id;
     await chat.say('<script>alert("x")</script>');
+    await chat.say('azerty qsdf');
     assert.match(await requestAccount(chat, TEACHER, VOTER_PASSWORD), SENT);
     await bot.smtp.waitForMessages(1);
   });
@@ -93,6 +94,30 @@ describe('helpdesk console on the real app (real Redis, real SMTP)', function ()
     assert.ok(second && second !== first);
     assert.equal((await fetch(linkIn(first.text))).status, 410);
     assert.equal((await fetch(linkIn(second.text))).status, 200);
+  });
+
+  it('counts the campaign: accounts, mails, intents and misunderstood messages (statistics)', async () => {
+    const response = await api('/helpdesk/api/stats?days=7');
+    assert.equal(response.status, 200);
+    const stats = (await response.json()) as {
+      daily: Array<{ day: string; accountsCreated: number; mailsSent: number }>;
+      intents: Array<{ intent: string; count: number }>;
+      misunderstood: Array<{ text: string }>;
+      pendingOver24h: number;
+    };
+    // The demo clock is jeudi 20 novembre 2014 (Paris): the day of every event of this test.
+    const today = stats.daily.find((d) => d.day === '2014-11-20');
+    assert.equal(today?.accountsCreated, 1, JSON.stringify(stats.daily));
+    assert.ok((today?.mailsSent ?? 0) >= 1);
+    assert.equal(stats.pendingOver24h, 0);
+    assert.ok(
+      stats.misunderstood.some((m) => m.text === 'azerty qsdf'),
+      JSON.stringify(stats.misunderstood),
+    );
+    assert.ok(stats.intents.length > 0);
+    const page = await api('/helpdesk/stats');
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<svg[\s\S]*<table/);
   });
 
   it('writes every read and action to the audit log', async () => {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Clock } from '../../clock';
 import type { PasswordHasher } from '../../domain/accounts/ports';
 import { formatDateTimeFr } from '../../domain/calendar/format';
+import { addDays, dayOf, type StatsReader } from '../../domain/stats/ports';
 import type { TranscriptArchive } from '../../domain/transcripts/ports';
 import { isAppError } from '../../errors';
 import { t } from '../../i18n';
@@ -19,6 +20,7 @@ import { auditPage, CSS_URL, messagePage, searchPage, transcriptPage } from './p
 import type { AuditAction, AuditLog, HelpdeskAccounts } from './ports';
 import { sendHtml, sendJson, sendJsonError } from './respond';
 import { describe, emailSchema, idSchema, parseSearch, search } from './search';
+import { statsPage, statsUnavailablePage } from './stats-page';
 import type { HelpdeskUser } from './users';
 
 export type { AuditEntry, AuditLog, HelpdeskAccounts } from './ports';
@@ -60,12 +62,18 @@ export interface HelpdeskOptions {
   /** argon2id (createArgon2Hasher) by default; only `verify` is used. */
   readonly hasher?: Pick<PasswordHasher, 'verify'>;
   readonly limits?: Partial<HelpdeskLimits>;
+  /** RedisStats or MemoryStats. Absent: /helpdesk/stats says statistics are unavailable. */
+  readonly stats?: StatsReader;
 }
 
 const CSS = fs.readFileSync(path.join(__dirname, 'static', 'helpdesk.css'));
 /** Browsers show it in the login box; ASCII only, since header values cannot carry ’ (U+2019). */
 const REALM = 'Basic realm="Console d\'assistance", charset="UTF-8"';
 const MAX_FORM_BYTES = 4096;
+/** An account still pending this long after its request is worth a look (the link lasts 48 h). */
+const PENDING_ALERT_MS = 24 * 3_600_000;
+const TOP_INTENTS = 10;
+const MISUNDERSTOOD_SHOWN = 50;
 
 interface Context {
   readonly req: Request;
@@ -300,6 +308,40 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
     sendHtml(res, 200, auditPage(await audit.recent(200), zone));
   });
 
+  // ---- Statistics ----
+
+  const statsDays = z.coerce.number().int().min(1).max(90).default(14);
+  /** Everything the page and the API show, for the last `days` Paris days, today included. */
+  const statistics = async (reader: StatsReader, days: number) => {
+    const now = clock.now();
+    const to = dayOf(now, zone);
+    const from = addDays(to, 1 - days);
+    const [daily, pendingOver24h, intents, misunderstood] = await Promise.all([
+      reader.daily(from, to),
+      reader.pendingOlderThan(PENDING_ALERT_MS, now),
+      reader.topIntents(days, TOP_INTENTS),
+      reader.recentMisunderstood(MISUNDERSTOOD_SHOWN),
+    ]);
+    return { from, to, days, daily, pendingOver24h, intents, misunderstood };
+  };
+
+  const apiStats = guarded('api', async ({ req, res, login }) => {
+    if (!options.stats) return sendJsonError(res, 503, 'STATS_UNAVAILABLE', t('helpdesk.stats.unavailable'));
+    const days = statsDays.safeParse((req.query as Record<string, unknown> | undefined)?.days);
+    if (!days.success) return sendJsonError(res, 400, 'BAD_REQUEST', t('helpdesk.errors.days'));
+    await record(login, 'stats.read', `days:${days.data}`);
+    sendJson(res, 200, await statistics(options.stats, days.data));
+  });
+
+  const statsRoute = guarded('page', async ({ req, res, login }) => {
+    if (!options.stats) return sendHtml(res, 200, statsUnavailablePage());
+    const parsed = statsDays.safeParse((req.query as Record<string, unknown> | undefined)?.days);
+    // A hand-edited URL falls back to the default period rather than an error page.
+    const days = parsed.success ? parsed.data : 14;
+    await record(login, 'stats.read', `days:${days}`);
+    sendHtml(res, 200, statsPage({ ...(await statistics(options.stats, days)), timeZone: zone }));
+  });
+
   const notFound = (kind: Kind) =>
     guarded(kind, async ({ res }) => fail(res, kind, 404, 'NOT_FOUND', t('helpdesk.errors.pageNotFound')));
 
@@ -317,11 +359,13 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
     server.get('/helpdesk/transcripts/:channelId/:conversationId', transcriptRoute);
     server.post('/helpdesk/resend', resendForm);
     server.get('/helpdesk/audit', auditRoute);
+    server.get('/helpdesk/stats', statsRoute);
     server.get(CSS_URL, css);
     server.get('/helpdesk/api/conversations', apiConversations);
     server.get('/helpdesk/api/transcripts/:channelId/:conversationId', apiTranscript);
     server.post('/helpdesk/api/accounts/:email/resend', apiResend);
     server.get('/helpdesk/api/audit', apiAudit);
+    server.get('/helpdesk/api/stats', apiStats);
     server.get('/helpdesk/', searchRoute);
     // Unknown console paths answer 401 before 404: without credentials, nothing tells which paths exist.
     server.get('/helpdesk/*', notFound('page'));

@@ -28,6 +28,7 @@ export function layout(title: string, body: string): string {
     <nav aria-label="${e(t('helpdesk.nav.label'))}">
       <ul>
         <li><a href="/helpdesk">${e(t('helpdesk.nav.search'))}</a></li>
+        <li><a href="/helpdesk/stats">${e(t('helpdesk.nav.stats'))}</a></li>
         <li><a href="/helpdesk/audit">${e(t('helpdesk.nav.audit'))}</a></li>
       </ul>
     </nav>
@@ -270,6 +271,7 @@ const ACTION_LABELS: Record<AuditAction, () => string> = {
   'transcript.read': () => t('helpdesk.audit.actions.transcriptRead'),
   'transcript.export': () => t('helpdesk.audit.actions.transcriptExport'),
   'account.resend': () => t('helpdesk.audit.actions.accountResend'),
+  'stats.read': () => t('helpdesk.audit.actions.statsRead'),
 };
 
 export function auditPage(entries: readonly AuditEntry[], zone: string): string {

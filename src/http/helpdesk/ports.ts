@@ -1,7 +1,16 @@
 import type { AccountSnapshot, ResendOutcome } from '../../domain/accounts/ports';
 
-/** What the console may do, as written in the audit log. */
-export const AUDIT_ACTIONS = ['search', 'transcript.read', 'transcript.export', 'account.resend'] as const;
+/**
+ * What the console may do, as written in the audit log. `stats.read` too: the statistics show
+ * misunderstood messages, which are teachers' own words.
+ */
+export const AUDIT_ACTIONS = [
+  'search',
+  'transcript.read',
+  'transcript.export',
+  'account.resend',
+  'stats.read',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {

@@ -1,0 +1,239 @@
+import { createHash } from 'node:crypto';
+import type { ChainableCommander, Redis } from 'ioredis';
+import { type Clock, systemClock } from '../../clock';
+import {
+  type AccountRequestOutcome,
+  addDays,
+  clipMisunderstood,
+  type DailyStats,
+  dayOf,
+  daysBetween,
+  type IntentCount,
+  MAX_MISUNDERSTOOD,
+  MAX_STATS_DAYS,
+  type MisunderstoodMessage,
+  rankIntents,
+  type Stats,
+} from '../../domain/stats/ports';
+import type { Logger } from '../../log';
+import { storeCall } from './errors';
+
+export interface RedisStatsOptions {
+  readonly prefix?: string;
+  /** Days are Paris days by default (pass calendar.timeZone). */
+  readonly timeZone?: string;
+  readonly clock?: Clock;
+  /** Where dropped writes are reported; statistics failures are never the caller's problem. */
+  readonly logger?: Logger;
+  /** Day counters outlive a campaign and the next one's comparison: 400 days by default. */
+  readonly dayTtlSeconds?: number;
+  /** Misunderstood messages are teachers' words: kept no longer than transcripts (90 days by default). */
+  readonly misunderstoodTtlSeconds?: number;
+}
+
+const FIELDS = ['accountsCreated', 'accountsConfirmed', 'mailsSent', 'mailsFailed'] as const;
+type Field = (typeof FIELDS)[number];
+/** Intent names come from our recogniser, but a field name is still bounded. */
+const MAX_INTENT_LENGTH = 100;
+
+/**
+ * Campaign statistics in Redis: one hash of counters per Paris day (`stats:YYYY-MM-DD`), one hash of
+ * intent counts per day (`stats:YYYY-MM-DD:intents`), a sorted set of pending requests
+ * (`stats:pending`, requested-at in ms) and a capped list of misunderstood messages.
+ *
+ * Writes are fire-and-forget: each resolves even when Redis fails (logged, dropped), because a lost
+ * counter is better than a teacher's turn failing over a statistic.
+ */
+export class RedisStats implements Stats {
+  private readonly prefix: string;
+  private readonly zone: string;
+  private readonly clock: Clock;
+  private readonly dayTtl: number;
+  private readonly misunderstoodTtl: number;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly options: RedisStatsOptions = {},
+  ) {
+    this.prefix = `${options.prefix ?? ''}stats:`;
+    this.zone = options.timeZone ?? 'Europe/Paris';
+    this.clock = options.clock ?? systemClock;
+    this.dayTtl = options.dayTtlSeconds ?? 400 * 86_400;
+    this.misunderstoodTtl = options.misunderstoodTtlSeconds ?? 90 * 86_400;
+  }
+
+  // ---- StatsRecorder ----
+
+  accountRequested(outcome: AccountRequestOutcome, email: string, at: Date): Promise<void> {
+    return this.write('accountRequested', (m) => {
+      // A replaced request sends a fresh link: its 24 h start again, but it is not a new account.
+      if (outcome === 'created') this.count(m, at, 'accountsCreated');
+      if (outcome === 'created' || outcome === 'replaced') {
+        m.zadd(this.pendingKey, at.getTime(), member(email));
+        m.zremrangebyscore(this.pendingKey, '-inf', at.getTime() - this.dayTtl * 1000);
+        m.expire(this.pendingKey, this.dayTtl);
+      }
+    });
+  }
+
+  accountConfirmed(email: string, at: Date): Promise<void> {
+    return this.write('accountConfirmed', (m) => {
+      this.count(m, at, 'accountsConfirmed');
+      m.zrem(this.pendingKey, member(email));
+    });
+  }
+
+  mailSent(at: Date): Promise<void> {
+    return this.write('mailSent', (m) => this.count(m, at, 'mailsSent'));
+  }
+
+  mailFailed(at: Date): Promise<void> {
+    return this.write('mailFailed', (m) => this.count(m, at, 'mailsFailed'));
+  }
+
+  recognised(intent: string, confident: boolean, at: Date): Promise<void> {
+    return this.write('recognised', (m) => {
+      const key = this.intentsKey(dayOf(at, this.zone));
+      const name = intent.slice(0, MAX_INTENT_LENGTH);
+      m.hincrby(key, `n:${name}`, 1);
+      if (!confident) m.hincrby(key, `u:${name}`, 1);
+      m.expire(key, this.dayTtl);
+    });
+  }
+
+  misunderstood(text: string, at: Date): Promise<void> {
+    const clipped = clipMisunderstood(text);
+    if (!clipped) return Promise.resolve();
+    return this.write('misunderstood', (m) => {
+      m.lpush(this.misunderstoodKey, JSON.stringify({ at: at.toISOString(), text: clipped }));
+      m.ltrim(this.misunderstoodKey, 0, MAX_MISUNDERSTOOD - 1);
+      m.expire(this.misunderstoodKey, this.misunderstoodTtl);
+    });
+  }
+
+  // ---- StatsReader ----
+
+  async daily(fromDay: string, toDay: string): Promise<DailyStats[]> {
+    const days = daysBetween(fromDay, toDay);
+    if (days.length === 0) return [];
+    const hashes = await storeCall('stats.daily', () =>
+      exec(days.reduce((m, day) => m.hgetall(this.dayKey(day)), this.redis.multi())),
+    );
+    return days.map((day, i) => {
+      const hash = (hashes[i] ?? {}) as Record<string, string>;
+      const n = (field: Field) => Number.parseInt(hash[field] ?? '0', 10) || 0;
+      return {
+        day,
+        accountsCreated: n('accountsCreated'),
+        accountsConfirmed: n('accountsConfirmed'),
+        mailsSent: n('mailsSent'),
+        mailsFailed: n('mailsFailed'),
+      };
+    });
+  }
+
+  async pendingOlderThan(ms: number, now: Date): Promise<number> {
+    return storeCall('stats.pending', () => this.redis.zcount(this.pendingKey, '-inf', now.getTime() - ms));
+  }
+
+  async topIntents(days: number, limit: number): Promise<IntentCount[]> {
+    const span = Math.min(Math.max(1, Math.trunc(days)), MAX_STATS_DAYS);
+    const today = dayOf(this.clock.now(), this.zone);
+    const list = daysBetween(addDays(today, 1 - span), today);
+    const hashes = await storeCall('stats.intents', () =>
+      exec(list.reduce((m, day) => m.hgetall(this.intentsKey(day)), this.redis.multi())),
+    );
+    return rankIntents(
+      hashes.map((h) => parseIntents((h ?? {}) as Record<string, string>)),
+      limit,
+    );
+  }
+
+  async recentMisunderstood(limit: number): Promise<MisunderstoodMessage[]> {
+    if (limit <= 0) return [];
+    const lines = await storeCall('stats.misunderstood', () =>
+      this.redis.lrange(this.misunderstoodKey, 0, Math.min(limit, MAX_MISUNDERSTOOD) - 1),
+    );
+    // The key's TTL is refreshed by every write: entries past retention are filtered here.
+    const oldest = this.clock.now().getTime() - this.misunderstoodTtl * 1000;
+    return lines.flatMap((line) => {
+      const message = parseMessage(line);
+      return message && Date.parse(message.at) >= oldest ? [message] : [];
+    });
+  }
+
+  // ---- internals ----
+
+  private get pendingKey() {
+    return `${this.prefix}pending`;
+  }
+
+  private get misunderstoodKey() {
+    return `${this.prefix}misunderstood`;
+  }
+
+  private dayKey(day: string) {
+    return `${this.prefix}${day}`;
+  }
+
+  private intentsKey(day: string) {
+    return `${this.prefix}${day}:intents`;
+  }
+
+  private count(m: ChainableCommander, at: Date, field: Field) {
+    const key = this.dayKey(dayOf(at, this.zone));
+    m.hincrby(key, field, 1);
+    m.expire(key, this.dayTtl);
+  }
+
+  /** One MULTI per event, so a day's counters never disagree with the pending set; never rejects. */
+  private async write(operation: string, build: (m: ChainableCommander) => void): Promise<void> {
+    try {
+      const m = this.redis.multi();
+      build(m);
+      await exec(m);
+    } catch (error) {
+      // Only the driver's message: it names no key nor value, and the caller's data stays out of logs.
+      const message = error instanceof Error ? error.message : String(error);
+      this.options.logger?.warn({ operation, err: { message } }, 'statistiques : écriture perdue');
+    }
+  }
+}
+
+/** Statistics need no address: a hash is enough to match a confirmation to its request. */
+function member(email: string): string {
+  return createHash('sha256').update(email.trim().toLowerCase(), 'utf8').digest('base64url');
+}
+
+async function exec(m: ChainableCommander): Promise<unknown[]> {
+  const results = await m.exec();
+  if (!results) throw new Error('transaction aborted');
+  const failed = results.find(([error]) => error);
+  if (failed) throw failed[0];
+  return results.map(([, value]) => value);
+}
+
+function parseIntents(hash: Record<string, string>): Map<string, { count: number; unsure: number }> {
+  const counts = new Map<string, { count: number; unsure: number }>();
+  for (const [field, raw] of Object.entries(hash)) {
+    const kind = field.slice(0, 2);
+    if (kind !== 'n:' && kind !== 'u:') continue;
+    const intent = field.slice(2);
+    const value = Number.parseInt(raw, 10) || 0;
+    const c = counts.get(intent) ?? { count: 0, unsure: 0 };
+    counts.set(intent, kind === 'n:' ? { ...c, count: value } : { ...c, unsure: value });
+  }
+  return counts;
+}
+
+/** A line that is not ours (hand-edited, older format) is skipped rather than breaking the page. */
+function parseMessage(line: string): MisunderstoodMessage | undefined {
+  try {
+    const value = JSON.parse(line) as Record<string, unknown>;
+    return typeof value.at === 'string' && typeof value.text === 'string'
+      ? { at: value.at, text: value.text }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
