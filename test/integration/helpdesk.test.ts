@@ -131,4 +131,20 @@ describe('helpdesk console on the real app (real Redis, real SMTP)', function ()
     }
     assert.ok(mine.some((e) => e.action === 'account.resend' && e.target.includes(TEACHER)));
   });
+
+  it('deletes one teacher’s transcripts on request, audited', async () => {
+    const path = `/helpdesk/api/transcripts?email=${encodeURIComponent(TEACHER)}`;
+    assert.equal((await fetch(`${bot.url}${path}`, { method: 'DELETE' })).status, 401);
+    const response = await api(path, { method: 'DELETE', headers: { Origin: bot.url } });
+    assert.equal(response.status, 200, await response.clone().text());
+    assert.equal(((await response.json()) as { deletedConversations: number }).deletedConversations, 1);
+    const list = await api(`/helpdesk/api/conversations?email=${encodeURIComponent(TEACHER)}`);
+    assert.deepEqual(await list.json(), []);
+    assert.deepEqual(await bot.redis.redis.keys(`${bot.redis.prefix}tr:webchat:*`), []);
+    const audit = (await (await api('/helpdesk/api/audit')).json()) as Array<{
+      action: string;
+      target: string;
+    }>;
+    assert.ok(audit.some((e) => e.action === 'transcripts.delete' && e.target === `email:${TEACHER}`));
+  });
 });

@@ -234,6 +234,16 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
     sendJsonError(res, outcome.status, outcome.code, resendMessage(outcome), headers);
   });
 
+  /** Deletion of one teacher's transcripts on request (retention rights); audited before it happens. */
+  const apiDeleteTranscripts = guarded('api', async ({ req, res, login }) => {
+    if (!sameOrigin(req)) return sendJsonError(res, 403, 'FORBIDDEN', t('helpdesk.errors.forbidden'));
+    const email = emailSchema.safeParse((req.query as Record<string, unknown> | undefined)?.email);
+    if (!email.success) return sendJsonError(res, 400, 'BAD_REQUEST', t('helpdesk.errors.email'));
+    await record(login, 'transcripts.delete', `email:${email.data}`);
+    const deleted = await transcripts.deleteByEmail(email.data);
+    sendJson(res, 200, { email: email.data, deletedConversations: deleted });
+  });
+
   const auditLimit = z.coerce.number().int().min(1).max(1000).default(100);
   const apiAudit = guarded('api', async ({ req, res }) => {
     const limit = auditLimit.safeParse((req.query as Record<string, unknown> | undefined)?.limit);
@@ -364,6 +374,7 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
     server.get('/helpdesk/api/conversations', apiConversations);
     server.get('/helpdesk/api/transcripts/:channelId/:conversationId', apiTranscript);
     server.post('/helpdesk/api/accounts/:email/resend', apiResend);
+    server.del('/helpdesk/api/transcripts', apiDeleteTranscripts);
     server.get('/helpdesk/api/audit', apiAudit);
     server.get('/helpdesk/api/stats', apiStats);
     server.get('/helpdesk/', searchRoute);

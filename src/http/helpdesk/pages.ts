@@ -272,6 +272,7 @@ const ACTION_LABELS: Record<AuditAction, () => string> = {
   'transcript.export': () => t('helpdesk.audit.actions.transcriptExport'),
   'account.resend': () => t('helpdesk.audit.actions.accountResend'),
   'stats.read': () => t('helpdesk.audit.actions.statsRead'),
+  'transcripts.delete': () => t('helpdesk.audit.actions.transcriptsDelete'),
 };
 
 export function auditPage(entries: readonly AuditEntry[], zone: string): string {

@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = [
   'transcript.read',
   'transcript.export',
   'account.resend',
+  'transcripts.delete',
   'stats.read',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
