@@ -201,6 +201,11 @@ describe('MainDialog', () => {
   });
 
   describe('a NUMEN typed by mistake', () => {
+    /** What the teacher reads: random ids (UUIDs) may contain « 5678 » or « 12ab » by chance. */
+    const shownOf = (replies: readonly Reply[]) =>
+      JSON.stringify(
+        replies.map(({ text, suggestedActions, attachments }) => ({ text, suggestedActions, attachments })),
+      );
     const NUMENS = ['12AB345678XYZ', '12 AB 34 5678 XYZ'];
     /** In the replies, whose texts are fixed: any piece of it. */
     const PARTS = /12 ?AB|345678|5678|XYZ/i;
@@ -220,7 +225,13 @@ describe('MainDialog', () => {
           replies[1]?.suggestedActions?.actions.map((a) => a.title),
           MENU_LABELS,
         );
-        assert.doesNotMatch(JSON.stringify(replies), PARTS);
+        // Random ids (UUIDs) may contain « 5678 » by chance: only what the teacher reads is checked.
+        const shown = replies.map(({ text, suggestedActions, attachments }) => ({
+          text,
+          suggestedActions,
+          attachments,
+        }));
+        assert.doesNotMatch(JSON.stringify(shown), PARTS);
         assert.doesNotMatch(h.stateJson(), STATE_PARTS);
         assert.deepEqual(h.activeDialogs(), []);
       });
@@ -234,7 +245,7 @@ describe('MainDialog', () => {
         replies.map((r) => r.text),
         [t('bot.numenWarning'), t('bot.address.ask')],
       );
-      assert.doesNotMatch(JSON.stringify(replies), PARTS);
+      assert.doesNotMatch(shownOf(replies), PARTS);
       assert.doesNotMatch(h.stateJson(), STATE_PARTS);
       assert.ok(h.activeDialogs().includes('addressPrompt'));
     });
@@ -249,7 +260,7 @@ describe('MainDialog', () => {
       });
       assert.equal(replies[0]?.text, t('bot.numenWarning'));
       assert.equal(lastText(replies), t('bot.password.askCard'));
-      assert.doesNotMatch(JSON.stringify(replies), PARTS);
+      assert.doesNotMatch(shownOf(replies), PARTS);
       assert.doesNotMatch(h.stateJson(), STATE_PARTS);
       assert.equal(await h.store.find(TEACHER_EMAIL), null);
     });
