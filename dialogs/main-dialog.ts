@@ -16,7 +16,7 @@ import { ACTIVATION_DIALOG, MAIN_DIALOG, MAIN_WATERFALL } from './ids';
 import { expectsThisAnswer, isSecretPrompt } from './prompt-answers';
 import { mainMenu } from './replies';
 import { sendDates, sendHelp, sendWelcome } from './topics';
-import { type DialogDeps, NUMEN_DETECTED, type TurnContext } from './types';
+import { type DialogDeps, NUMEN_DETECTED, SECRET_ANSWER, type TurnContext } from './types';
 import { askToClarify, intentOfLabel, recognize, teacherPlace } from './understanding';
 
 /** Intents that never interrupt a step: the teacher is already creating the account, or is greeting. */
@@ -74,6 +74,8 @@ export class MainDialog extends ComponentDialog {
     const promptId = activePromptId(dc);
     if (!text || expectsThisAnswer(promptId, text)) return undefined;
     const secret = isSecretPrompt(promptId);
+    // A message typed at a password prompt stays masked in the transcript, even when it is a question.
+    if (secret) context.turnState.set(SECRET_ANSWER, true);
     const recognition = await recognize(context, this.deps, text, { secret });
     if (!recognition.confident || NOT_AN_INTERRUPTION.has(recognition.top)) return undefined;
     // A non-confident message here is an answer to the prompt, not a misunderstood question.

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { ConversationState, MemoryStorage, type Storage } from 'botbuilder';
 import type { Redis } from 'ioredis';
@@ -148,6 +148,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     },
   });
 
+  const transcriptLog = new TranscriptMiddleware({ writer: transcripts, logger });
   const adapter = createAdapter(
     config.bot,
     [
@@ -156,7 +157,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
       messageLimitsMiddleware(config.maxMessageLength),
       numenGuardMiddleware(),
       // Last: it stores what the turn ended up with, NUMEN already masked, and nothing of refused turns.
-      new TranscriptMiddleware({ writer: transcripts, logger }),
+      transcriptLog,
     ],
     logger,
   );
@@ -220,11 +221,12 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
         timeZone: calendar.timeZone,
         trustProxy: config.webChat.trustProxy,
         publicBaseUrl: config.publicBaseUrl,
-        csrfKey: secret,
+        csrfKey: purposeKey(secret, 'helpdesk-csrf'),
         stats,
       }),
       directLineMount({
         webChat: config.webChat,
+        // Development only (refused in production); the emulation derives its own keys from it.
         signingKey: secret,
         localBaseUrl: () => localUrl,
         logger,
@@ -252,10 +254,17 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await worker.stop();
+      // The last turns' transcripts are written after their turn: let them land before Redis closes.
+      await transcriptLog.drain();
       await transport.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+/** One key per purpose from SECRET_KEY, so that a key leaked from one use does not open the others. */
+function purposeKey(secret: string, purpose: string): string {
+  return createHmac('sha256', secret).update(purpose).digest('base64url');
 }
 
 async function main(): Promise<void> {

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { MASK } from './domain/mask';
 
 export type { Logger };
 
@@ -36,7 +37,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       base: { service: 'assistant-electeur' },
-      redact: { paths: REDACT_PATHS, censor: '[masqué]' },
+      redact: { paths: REDACT_PATHS, censor: MASK },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     destination,

@@ -19,5 +19,13 @@ export const incomingActivitySchema = z
     locale: z.string().max(64).optional(),
     deliveryMode: z.string().max(32).optional(),
     membersAdded: z.array(account).max(1000).optional(),
+    entities: z
+      .array(z.object({ type: z.string().max(128) }).passthrough())
+      .max(50)
+      .optional(),
+    attachments: z
+      .array(z.object({ contentType: z.string().max(256) }).passthrough())
+      .max(50)
+      .optional(),
   })
   .passthrough();

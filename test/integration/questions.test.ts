@@ -128,5 +128,23 @@ describe('questions in French through /api/messages (issue 3)', function () {
     assert.match(textOf(await chat.say('Electeur2014')), /jean\.dupont@ac-paris\.fr/);
     const passwordTraces = traces(await chat.say('annuler'));
     assert.deepEqual(passwordTraces, [], 'a command is not sent to the recogniser');
+
+    // In the transcript, what was typed at a password prompt stays masked, questions included.
+    const deadline = Date.now() + 5_000;
+    let stored: Array<Record<string, unknown>> = [];
+    while (Date.now() < deadline && !stored.some((a) => a.text === 'annuler')) {
+      stored = (await bot.app.transcripts.activities('emulator', chat.id)) as Array<Record<string, unknown>>;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const typed = stored
+      .filter((a) => (a.from as { id?: string } | undefined)?.id === chat.user.id)
+      .map((a) => a.text);
+    assert.ok(!typed.includes('Electeur2014'), typed.join(' | '));
+    assert.equal(
+      typed.filter((text) => text === VOTE_CLOSE).length,
+      5,
+      'the questions asked before the password step',
+    );
+    assert.equal(typed.filter((text) => text === '[masqué]').length, 4, typed.join(' | '));
   });
 });

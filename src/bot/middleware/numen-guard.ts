@@ -1,8 +1,7 @@
 import type { Middleware, TurnContext } from 'botbuilder';
 import { NUMEN_DETECTED } from '../../../dialogs/types';
+import { MASK } from '../../domain/mask';
 import { containsNumen, maskNumen } from '../../domain/understanding/numen';
-
-const MASK = '[masqué]';
 
 /**
  * A NUMEN typed by mistake is masked in the activity before anything else reads or stores it, and the
@@ -17,16 +16,27 @@ export function numenGuardMiddleware(): Middleware {
         activity.text = maskNumen(activity.text, MASK);
         found = true;
       }
-      if (activity.value && typeof activity.value === 'object') {
-        for (const [key, v] of Object.entries(activity.value as Record<string, unknown>)) {
-          if (typeof v === 'string' && containsNumen(v)) {
-            (activity.value as Record<string, unknown>)[key] = maskNumen(v, MASK);
-            found = true;
-          }
-        }
-      }
+      if (activity.value && typeof activity.value === 'object' && maskNested(activity.value)) found = true;
       if (found) context.turnState.set(NUMEN_DETECTED, true);
       await next();
     },
   };
+}
+
+/**
+ * Masks NUMENs at any depth of a card's value (Teams nests them in `value.action.data`), in place.
+ * The body reader caps the depth, so recursion is bounded.
+ */
+function maskNested(node: object): boolean {
+  let found = false;
+  const record = node as Record<string, unknown>;
+  for (const [key, v] of Object.entries(record)) {
+    if (typeof v === 'string' && containsNumen(v)) {
+      record[key] = maskNumen(v, MASK);
+      found = true;
+    } else if (v && typeof v === 'object' && maskNested(v)) {
+      found = true;
+    }
+  }
+  return found;
 }

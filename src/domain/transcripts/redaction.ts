@@ -1,7 +1,8 @@
+/** What the helpdesk sees instead of a secret, the same mask as the NUMEN guard's. */
+import { MASK } from '../mask';
 import { maskNumen } from '../understanding/numen';
 
-/** What the helpdesk sees instead of a secret, the same mask as the NUMEN guard's. */
-export const MASK = '[masqué]';
+export { MASK };
 
 export interface RedactionFlags {
   /** The message answered a password prompt: its text and every card value are the secret. */

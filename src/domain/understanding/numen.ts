@@ -1,11 +1,16 @@
 /**
  * NUMEN detection (domain brief §3): 2 digits, 1–2 letters, 6–7 digits, 3 letters, 13 characters in all,
- * often typed with spaces. Teachers sometimes paste it by mistake; it must never be stored or repeated.
+ * often typed with spaces, dots or hyphens anywhere (« 12 AB 123 456 XYZ », « 12-AB-123456-XYZ »).
+ * Teachers sometimes paste it by mistake; it must never be stored or repeated.
  */
-const NUMEN_SHAPE = /(?<![A-Za-z0-9])\d{2}\s?[A-Za-z]{1,2}\s?\d{2}\s?\d{4,5}\s?[A-Za-z]{3}(?![A-Za-z0-9])/g;
+const SEP = '[\\s.\\-]*';
+const NUMEN_SHAPE = new RegExp(
+  `(?<![A-Za-z0-9])(?:\\d${SEP}){2}(?:[A-Za-z]${SEP}){1,2}(?:\\d${SEP}){6,7}[A-Za-z](?:${SEP}[A-Za-z]){2}(?![A-Za-z0-9])`,
+  'g',
+);
 
 function isNumen(candidate: string): boolean {
-  return candidate.replace(/\s/g, '').length === 13;
+  return candidate.replace(/[\s.-]/g, '').length === 13;
 }
 
 export function containsNumen(text: string): boolean {

@@ -1,3 +1,4 @@
+import { MASK } from '../mask';
 import { DEFAULT_WEIGHTS, extractFeatures, type FeatureWeights, tokenize } from './features';
 import { INTENTS, type Intent } from './intents';
 import { maskNumen } from './numen';
@@ -56,7 +57,6 @@ export const DEFAULT_MARGIN = 0.1;
 const NOT_A_CHOICE: ReadonlySet<Intent> = new Set(['greeting', 'smalltalk', 'off_topic']);
 
 /** Shown in Recognition.text instead of a NUMEN: the same mask as the NUMEN guard middleware's. */
-const NUMEN_MASK = '[masqué]';
 
 /**
  * Only the start of a message is read: a question fits in far less, and a pasted page must not cost
@@ -304,7 +304,7 @@ export function createRecognizer(
     // No known topic word (empty, emoji, gibberish, « quand ? »): the scores are mostly the biases.
     const confident = knownContent > 0 && best.score >= threshold && best.score - second >= margin;
     return {
-      text: maskNumen(text, NUMEN_MASK),
+      text: maskNumen(text, MASK),
       intents: ranked,
       top: best.intent,
       score: best.score,

@@ -177,6 +177,8 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
     const wait = resends.blockedFor(email, now);
     if (wait > 0) return { status: 429, code: 'TOO_MANY_RESENDS', wait } as const;
     const result = await accounts.resend(email);
+    // A refusal tells the agent the account's status: it is audited too.
+    if (result.outcome !== 'resent') await record(login, 'account.resend', `email:${email}`);
     if (result.outcome !== 'resent')
       return {
         status: 404,
@@ -245,9 +247,10 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
   });
 
   const auditLimit = z.coerce.number().int().min(1).max(1000).default(100);
-  const apiAudit = guarded('api', async ({ req, res }) => {
+  const apiAudit = guarded('api', async ({ req, res, login }) => {
     const limit = auditLimit.safeParse((req.query as Record<string, unknown> | undefined)?.limit);
     if (!limit.success) return sendJsonError(res, 400, 'BAD_REQUEST', t('helpdesk.errors.limit'));
+    await record(login, 'audit.read', `limit:${limit.data}`);
     sendJson(res, 200, await audit.recent(limit.data));
   });
 
@@ -314,7 +317,8 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
     sendHtml(res, 202, messagePage(t('helpdesk.resend.doneTitle'), done, back));
   });
 
-  const auditRoute = guarded('page', async ({ res }) => {
+  const auditRoute = guarded('page', async ({ res, login }) => {
+    await record(login, 'audit.read', 'limit:200');
     sendHtml(res, 200, auditPage(await audit.recent(200), zone));
   });
 

@@ -273,6 +273,7 @@ const ACTION_LABELS: Record<AuditAction, () => string> = {
   'account.resend': () => t('helpdesk.audit.actions.accountResend'),
   'stats.read': () => t('helpdesk.audit.actions.statsRead'),
   'transcripts.delete': () => t('helpdesk.audit.actions.transcriptsDelete'),
+  'audit.read': () => t('helpdesk.audit.actions.auditRead'),
 };
 
 export function auditPage(entries: readonly AuditEntry[], zone: string): string {

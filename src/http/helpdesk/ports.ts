@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = [
   'transcript.export',
   'account.resend',
   'transcripts.delete',
+  'audit.read',
   'stats.read',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

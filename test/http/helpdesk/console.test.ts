@@ -354,8 +354,9 @@ describe('helpdesk console (real HTTP, audit in real Redis)', function () {
         assert.equal(entry.login, AGENT.login);
         assert.equal(entry.at, NOW.toISOString());
       }
-      // Two resends succeeded; the refused ones left no « account.resend » line.
-      assert.equal(seen.filter((s) => s.startsWith('account.resend')).length, 2);
+      // Two resends succeeded and three were refused: a refusal reveals a status, so it is audited too.
+      assert.equal(seen.filter((s) => s.startsWith('account.resend')).length, 5);
+      assert.ok(seen.includes('audit.read limit:1000'), 'reading the audit is itself audited');
       assert.ok((await redis.keys()).includes(`${redis.prefix}helpdesk:audit`));
     });
 
