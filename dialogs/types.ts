@@ -1,5 +1,4 @@
 import type { DialogContext } from 'botbuilder-dialogs';
-import type { Activity } from 'botframework-schema';
 import type { Clock } from '../src/clock';
 import type { AccountService } from '../src/domain/accounts/account-service';
 import type { PasswordHasher } from '../src/domain/accounts/ports';
@@ -9,7 +8,7 @@ import type { Recognizer } from '../src/domain/understanding/recognizer';
 
 /** The turn as dialogs see it, named through botbuilder-dialogs only (see README: SDK boundary). */
 export type TurnContext = DialogContext['context'];
-export type Reply = Partial<Activity>;
+export type Reply = Partial<TurnContext['activity']>;
 
 /** What the dialogs need from the domain; the composition root provides it. */
 export interface DialogDeps {
