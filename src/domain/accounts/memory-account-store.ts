@@ -60,26 +60,8 @@ export class MemoryAccountStore implements AccountRepository, Outbox {
       this.push({ kind: 'already-confirmed', to: request.email }, request.now);
       return 'already-confirmed';
     }
-    if (existing?.tokenHash !== undefined) {
-      const old = this.tokens.get(existing.tokenHash);
-      if (old) old.state = 'replaced';
-    }
-    if (existing?.mailId !== undefined) this.queue.delete(existing.mailId);
-
-    const mailId = this.push(
-      {
-        kind: 'confirmation',
-        to: request.email,
-        sealedToken: request.sealedToken,
-        expiresAt: request.tokenExpiresAt,
-      },
-      request.now,
-    );
-    this.tokens.set(request.tokenHash, {
-      email: request.email,
-      expiresAt: request.tokenExpiresAt,
-      state: 'current',
-    });
+    if (existing) this.retireLink(existing);
+    const mailId = this.issueLink(request);
     this.accounts.set(request.email, {
       status: 'pending',
       passwordHash: request.passwordHash,
@@ -97,29 +79,30 @@ export class MemoryAccountStore implements AccountRepository, Outbox {
     const account = this.accounts.get(request.email);
     if (!account) return 'none';
     if (account.status === 'confirmed') return 'confirmed';
-    if (account.tokenHash !== undefined) {
-      const old = this.tokens.get(account.tokenHash);
-      if (old) old.state = 'replaced';
-    }
-    if (account.mailId !== undefined) this.queue.delete(account.mailId);
-    account.mailId = this.push(
-      {
-        kind: 'confirmation',
-        to: request.email,
-        sealedToken: request.sealedToken,
-        expiresAt: request.tokenExpiresAt,
-      },
-      request.now,
-    );
-    this.tokens.set(request.tokenHash, {
-      email: request.email,
-      expiresAt: request.tokenExpiresAt,
-      state: 'current',
-    });
+    this.retireLink(account);
+    account.mailId = this.issueLink(request);
     account.tokenHash = request.tokenHash;
     account.tokenExpiresAt = request.tokenExpiresAt;
     account.updatedAt = request.now;
     return 'resent';
+  }
+
+  /** The previous link answers « replaced » and its unsent mail is withdrawn. */
+  private retireLink(account: Account): void {
+    const old = account.tokenHash === undefined ? undefined : this.tokens.get(account.tokenHash);
+    if (old) old.state = 'replaced';
+    if (account.mailId !== undefined) this.queue.delete(account.mailId);
+  }
+
+  /** A current token record and its confirmation mail in the outbox; returns the mail id. */
+  private issueLink(
+    link: Pick<AccountRequest, 'email' | 'tokenHash' | 'sealedToken' | 'tokenExpiresAt' | 'now'>,
+  ): string {
+    this.tokens.set(link.tokenHash, { email: link.email, expiresAt: link.tokenExpiresAt, state: 'current' });
+    return this.push(
+      { kind: 'confirmation', to: link.email, sealedToken: link.sealedToken, expiresAt: link.tokenExpiresAt },
+      link.now,
+    );
   }
 
   async confirm(tokenHash: string, now: number): Promise<ConfirmOutcome> {

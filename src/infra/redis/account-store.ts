@@ -55,38 +55,42 @@ export class RedisAccountStore implements AccountRepository {
     this.resendScript = defineScript(redis, 'resend-confirmation');
   }
 
-  async requestAccount(request: AccountRequest): Promise<AccountRequestOutcome> {
-    if (!TOKEN_HASH.test(request.tokenHash)) throw new AppError('BAD_REQUEST', 'malformed token hash');
+  /** The keys a new link's script touches (account, token, mail, due set) and its confirmation mail. */
+  private newLink(link: Pick<AccountRequest, 'email' | 'tokenHash' | 'sealedToken' | 'tokenExpiresAt'>) {
+    if (!TOKEN_HASH.test(link.tokenHash)) throw new AppError('BAD_REQUEST', 'malformed token hash');
     const mailId = randomUUID();
     const confirmation: OutboxMail = {
       kind: 'confirmation',
-      to: request.email,
-      sealedToken: request.sealedToken,
-      expiresAt: request.tokenExpiresAt,
+      to: link.email,
+      sealedToken: link.sealedToken,
+      expiresAt: link.tokenExpiresAt,
     };
+    const keys = [
+      this.accountKey(link.email),
+      this.tokenKey(link.tokenHash),
+      outboxMailKey(this.prefix, mailId),
+      `${this.prefix}${OUTBOX_DUE}`,
+    ];
+    return { mailId, keys, confirmation };
+  }
+
+  async requestAccount(request: AccountRequest): Promise<AccountRequestOutcome> {
+    const { mailId, keys, confirmation } = this.newLink(request);
     const alreadyConfirmed: OutboxMail = { kind: 'already-confirmed', to: request.email };
     const outcome = await storeCall('account request', () =>
-      this.requestScript(
-        [
-          this.accountKey(request.email),
-          this.tokenKey(request.tokenHash),
-          outboxMailKey(this.prefix, mailId),
-          `${this.prefix}${OUTBOX_DUE}`,
-        ],
-        [
-          request.email,
-          request.passwordHash,
-          request.tokenHash,
-          epochMs(request.tokenExpiresAt),
-          epochMs(request.now),
-          request.conversation ? JSON.stringify(request.conversation) : '',
-          mailId,
-          JSON.stringify(confirmation),
-          JSON.stringify(alreadyConfirmed),
-          this.prefix,
-          epochMs(this.graceMs),
-        ],
-      ),
+      this.requestScript(keys, [
+        request.email,
+        request.passwordHash,
+        request.tokenHash,
+        epochMs(request.tokenExpiresAt),
+        epochMs(request.now),
+        request.conversation ? JSON.stringify(request.conversation) : '',
+        mailId,
+        JSON.stringify(confirmation),
+        JSON.stringify(alreadyConfirmed),
+        this.prefix,
+        epochMs(this.graceMs),
+      ]),
     );
     if (!REQUEST_OUTCOMES.includes(outcome as AccountRequestOutcome)) {
       throw new AppError('INTERNAL', `unexpected request outcome ${String(outcome)}`);
@@ -95,33 +99,18 @@ export class RedisAccountStore implements AccountRepository {
   }
 
   async resendConfirmation(request: ResendRequest): Promise<ResendOutcome> {
-    if (!TOKEN_HASH.test(request.tokenHash)) throw new AppError('BAD_REQUEST', 'malformed token hash');
-    const mailId = randomUUID();
-    const confirmation: OutboxMail = {
-      kind: 'confirmation',
-      to: request.email,
-      sealedToken: request.sealedToken,
-      expiresAt: request.tokenExpiresAt,
-    };
+    const { mailId, keys, confirmation } = this.newLink(request);
     const outcome = await storeCall('account resend', () =>
-      this.resendScript(
-        [
-          this.accountKey(request.email),
-          this.tokenKey(request.tokenHash),
-          outboxMailKey(this.prefix, mailId),
-          `${this.prefix}${OUTBOX_DUE}`,
-        ],
-        [
-          request.email,
-          request.tokenHash,
-          epochMs(request.tokenExpiresAt),
-          epochMs(request.now),
-          mailId,
-          JSON.stringify(confirmation),
-          this.prefix,
-          epochMs(this.graceMs),
-        ],
-      ),
+      this.resendScript(keys, [
+        request.email,
+        request.tokenHash,
+        epochMs(request.tokenExpiresAt),
+        epochMs(request.now),
+        mailId,
+        JSON.stringify(confirmation),
+        this.prefix,
+        epochMs(this.graceMs),
+      ]),
     );
     if (outcome !== 'resent' && outcome !== 'confirmed' && outcome !== 'none') {
       throw new AppError('INTERNAL', `unexpected resend outcome ${String(outcome)}`);
