@@ -131,6 +131,19 @@ export function mountEmulation(server: Server, deps: EmulationDeps): void {
     return conversation;
   };
 
+  /** The token's own, running conversation for the activity routes; otherwise the error is sent. */
+  const existingConversation = (req: Request, res: Response, cors: Record<string, string>) => {
+    const claims = authorize(req, res, cors, req.params.conversationId);
+    if (!claims) return undefined;
+    const conversation = owned(store.get(claims.conv), claims, res, cors);
+    if (conversation === false) return undefined;
+    if (!conversation) {
+      sendError(res, 'conversationNotFound', cors);
+      return undefined;
+    }
+    return { claims, conversation };
+  };
+
   const tokenAnswer = (claims: Pick<DirectLineClaims, 'user' | 'conv'>) => {
     const { token, expiresIn } = tokens.issue(claims);
     return { conversationId: claims.conv, token, expires_in: expiresIn };
@@ -293,14 +306,9 @@ export function mountEmulation(server: Server, deps: EmulationDeps): void {
   server.get(
     activitiesPath,
     route(async (req, res, cors) => {
-      const claims = authorize(req, res, cors, req.params.conversationId);
-      if (!claims) return;
-      const conversation = owned(store.get(claims.conv), claims, res, cors);
-      if (conversation === false) return;
-      if (!conversation) {
-        sendError(res, 'conversationNotFound', cors);
-        return;
-      }
+      const found = existingConversation(req, res, cors);
+      if (!found) return;
+      const { conversation } = found;
       store.touch(conversation);
       const watermark = shortString((req.query as Record<string, unknown>)?.watermark, 16);
       sendJson(res, 200, store.since(conversation, watermark), cors);
@@ -310,14 +318,9 @@ export function mountEmulation(server: Server, deps: EmulationDeps): void {
   server.post(
     activitiesPath,
     route(async (req, res, cors) => {
-      const claims = authorize(req, res, cors, req.params.conversationId);
-      if (!claims) return;
-      const conversation = owned(store.get(claims.conv), claims, res, cors);
-      if (conversation === false) return;
-      if (!conversation) {
-        sendError(res, 'conversationNotFound', cors);
-        return;
-      }
+      const found = existingConversation(req, res, cors);
+      if (!found) return;
+      const { claims, conversation } = found;
       const body = await readOptionalJson(req, MAX_CLIENT_BODY);
       if (!isRecord(body) || typeof body.type !== 'string' || !CLIENT_TYPES.has(body.type)) {
         sendError(res, 'unsupportedActivity', cors);
