@@ -5,6 +5,8 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { formatDateTimeFr, formatOpeningFr } from '../src/domain/calendar/format';
+import { RULES } from '../src/domain/limits/rules';
+import { formatWaitFr } from '../src/domain/limits/wait';
 import { isAppError } from '../src/errors';
 import { t } from '../src/i18n';
 import { AddressDialog } from './address-dialog';
@@ -62,16 +64,16 @@ export class ActivationDialog extends ComponentDialog {
 
   private async passwordStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     (step.values as ActivationValues).email = step.result as string;
-    return step.beginDialog(PASSWORD_DIALOG);
+    return step.beginDialog(PASSWORD_DIALOG, { email: step.result as string });
   }
 
   private async createStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { password } = step.result as ChosenPassword;
+    const chosen = step.result as ChosenPassword;
     const email = (step.values as ActivationValues).email ?? '';
     try {
       const result = await this.deps.accounts.request({
         email,
-        password,
+        ...chosen,
         conversation: conversationRefOf(step.context),
       });
       await step.context.sendActivity(
@@ -85,6 +87,17 @@ export class ActivationDialog extends ComponentDialog {
       // The window can close while the teacher types; anything else is the turn's error handler's job.
       if (isAppError(error, 'ACCOUNT_WINDOW_CLOSED')) {
         await this.windowIsOpen(step.context);
+        return step.endDialog();
+      }
+      // Said and ended like any other step: the conversation goes on, the teacher may ask anything.
+      if (isAppError(error, 'RATE_LIMITED')) {
+        const perConversation = error.data?.rule === RULES.accountPerConversation.name;
+        const wait = formatWaitFr(Number(error.data?.retryAfterMs ?? 0));
+        await step.context.sendActivity(
+          t(perConversation ? 'bot.account.tooManyForConversation' : 'bot.account.tooManyForAddress', {
+            wait,
+          }),
+        );
         return step.endDialog();
       }
       throw error;

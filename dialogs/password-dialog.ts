@@ -5,22 +5,22 @@ import {
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import {
-  checkPassword,
-  PASSWORD_MAX_LENGTH,
-  PASSWORD_MIN_LENGTH,
-  type PasswordRule,
-} from '../src/domain/accounts/password-policy';
+import { checkPassword, PASSWORD_MIN_LENGTH } from '../src/domain/accounts/password-policy';
+import { describeUnmet } from '../src/domain/accounts/password-rules-fr';
 import { t } from '../src/i18n';
 import { PASSWORD_CONFIRM_PROMPT, PASSWORD_DIALOG, PASSWORD_PROMPT, PASSWORD_WATERFALL } from './ids';
+import { PasswordLinkDialog, type PasswordLinkOptions } from './password-link-dialog';
 import { passwordPrompt, secretQuestion } from './replies';
 import { type SecretAnswer, SecretPrompt } from './secret-prompt';
 import type { DialogDeps } from './types';
 
-/** What the parent receives, in memory only, in the same turn as the second entry. */
-export interface ChosenPassword {
-  readonly password: string;
-}
+export { describeUnmet };
+
+/**
+ * What the parent receives: in the chat, the clear text, in memory only, in the same turn as the second
+ * entry; with PASSWORD_ENTRY=link, the argon2id PHC that the page made (the clear text never came here).
+ */
+export type ChosenPassword = { readonly password: string } | { readonly passwordHash: string };
 
 interface PasswordValues {
   /** argon2id hash of the first entry: the clear text is never kept between turns. */
@@ -29,8 +29,21 @@ interface PasswordValues {
 
 /** Leaflet step 2: the voter password, typed twice, checked against the one policy. */
 export class PasswordDialog extends ComponentDialog {
-  constructor(private readonly deps: Pick<DialogDeps, 'hasher'>) {
+  constructor(private readonly deps: Pick<DialogDeps, 'hasher' | 'passwordEntry' | 'calendar'>) {
     super(PASSWORD_DIALOG);
+    const { passwordEntry } = deps;
+    if (passwordEntry) {
+      this.addDialog(new PasswordLinkDialog(PASSWORD_PROMPT, { passwordEntry, calendar: deps.calendar }));
+      this.addDialog(
+        new WaterfallDialog(PASSWORD_WATERFALL, [
+          async (step: WaterfallStepContext<Partial<PasswordLinkOptions>>) =>
+            step.beginDialog(PASSWORD_PROMPT, { email: step.options?.email ?? '' }),
+          async (step) => step.endDialog(step.result),
+        ]),
+      );
+      this.initialDialogId = PASSWORD_WATERFALL;
+      return;
+    }
     this.addDialog(new SecretPrompt(PASSWORD_PROMPT, validatePolicy));
     this.addDialog(new SecretPrompt(PASSWORD_CONFIRM_PROMPT));
     this.addDialog(
@@ -56,15 +69,18 @@ export class PasswordDialog extends ComponentDialog {
         return step.endDialog({ password: answer.secret } satisfies ChosenPassword);
       return this.mismatch(step);
     }
-    (step.values as PasswordValues).firstHash = await this.deps.hasher.hash(answer.secret);
+    // NFC, as the account service hashes: this hash becomes the account's if the second entry matches.
+    (step.values as PasswordValues).firstHash = await this.deps.hasher.hash(answer.secret.normalize('NFC'));
     return step.prompt(PASSWORD_CONFIRM_PROMPT, { prompt: secretQuestion(t('bot.password.confirmAsk')) });
   }
 
   private async compareStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const second = (step.result as SecretAnswer).secret;
     const firstHash = (step.values as PasswordValues).firstHash ?? '';
-    if (await this.deps.hasher.verify(firstHash, second))
-      return step.endDialog({ password: second } satisfies ChosenPassword);
+    // The first entry's hash, already policy-checked, is the account's: hashing the same password a third
+    // time would only double the cost of the busiest turn (argon2 is the expensive step).
+    if (await this.deps.hasher.verify(firstHash, second.normalize('NFC')))
+      return step.endDialog({ passwordHash: firstHash } satisfies ChosenPassword);
     return this.mismatch(step);
   }
 
@@ -82,21 +98,4 @@ async function validatePolicy(prompt: PromptValidatorContext<SecretAnswer>): Pro
     t('bot.password.weak', { problems: describeUnmet(result.unmet), min: PASSWORD_MIN_LENGTH }),
   );
   return false;
-}
-
-/** « il compte moins de 8 caractères, il manque une majuscule et un chiffre ». */
-export function describeUnmet(unmet: readonly PasswordRule[]): string {
-  const parts: string[] = [];
-  if (unmet.includes('minLength')) parts.push(t('bot.password.tooShort', { min: PASSWORD_MIN_LENGTH }));
-  if (unmet.includes('maxLength')) parts.push(t('bot.password.tooLong', { max: PASSWORD_MAX_LENGTH }));
-  const missing = (['uppercase', 'lowercase', 'digit'] as const)
-    .filter((r) => unmet.includes(r))
-    .map((r) => t(`bot.password.rule.${r}`));
-  if (missing.length > 0) parts.push(t('bot.password.missing', { items: joinFr(missing) }));
-  return parts.join(t('bot.password.comma'));
-}
-
-function joinFr(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(t('bot.password.comma'))}${t('bot.password.and')}${items.at(-1)}`;
 }

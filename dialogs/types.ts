@@ -1,6 +1,7 @@
 import type { DialogContext } from 'botbuilder-dialogs';
 import type { Clock } from '../src/clock';
 import type { AccountService } from '../src/domain/accounts/account-service';
+import type { PasswordEntryService } from '../src/domain/accounts/password-entry';
 import type { PasswordHasher } from '../src/domain/accounts/ports';
 import type { ElectionCalendar } from '../src/domain/calendar/calendar';
 import type { StatsRecorder } from '../src/domain/stats/ports';
@@ -21,6 +22,8 @@ export interface DialogDeps {
   readonly recognizer: Pick<Recognizer, 'recognize'>;
   /** Campaign statistics (intents, misunderstood messages); absent in some tests. */
   readonly stats?: Pick<StatsRecorder, 'recognised' | 'misunderstood'>;
+  /** PASSWORD_ENTRY=link: the password is typed on our page, not in the chat. Absent: in the chat. */
+  readonly passwordEntry?: Pick<PasswordEntryService, 'open' | 'claim' | 'revoke'>;
 }
 
 /** Flags the middleware sets on the turn for the dialogs. */
@@ -48,3 +51,9 @@ export const SECRET_ANSWER = Symbol('secretAnswer');
 
 /** Set when the teacher confirms their professional address: the transcript is indexed by it. */
 export const ADDRESS_GIVEN = Symbol('addressGiven');
+
+/**
+ * The event the bot runs in the conversation when the password page was submitted (value: `{ entryId }`),
+ * so that the waiting password step resumes.
+ */
+export const PASSWORD_ENTERED_EVENT = 'passwordEntered';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { type HelpdeskUser, parseHelpdeskUsers } from './http/helpdesk/users';
+import type { RedisTarget } from './infra/redis/client';
 
 /** Académie domains from the domain brief, Paris first (it is the leaflet's académie). */
 export const DEFAULT_ACADEMIE_DOMAINS = [
@@ -87,6 +88,25 @@ const domainList = z
       .min(1, 'au moins un domaine'),
   );
 
+/** `host:port` pairs separated by commas or spaces, as Sentinel and Cluster seed lists are written. */
+const hostPortList = z
+  .string()
+  .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'une liste hôte:port séparée par des virgules')
+          .transform((v) => {
+            const at = v.lastIndexOf(':');
+            return { host: v.slice(0, at), port: Number(v.slice(at + 1)) };
+          })
+          .refine((v) => v.port > 0 && v.port <= 65535, 'un numéro de port (1 à 65535)'),
+      )
+      .min(1, 'au moins un hôte:port'),
+  );
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -100,6 +120,10 @@ const envSchema = z
       .transform((v) => (v === undefined ? 3978 : Number(v)))
       .pipe(z.number().max(65535, 'un numéro de port (0 à 65535)')),
     REDIS_URL: optionalString.pipe(url(['redis:', 'rediss:']).optional()),
+    REDIS_SENTINELS: optionalString.pipe(hostPortList.optional()),
+    REDIS_SENTINEL_NAME: optionalString,
+    REDIS_CLUSTER_NODES: optionalString.pipe(hostPortList.optional()),
+    REDIS_PASSWORD: optionalString,
     REDIS_PREFIX: z
       .string()
       .trim()
@@ -124,6 +148,7 @@ const envSchema = z
     ),
     WEBMAIL_URL: url(['https:', 'http:']).default('https://webmail.ac-paris.fr'),
     ACADEMIE_DOMAINS: optionalString.pipe(domainList.optional()),
+    PASSWORD_ENTRY: z.enum(['chat', 'link'], { message: '« chat » ou « link »' }).default('chat'),
     CONFIRMATION_LINK_TTL_HOURS: z.coerce
       .number()
       .positive()
@@ -181,10 +206,48 @@ const envSchema = z
           'incompatible avec MicrosoftAppId (le Direct Line local n’envoie pas de jeton Bot Framework)',
       });
     }
+    const redisModes = (['REDIS_URL', 'REDIS_SENTINELS', 'REDIS_CLUSTER_NODES'] as const).filter(
+      (key) => env[key] !== undefined,
+    );
+    if (redisModes.length > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [redisModes[1] as string],
+        message: `un seul mode Redis à la fois (REDIS_URL, REDIS_SENTINELS ou REDIS_CLUSTER_NODES), pas aussi ${redisModes[0]}`,
+      });
+    }
+    if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REDIS_SENTINEL_NAME'],
+        message: 'obligatoire avec REDIS_SENTINELS (le nom du maître surveillé, par exemple mymaster)',
+      });
+    }
+    if (env.REDIS_SENTINEL_NAME && !env.REDIS_SENTINELS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REDIS_SENTINEL_NAME'],
+        message: 'sans effet sans REDIS_SENTINELS',
+      });
+    }
+    if (env.REDIS_PASSWORD && env.REDIS_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REDIS_PASSWORD'],
+        message: 'avec REDIS_URL, le mot de passe s’écrit dans l’URL (redis://:motdepasse@hôte:port)',
+      });
+    }
     if (env.NODE_ENV !== 'production') return;
+    if (redisModes.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REDIS_URL'],
+        message:
+          'Redis est obligatoire en production (pas d’état en mémoire) : REDIS_URL, REDIS_SENTINELS ou REDIS_CLUSTER_NODES',
+      });
+    }
     const required: Array<[keyof typeof env, string]> = [
       ['MicrosoftAppId', 'les identifiants Bot Framework sont obligatoires en production'],
-      ['REDIS_URL', 'Redis est obligatoire en production (pas d’état en mémoire)'],
       ['SMTP_URL', 'un serveur SMTP est obligatoire en production (pas de mails dans un dossier)'],
       ['PUBLIC_BASE_URL', 'l’adresse publique est obligatoire en production (liens des mails)'],
       ['SECRET_KEY', 'une clé secrète est obligatoire en production'],
@@ -217,7 +280,10 @@ export interface Config {
   readonly env: Env['NODE_ENV'];
   readonly production: boolean;
   readonly port: number;
+  /** Single-node mode only; see `redis` for the three modes. */
   readonly redisUrl: string | undefined;
+  /** Where Redis is (one node, Sentinel or Cluster); none: embedded mode, state in memory. */
+  readonly redis: RedisTarget | undefined;
   /** Prepended to every Redis key, so that several deployments (or test runs) can share one Redis. */
   readonly redisPrefix: string;
   readonly smtpUrl: string | undefined;
@@ -230,6 +296,8 @@ export interface Config {
   readonly webmailUrl: string;
   readonly academieDomains: readonly string[];
   readonly confirmationLinkTtlMs: number;
+  /** Where the voter password is typed: in the chat, or on a page of ours opened from a one-time link. */
+  readonly passwordEntry: Env['PASSWORD_ENTRY'];
   readonly secretKey: string | undefined;
   readonly maxMessageLength: number;
   /** Helpdesk console accounts; none: the console is not mounted. */
@@ -279,6 +347,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     production: env.NODE_ENV === 'production',
     port: env.PORT,
     redisUrl: env.REDIS_URL,
+    redis: redisTarget(env),
     redisPrefix: env.REDIS_PREFIX,
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
@@ -289,6 +358,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     webmailUrl: env.WEBMAIL_URL,
     academieDomains: env.ACADEMIE_DOMAINS ?? [...DEFAULT_ACADEMIE_DOMAINS],
     confirmationLinkTtlMs: env.CONFIRMATION_LINK_TTL_HOURS * 3_600_000,
+    passwordEntry: env.PASSWORD_ENTRY,
     secretKey: env.SECRET_KEY,
     maxMessageLength: env.MAX_MESSAGE_LENGTH,
     helpdeskUsers: env.HELPDESK_USERS,
@@ -309,6 +379,22 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       tenantId: env.MicrosoftAppTenantId,
     },
   });
+}
+
+function redisTarget(env: Env): RedisTarget | undefined {
+  if (env.REDIS_URL) return { mode: 'single', url: env.REDIS_URL };
+  if (env.REDIS_SENTINELS && env.REDIS_SENTINEL_NAME) {
+    return {
+      mode: 'sentinel',
+      sentinels: env.REDIS_SENTINELS,
+      name: env.REDIS_SENTINEL_NAME,
+      password: env.REDIS_PASSWORD,
+    };
+  }
+  if (env.REDIS_CLUSTER_NODES) {
+    return { mode: 'cluster', nodes: env.REDIS_CLUSTER_NODES, password: env.REDIS_PASSWORD };
+  }
+  return undefined;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -11,6 +11,8 @@ export const ERROR_CODES = {
   TOKEN_USED: { status: 409, messageKey: 'errors.tokenUsed' },
   TOKEN_REPLACED: { status: 410, messageKey: 'errors.tokenReplaced' },
   STORE_UNAVAILABLE: { status: 503, messageKey: 'errors.storeUnavailable' },
+  /** data: { rule, retryAfterMs } — the rule's name and how long to wait. */
+  RATE_LIMITED: { status: 429, messageKey: 'errors.rateLimited' },
   BAD_REQUEST: { status: 400, messageKey: 'errors.badRequest' },
   PAYLOAD_TOO_LARGE: { status: 413, messageKey: 'errors.payloadTooLarge' },
   INTERNAL: { status: 500, messageKey: 'errors.internal' },

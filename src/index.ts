@@ -1,9 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { ConversationState, MemoryStorage, type Storage } from 'botbuilder';
-import type { Redis } from 'ioredis';
 import type { Server } from 'restify';
 import { MainDialog } from '../dialogs/main-dialog';
+import { PASSWORD_ENTERED_EVENT } from '../dialogs/types';
 import { createAdapter } from './bot/adapter';
 import { ElecteurBot } from './bot/bot';
 import { frenchLocaleMiddleware } from './bot/middleware/french-locale';
@@ -11,11 +11,13 @@ import { messageLimitsMiddleware } from './bot/middleware/message-limits';
 import { numenGuardMiddleware } from './bot/middleware/numen-guard';
 import { TranscriptMiddleware } from './bot/middleware/transcript';
 import { turnGuardMiddleware } from './bot/middleware/turn-guard';
-import { createProactiveNotifier } from './bot/notifier';
+import { createDialogResumer, createProactiveNotifier } from './bot/notifier';
 import { type Clock, shiftedClock, systemClock } from './clock';
 import { type Config, ConfigError, loadConfig } from './config';
 import { AccountService } from './domain/accounts/account-service';
 import { MemoryAccountStore } from './domain/accounts/memory-account-store';
+import { MemoryPasswordEntryStore } from './domain/accounts/memory-password-entry-store';
+import { PasswordEntryService } from './domain/accounts/password-entry';
 import type { AccountRepository, Outbox } from './domain/accounts/ports';
 import { createTokenSealer } from './domain/accounts/tokens';
 import { loadCalendar } from './domain/calendar/calendar';
@@ -25,7 +27,9 @@ import { createRecognizer } from './domain/understanding/recognizer';
 import { confirmationHandler } from './http/confirmation-route';
 import { directLineMount } from './http/directline';
 import { helpdeskMount } from './http/helpdesk';
+import { closeServer, createBackgroundTasks, createRequestTracker } from './http/lifecycle';
 import { messagesHandler } from './http/messages-route';
+import { passwordEntryMount } from './http/password-entry';
 import { createHttpServer } from './http/server';
 import { webChatMount } from './http/webchat';
 import { t } from './i18n';
@@ -34,11 +38,14 @@ import { OutboxWorker } from './infra/mail/outbox-worker';
 import { renderMail } from './infra/mail/templates';
 import { createMailTransport } from './infra/mail/transport';
 import { MemoryAuditLog } from './infra/memory-audit';
+import { MemoryRateLimiter } from './infra/memory-rate-limiter';
 import { MemoryStats } from './infra/memory-stats';
 import { MemoryTranscriptStore } from './infra/memory-transcript-store';
 import { RedisAccountStore, RedisOutbox } from './infra/redis/account-store';
 import { RedisAuditLog } from './infra/redis/audit';
-import { createRedisClient, pingRedis } from './infra/redis/client';
+import { createRedisClient, pingRedis, type RedisClient } from './infra/redis/client';
+import { RedisPasswordEntryStore } from './infra/redis/password-entry-store';
+import { RedisRateLimiter } from './infra/redis/rate-limiter';
 import { RedisStats } from './infra/redis/stats';
 import { RedisStorage } from './infra/redis/storage';
 import { RedisTranscriptStore } from './infra/redis/transcript-store';
@@ -49,18 +56,29 @@ import { createLogger, type Logger } from './log';
 /** Activities are small; 256 KB leaves room for Teams' HTML attachments and card values. */
 const MAX_BODY_BYTES = 256 * 1024;
 
+/**
+ * Shutdown budget for the turns in flight: channels give up on a turn after about 15 s, so waiting longer
+ * would only delay the restart. The outbox gets a budget of its own to send what is due.
+ */
+const SHUTDOWN_TURNS_MS = 10_000;
+const SHUTDOWN_OUTBOX_MS = 5_000;
+
 export interface App {
   readonly config: Config;
   readonly server: Server;
   readonly clock: Clock;
   readonly accounts: AccountService;
   readonly worker: OutboxWorker;
-  readonly redis: Redis | undefined;
+  readonly redis: RedisClient | undefined;
   /** Redacted conversation transcripts, for the helpdesk. */
   readonly transcripts: TranscriptArchive;
   /** Listens and returns the base URL (port 0 picks a free port, for tests). */
   start(): Promise<string>;
-  stop(): Promise<void>;
+  /**
+   * Graceful shutdown: /healthz turns 503, no new connections, the turns in flight and the proactive
+   * messages they started finish, due mails are sent, transcripts written, then Redis is closed.
+   */
+  stop(options?: { turnsMs?: number; outboxMs?: number }): Promise<void>;
 }
 
 /**
@@ -73,7 +91,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
   // Trained once at start-up from locales/fr/training.json (offline, deterministic).
   const recognizer = createRecognizer();
 
-  const redis = config.redisUrl ? createRedisClient(config.redisUrl, logger) : undefined;
+  const redis = config.redis ? createRedisClient(config.redis, logger) : undefined;
   let storage: Storage;
   let repo: AccountRepository;
   let outbox: Outbox;
@@ -100,6 +118,11 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
   const stats = redis
     ? new RedisStats(redis, { prefix: config.redisPrefix, clock, timeZone: calendar.timeZone, logger })
     : new MemoryStats(clock, calendar.timeZone);
+  // One limiter for every budget (src/domain/limits/rules.ts), shared by all instances through Redis.
+  const limiter = redis
+    ? new RedisRateLimiter(redis, { prefix: config.redisPrefix, logger })
+    : new MemoryRateLimiter();
+  const nowMs = () => clock.now().getTime();
 
   if (!config.secretKey)
     logger.warn('SECRET_KEY absent : clé éphémère, les mails en attente ne survivront pas à un redémarrage');
@@ -114,6 +137,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     sealer,
     domains: config.academieDomains,
     linkTtlMs: config.confirmationLinkTtlMs,
+    limiter,
   });
 
   let baseUrl = config.publicBaseUrl ?? `http://localhost:${config.port}`;
@@ -148,6 +172,9 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     },
   });
 
+  const tracker = createRequestTracker();
+  const background = createBackgroundTasks();
+
   const transcriptLog = new TranscriptMiddleware({ writer: transcripts, logger });
   const adapter = createAdapter(
     config.bot,
@@ -161,6 +188,19 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     ],
     logger,
   );
+  // PASSWORD_ENTRY=link: the password is typed on our page, opened from a one-time link sent in the chat.
+  const passwordEntry =
+    config.passwordEntry === 'link'
+      ? new PasswordEntryService({
+          store: redis
+            ? new RedisPasswordEntryStore(redis, { prefix: config.redisPrefix })
+            : new MemoryPasswordEntryStore(),
+          clock,
+          hasher,
+          calendar,
+          baseUrl: () => baseUrl,
+        })
+      : undefined;
   const dialog = new MainDialog({
     accounts: {
       request: async (input) => {
@@ -178,9 +218,11 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     clock,
     recognizer,
     stats,
+    ...(passwordEntry ? { passwordEntry } : {}),
   });
   const bot = new ElecteurBot(new ConversationState(storage), dialog);
   const notify = createProactiveNotifier(adapter, config.bot.appId, logger);
+  const resume = createDialogResumer(adapter, config.bot.appId, bot, logger);
 
   const server = createHttpServer(
     {
@@ -189,21 +231,40 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
         accounts,
         calendar,
         logger,
+        limiter,
+        trustProxy: config.webChat.trustProxy,
+        now: nowMs,
         onConfirmed: (outcome) => {
-          void stats.accountConfirmed(outcome.email, clock.now());
+          background.run(stats.accountConfirmed(outcome.email, clock.now()));
           if (!outcome.conversation) return;
           const text = t('bot.account.confirmed', {
             voteOpens: formatDateTimeFr(calendar.vote.opens, calendar.timeZone),
             voteCloses: formatDateTimeFr(calendar.vote.closes, calendar.timeZone),
           });
-          void notify(outcome.conversation, text);
+          background.run(notify(outcome.conversation, text));
         },
       }),
       healthy: async () => (redis ? pingRedis(redis, 1_000) : true),
+      tracker,
+      hsts: config.publicBaseUrl?.startsWith('https://') === true,
     },
     logger,
     [
       webChatMount({ academieName: config.webChat.academieName, webChat: config.webChat, logger }),
+      ...(passwordEntry
+        ? [
+            passwordEntryMount({
+              entries: passwordEntry,
+              logger,
+              onSaved: async (saved) => {
+                await resume(saved.conversation, {
+                  name: PASSWORD_ENTERED_EVENT,
+                  value: { entryId: saved.id },
+                });
+              },
+            }),
+          ]
+        : []),
       helpdeskMount({
         users: config.helpdeskUsers,
         transcripts,
@@ -222,6 +283,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
         trustProxy: config.webChat.trustProxy,
         publicBaseUrl: config.publicBaseUrl,
         csrfKey: purposeKey(secret, 'helpdesk-csrf'),
+        limiter,
         stats,
       }),
       directLineMount({
@@ -231,6 +293,8 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
         localBaseUrl: () => localUrl,
         logger,
         trustProxy: config.webChat.trustProxy,
+        limiter,
+        now: nowMs,
       }),
     ],
   );
@@ -251,9 +315,17 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
       worker.start();
       return localUrl;
     },
-    async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    async stop(options = {}) {
+      const turnsMs = options.turnsMs ?? SHUTDOWN_TURNS_MS;
+      tracker.beginDrain();
+      const closed = closeServer(server.server, turnsMs);
+      if (!(await tracker.idle(turnsMs)))
+        logger.warn({ inFlight: tracker.inFlight }, 'arrêt : des requêtes étaient encore en cours');
+      await closed;
+      await background.settled(turnsMs);
       await worker.stop();
+      // Mails enqueued by the last turns are sent now rather than after the restart.
+      await worker.flush(options.outboxMs ?? SHUTDOWN_OUTBOX_MS);
       // The last turns' transcripts are written after their turn: let them land before Redis closes.
       await transcriptLog.drain();
       await transport.close();
@@ -284,15 +356,27 @@ async function main(): Promise<void> {
   if (config.clockNow)
     logger.warn({ now: app.clock.now().toISOString() }, 'CLOCK_NOW : horloge de démonstration');
   logger.info(
-    { url, redis: Boolean(config.redisUrl), smtp: Boolean(config.smtpUrl) },
+    { url, redis: config.redis?.mode ?? false, smtp: Boolean(config.smtpUrl) },
     'Assistant électeur prêt',
   );
+  let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      // A second signal means the operator will not wait: leave now (the outbox lease covers the rest).
+      if (stopping) process.exit(1);
+      stopping = true;
       logger.info({ signal }, 'arrêt en cours');
+      // Past this, something hangs (a dependency that never answers): better a restart than a zombie.
+      setTimeout(() => process.exit(1), SHUTDOWN_TURNS_MS * 2 + SHUTDOWN_OUTBOX_MS).unref();
       app.stop().then(
-        () => process.exit(0),
-        () => process.exit(1),
+        () => {
+          logger.info('arrêt terminé');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: { message: (error as Error).message } }, 'arrêt en erreur');
+          process.exit(1);
+        },
       );
     });
   }

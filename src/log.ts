@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { MASK } from './domain/mask';
+import { redactText } from './domain/transcripts/redaction';
 
 export type { Logger };
 
@@ -32,6 +33,49 @@ export const REDACT_PATHS = [
   '*.link',
 ];
 
+/**
+ * An address anywhere in a string: in an SMTP reply, an error message, a free-text field. The domain is
+ * kept (it tells which académie, never who).
+ */
+const ADDRESS = /[^\s<>"'()[\],;:@]+@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})/g;
+
+export function maskAddresses(text: string): string {
+  return text.includes('@') ? text.replace(ADDRESS, `${MASK}@$1`) : text;
+}
+
+/** A log line is for people: past this, a string is cut (and the masking stays linear in practice). */
+const MAX_STRING = 8_192;
+
+/** Addresses, NUMENs, confirmation links and tokens, wherever they hide in a logged string. */
+export function maskLogText(text: string): string {
+  const bounded = text.length > MAX_STRING ? `${text.slice(0, MAX_STRING)}…` : text;
+  return maskAddresses(redactText(bounded));
+}
+
+/** Depth and size bounds keep a hostile object from making logging itself expensive. */
+const MAX_DEPTH = 8;
+
+function maskDeep(value: unknown, depth: number, seen: WeakSet<object>): unknown {
+  if (typeof value === 'string') return maskLogText(value);
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH || seen.has(value)) return value;
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((item) => maskDeep(item, depth + 1, seen));
+  if (value instanceof Error) {
+    // A copy with the same prototype, so that pino's err serializer still names its class; own fields
+    // (nodemailer puts the SMTP reply in `response`) are masked like the rest.
+    const copy = Object.create(Object.getPrototypeOf(value)) as Error & Record<string, unknown>;
+    for (const [key, item] of Object.entries(value)) copy[key] = maskDeep(item, depth + 1, seen);
+    copy.message = maskLogText(value.message);
+    if (value.stack) copy.stack = maskLogText(value.stack);
+    return copy;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = maskDeep(item, depth + 1, seen);
+  return out;
+}
+
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
     {
@@ -39,6 +83,14 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       base: { service: 'assistant-electeur' },
       redact: { paths: REDACT_PATHS, censor: MASK },
       timestamp: pino.stdTimeFunctions.isoTime,
+      // Paths catch the fields we know; addresses can also hide in messages and errors.
+      formatters: { log: (object) => maskDeep(object, 0, new WeakSet()) as Record<string, unknown> },
+      hooks: {
+        logMethod(args, method) {
+          const masked = args.map((arg) => (typeof arg === 'string' ? maskLogText(arg) : arg));
+          return method.apply(this, masked as Parameters<typeof method>);
+        },
+      },
     },
     destination,
   );

@@ -56,6 +56,7 @@ describe('locales/fr', () => {
       'helpdesk.json',
       'mail.json',
       'pages.json',
+      'password-entry.json',
       'webchat.json',
     ]);
     for (const file of FILES) {
@@ -234,8 +235,8 @@ describe('locales/fr', () => {
         'dialogs/commands.ts: bot.menu.*',
         'dialogs/commands.ts: bot.menu.keywords.*',
         'dialogs/commands.ts: bot.menu.keywords.*',
-        'dialogs/password-dialog.ts: bot.password.rule.*',
         'dialogs/understanding.ts: bot.intentLabels.*',
+        'src/domain/accounts/password-rules-fr.ts: bot.password.rule.*',
         'src/http/confirmation-route.ts: pages.confirmation.*.paragraphs',
         'src/http/confirmation-route.ts: pages.confirmation.*.title',
       ]);

@@ -5,7 +5,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { Config } from '../config';
-import { isAppError } from '../errors';
+import { type AppError, isAppError } from '../errors';
 import { t } from '../i18n';
 import type { Logger } from '../log';
 
@@ -28,10 +28,11 @@ export function createAdapter(
   const adapter = new CloudAdapter(auth);
   for (const m of middleware) adapter.use(m);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
-    const unavailable = isAppError(error, 'STORE_UNAVAILABLE');
+    const coded = codedCause(error);
+    const unavailable = coded?.code === 'STORE_UNAVAILABLE';
     // Only the code and the error message: never the activity text, which may hold a password.
     logger.error(
-      { err: { name: error.name, message: error.message, code: isAppError(error) ? error.code : undefined } },
+      { err: { name: error.name, message: error.message, code: coded?.code } },
       unavailable ? 'turn failed: store unavailable' : 'turn failed',
     );
     try {
@@ -44,4 +45,17 @@ export function createAdapter(
     }
   };
   return adapter;
+}
+
+/**
+ * The coded error behind a turn failure. botbuilder-dialogs wraps what a dialog step throws in a
+ * DialogContextError (original in `.error`): a Redis outage during a step must still be told as such.
+ */
+function codedCause(error: unknown): AppError | undefined {
+  let current = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
+    if (isAppError(current)) return current;
+    current = (current as { error?: unknown }).error ?? current.cause;
+  }
+  return undefined;
 }

@@ -9,6 +9,7 @@ import { type Dialog, DialogSet, type DialogState, DialogTurnStatus } from 'botb
 import { sendWelcome } from '../../dialogs/topics';
 import {
   CHANNEL_TIME_ZONE,
+  PASSWORD_ENTERED_EVENT,
   PROFILE_ADDRESS,
   type ProfileAddressLookup,
   TEACHER_PLACE,
@@ -44,6 +45,13 @@ export class ElecteurBot extends ActivityHandler {
 
     this.onInstallationUpdateAdd(async (context, next) => {
       await this.welcome(context);
+      await next();
+    });
+
+    // The password page was submitted (PASSWORD_ENTRY=link): the waiting step takes it from the store.
+    this.onEvent(async (context, next) => {
+      if (context.activity.name === PASSWORD_ENTERED_EVENT)
+        await (await this.dialogContext(context)).continueDialog();
       await next();
     });
 

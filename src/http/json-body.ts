@@ -11,15 +11,9 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
     throw new AppError('BAD_REQUEST', 'unsupported content type', { unsupportedMediaType: true });
   }
   const declared = Number(req.headers['content-length'] ?? 0);
+  // Not read at all: Node discards the body after the response and the connection stays usable.
   if (declared > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `declared ${declared} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `over ${maxBytes} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = (await readCapped(req, maxBytes)).toString('utf8');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -28,6 +22,43 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
   }
   if (depthOver(parsed, MAX_DEPTH)) throw new AppError('BAD_REQUEST', `nested deeper than ${MAX_DEPTH}`);
   return parsed;
+}
+
+/**
+ * A body that goes over the cap mid-way (chunked) is rejected at once, but its rest is still read and
+ * dropped, as Node does for a declared length: destroying the request, or cutting the connection, would
+ * reset a keep-alive connection the client has already taken back for its next request. The server's
+ * request timeout bounds how long a client can keep sending.
+ */
+function readCapped(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    const fail = (error: AppError) => {
+      chunks.length = 0;
+      reject(error);
+    };
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (over) return;
+      if (size > maxBytes) {
+        over = true;
+        fail(new AppError('PAYLOAD_TOO_LARGE', `over ${maxBytes} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!over) resolve(Buffer.concat(chunks));
+    });
+    // A client gone mid-body: settle, so that nothing waits on it (a never-settled promise per aborted
+    // request would be a leak).
+    req.on('close', () => {
+      if (!req.complete && !over) fail(new AppError('BAD_REQUEST', 'request aborted'));
+    });
+    req.on('error', () => undefined);
+  });
 }
 
 /** Activities nest a few levels (cards: about ten); anything deep is hostile and would overflow later code. */

@@ -25,6 +25,10 @@ export function messagesHandler(deps: MessagesDeps) {
           `invalid activity: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
         );
       }
+      // The bot implements no invoke (its cards submit plain messages): botbuilder would answer 501, a 5xx
+      // that any client could produce at will and that monitoring would count as our failure.
+      if (parsed.data.type === 'invoke')
+        throw new AppError('BAD_REQUEST', 'invoke activities are not supported');
       (req as Request & { body: unknown }).body = parsed.data;
     } catch (error) {
       if (!isAppError(error)) throw error;

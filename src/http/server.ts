@@ -4,7 +4,8 @@ import restify, { type Server } from 'restify';
 import { t, tList } from '../i18n';
 import type { Logger } from '../log';
 import { renderPage } from './html';
-import { setSecurityHeaders } from './security-headers';
+import type { RequestTracker } from './lifecycle';
+import { baselineSecurityHeaders, setSecurityHeaders } from './security-headers';
 
 export type Handler = (req: restify.Request, res: restify.Response) => Promise<void>;
 
@@ -13,6 +14,10 @@ export interface Routes {
   readonly confirmation: Handler;
   /** Resolves true when the bot can serve (Redis reachable). */
   readonly healthy: () => Promise<boolean>;
+  /** Counts requests in flight for graceful shutdown; while draining, /healthz answers 503. */
+  readonly tracker?: RequestTracker;
+  /** Sent on every response when the public URL is https (the browser then refuses plain http). */
+  readonly hsts?: boolean;
 }
 
 const PAGE_CSS = fs.readFileSync(path.join(__dirname, 'static', 'page.css'));
@@ -23,15 +28,20 @@ export type Mount = (server: Server) => void;
 /** The HTTP surface. Handlers come ready-made from the composition root. */
 export function createHttpServer(routes: Routes, logger: Logger, mounts: readonly Mount[] = []): Server {
   const server = restify.createServer({ name: 'assistant-electeur', handleUncaughtExceptions: false });
+  if (routes.tracker) server.pre(routes.tracker.pre);
+  // Every response, JSON and errors included, starts from safe headers; pages refine the policy.
+  server.pre(baselineSecurityHeaders({ hsts: routes.hsts === true }));
   server.pre(restify.plugins.pre.dedupeSlashes());
   server.use(restify.plugins.queryParser({ mapParams: false }));
 
   server.post('/api/messages', routes.messages);
 
   server.get('/healthz', async (_req, res) => {
-    const ok = await routes.healthy().catch(() => false);
+    const draining = routes.tracker?.draining === true;
+    const ok = !draining && (await routes.healthy().catch(() => false));
+    const status = draining ? 'draining' : ok ? 'ok' : 'unavailable';
     res.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-    res.end(JSON.stringify({ status: ok ? 'ok' : 'unavailable' }));
+    res.end(JSON.stringify({ status }));
   });
 
   server.get('/confirmation', routes.confirmation);

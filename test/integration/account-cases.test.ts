@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { verify } from '@node-rs/argon2';
 import { after, afterEach, before, describe, it } from 'mocha';
 import sinon from 'sinon';
+import { accountKeys as storeKeys } from '../../src/infra/redis/keys';
 import { type BotHarness, linkIn, startBot, textOf } from '../support/bot-harness';
 import { eventually } from '../support/poll';
 import { frenchDate, requestAccount, SENT, walkToPassword } from '../support/walk';
@@ -11,13 +12,12 @@ const PASSWORD = 'Electeur2014';
 /** Keys of accounts, tokens and mails: what a request creates. */
 async function accountKeys(bot: BotHarness): Promise<string[]> {
   const { prefix } = bot.redis;
-  return (await bot.redis.keys()).filter(
-    (k) => k.startsWith(`${prefix}acct:`) || k.startsWith(`${prefix}outbox:`),
-  );
+  // Accounts, tokens and the outbox share one hash tag (src/infra/redis/keys.ts).
+  return (await bot.redis.keys()).filter((k) => k.startsWith(`${prefix}{accounts}:`));
 }
 
 function accountKey(bot: BotHarness, email: string): string {
-  return `${bot.redis.prefix}acct:${email}`;
+  return storeKeys(bot.redis.prefix).account(email);
 }
 
 function mailsTo(bot: BotHarness, email: string) {
@@ -177,7 +177,7 @@ describe('account cases through /api/messages (real Redis, real SMTP)', function
       const account = await bot.redis.redis.hgetall(accountKey(bot, email));
       assert.equal(account.status, 'pending');
       const tokenKeys = (await bot.redis.keys()).filter((k) =>
-        k.startsWith(`${bot.redis.prefix}acct:token:`),
+        k.startsWith(storeKeys(bot.redis.prefix).token('')),
       );
       const pending: string[] = [];
       for (const key of tokenKeys) {
@@ -186,11 +186,11 @@ describe('account cases through /api/messages (real Redis, real SMTP)', function
       }
       assert.deepEqual(
         pending,
-        [`${bot.redis.prefix}acct:token:${account.tokenHash}`],
+        [storeKeys(bot.redis.prefix).token(account.tokenHash ?? '')],
         'one valid token record',
       );
 
-      const due = `${bot.redis.prefix}outbox:due`;
+      const due = storeKeys(bot.redis.prefix).due;
       assert.ok(
         await eventually(async () => (await bot.redis.redis.zcard(due)) === 0, 8_000),
         'outbox drained',
@@ -231,12 +231,12 @@ describe('account cases through /api/messages (real Redis, real SMTP)', function
       assert.ok(await eventually(async () => bot.smtp.refusals >= 1, 5_000), 'the first attempt was made');
       const outboxId = await bot.redis.redis.hget(key, 'outboxId');
       assert.ok(outboxId);
-      const mailKey = `${bot.redis.prefix}outbox:mail:${outboxId}`;
+      const mailKey = storeKeys(bot.redis.prefix).mail(outboxId);
       assert.ok(
         await eventually(async () => Number(await bot.redis.redis.hget(mailKey, 'attempts')) >= 1, 3_000),
         'the failure is recorded for a retry',
       );
-      assert.equal((await bot.redis.redis.zscore(`${bot.redis.prefix}outbox:due`, outboxId)) === null, false);
+      assert.equal((await bot.redis.redis.zscore(storeKeys(bot.redis.prefix).due, outboxId)) === null, false);
       assert.equal(mailsTo(bot, email).length, 0);
 
       bot.smtp.refuse(false);

@@ -140,7 +140,7 @@ describe('helpdesk console on the real app (real Redis, real SMTP)', function ()
     assert.equal(((await response.json()) as { deletedConversations: number }).deletedConversations, 1);
     const list = await api(`/helpdesk/api/conversations?email=${encodeURIComponent(TEACHER)}`);
     assert.deepEqual(await list.json(), []);
-    assert.deepEqual(await bot.redis.redis.keys(`${bot.redis.prefix}tr:webchat:*`), []);
+    assert.deepEqual(await bot.redis.redis.keys(`${bot.redis.prefix}tr:{webchat:*`), []);
     const audit = (await (await api('/helpdesk/api/audit')).json()) as Array<{
       action: string;
       target: string;

@@ -121,7 +121,7 @@ describe('transcripts through /api/messages (real Redis)', function () {
 
     // No password, NUMEN or token anywhere in Redis, whatever the key's type.
     const dump = await dumpRedis(bot.redis.redis, await bot.redis.keys());
-    assert.match(dump, /tr:meta:cli:/, 'the dump covers the transcripts');
+    assert.match(dump, /tr:meta:\{cli:/, 'the dump covers the transcripts');
     for (const secret of [TYPED, CARD, NUMEN, token, encodeURIComponent(token)]) {
       assert.ok(!dump.includes(secret), `${secret} in clear in Redis`);
     }

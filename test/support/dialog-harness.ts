@@ -13,6 +13,7 @@ import { MemoryAccountStore } from '../../src/domain/accounts/memory-account-sto
 import type { PasswordHasher } from '../../src/domain/accounts/ports';
 import { createTokenSealer } from '../../src/domain/accounts/tokens';
 import { type ElectionCalendar, loadCalendar } from '../../src/domain/calendar/calendar';
+import type { RateLimiter } from '../../src/domain/limits/rate-limiter';
 import { createRecognizer, type Recognizer } from '../../src/domain/understanding/recognizer';
 import { createArgon2Hasher } from '../../src/infra/argon2-hasher';
 
@@ -64,6 +65,8 @@ export interface DialogHarnessOptions {
   readonly memory?: Record<string, string>;
   /** Share the account store too, for the same reason. */
   readonly store?: MemoryAccountStore;
+  /** The account budgets (RULES); absent: unlimited, as most dialog tests need. */
+  readonly limiter?: RateLimiter;
 }
 
 export type Reply = Partial<Activity>;
@@ -94,6 +97,7 @@ export function createDialogHarness(options: DialogHarnessOptions = {}) {
     sealer,
     domains: DEFAULT_ACADEMIE_DOMAINS,
     linkTtlMs: LINK_TTL_MS,
+    ...(options.limiter ? { limiter: options.limiter } : {}),
   });
   const deps: DialogDeps = {
     accounts,

@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 
 /** A port nothing listens on right now (the OS picked it, then it was released). */
 export async function freePort(): Promise<number> {
@@ -10,23 +13,43 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** Servers started here and still running: a test process that exits must not leave one behind. */
+const alive = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const server of alive) server.kill('SIGKILL');
+});
+
 export interface PrivateRedis {
   readonly port: number;
   readonly url: string;
   /** Kills the server (SIGKILL, as a crash would) and waits for it to be gone. */
   stop(): Promise<void>;
-  /** Starts it again on the same port, empty; does nothing while it runs. */
+  /** Starts it again on the same port (empty, unless `persistent`); does nothing while it runs. */
   start(): Promise<void>;
   readonly running: boolean;
+  /** Stops it and removes its data directory (persistent servers). */
+  destroy(): Promise<void>;
+}
+
+export interface PrivateRedisOptions {
+  /**
+   * Append-only file fsynced on every write, in a temporary directory: a SIGKILL then a start() finds
+   * every acknowledged write again, as a production Redis with AOF would.
+   */
+  persistent?: boolean;
 }
 
 /**
- * A throw-away redis-server on a free port, without persistence, for tests that take Redis away. Only the
- * process started here is ever killed, by its own handle.
+ * A throw-away redis-server on a free port, without persistence unless asked, for tests that take Redis
+ * away. Only the process started here is ever killed, by its own handle.
  */
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+export async function startPrivateRedis(options: PrivateRedisOptions = {}): Promise<PrivateRedis> {
   const port = await freePort();
   let child: ChildProcess | undefined;
+  const dir = options.persistent ? mkdtempSync(path.join(os.tmpdir(), 'redis-fault-')) : undefined;
+  const persistence = dir
+    ? ['--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always']
+    : ['--appendonly', 'no'];
 
   const isRunning = () => child !== undefined && child.exitCode === null && child.signalCode === null;
 
@@ -34,21 +57,12 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     if (isRunning()) return;
     const proc = spawn(
       'redis-server',
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--protected-mode',
-        'no',
-      ],
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--protected-mode', 'no'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child = proc;
+    alive.add(proc);
+    proc.once('exit', () => alive.delete(proc));
     await new Promise<void>((resolve, reject) => {
       let out = '';
       const timer = setTimeout(
@@ -92,6 +106,10 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     start,
     get running() {
       return isRunning();
+    },
+    async destroy() {
+      await stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,6 +1,8 @@
 import type { Clock } from '../../clock';
 import { AppError } from '../../errors';
 import { type ElectionCalendar, windowStatus } from '../calendar/calendar';
+import type { RateLimiter, RateRule } from '../limits/rate-limiter';
+import { RULES } from '../limits/rules';
 import { checkAddress, normaliseAddress } from './address';
 import { checkPassword } from './password-policy';
 import type {
@@ -25,13 +27,21 @@ export interface AccountServiceDeps {
   domains: readonly string[];
   /** Confirmation link lifetime; the link never outlives the account-creation window. */
   linkTtlMs: number;
+  /** Budgets per address and per conversation (RULES). Absent: no limit (some unit tests). */
+  limiter?: RateLimiter;
 }
 
-export interface AccountRequestInput {
+export type AccountRequestInput = {
   email: string;
-  password: string;
   conversation?: ConversationRefJson;
-}
+} & (
+  | { password: string }
+  /** Already checked against the policy and hashed (argon2id PHC), by the password-entry page. */
+  | { passwordHash: string }
+);
+
+/** What a hasher of ours produces; anything else is a programming error, never stored. */
+const ARGON2ID_PHC = /^\$argon2id\$v=\d+\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
 
 export interface AccountRequestResult {
   outcome: AccountRequestOutcome;
@@ -68,15 +78,24 @@ export class AccountService {
         ...(address.suggestion ? { suggestion: address.suggestion } : {}),
       });
     }
-    const password = input.password.normalize('NFC');
-    const policy = checkPassword(password);
-    if (!policy.ok) throw new AppError('WEAK_PASSWORD', undefined, { unmet: policy.unmet });
+    const password = 'password' in input ? input.password.normalize('NFC') : undefined;
+    if (password !== undefined) {
+      const policy = checkPassword(password);
+      if (!policy.ok) throw new AppError('WEAK_PASSWORD', undefined, { unmet: policy.unmet });
+    } else if (!('passwordHash' in input) || !ARGON2ID_PHC.test(input.passwordHash)) {
+      throw new AppError('BAD_REQUEST', 'not an argon2id PHC');
+    }
 
     const now = clock.now();
     const status = windowStatus(calendar.accountCreation, now);
     if (status !== 'open') throw new AppError('ACCOUNT_WINDOW_CLOSED', status, { status });
+    // After the cheap checks (a typo costs no budget), before argon2 and the mail (what a flood costs).
+    await this.spend(RULES.accountPerAddress, address.email, now);
+    const conversationKey = conversationKeyOf(input.conversation);
+    if (conversationKey) await this.spend(RULES.accountPerConversation, conversationKey, now);
 
-    const passwordHash = await hasher.hash(password);
+    const passwordHash =
+      password !== undefined ? await hasher.hash(password) : (input as { passwordHash: string }).passwordHash;
     const token = newToken();
     const tokenExpiresAt = Math.min(now.getTime() + linkTtlMs, calendar.accountCreation.closes.getTime());
     const outcome = await repo.requestAccount({
@@ -101,6 +120,7 @@ export class AccountService {
     const now = clock.now();
     const status = windowStatus(calendar.accountCreation, now);
     if (status !== 'open') throw new AppError('ACCOUNT_WINDOW_CLOSED', status, { status });
+    await this.spend(RULES.resendPerAddress, address, now);
     const token = newToken();
     const expiresAt = Math.min(now.getTime() + linkTtlMs, calendar.accountCreation.closes.getTime());
     const outcome = await repo.resendConfirmation({
@@ -125,4 +145,19 @@ export class AccountService {
   windowStatus(): 'before' | 'open' | 'after' {
     return windowStatus(this.deps.calendar.accountCreation, this.deps.clock.now());
   }
+
+  /** Takes one action from the budget or throws RATE_LIMITED (data: rule, retryAfterMs). */
+  private async spend(rule: RateRule, subject: string, now: Date): Promise<void> {
+    const verdict = await this.deps.limiter?.consume(rule, subject, now.getTime());
+    if (verdict && !verdict.allowed)
+      throw new AppError('RATE_LIMITED', rule.name, { rule: rule.name, retryAfterMs: verdict.retryAfterMs });
+  }
+}
+
+/** « channel:conversation id » from a stored conversation reference, when it has both. */
+function conversationKeyOf(ref: ConversationRefJson | undefined): string | undefined {
+  const conversation = ref?.conversation as { id?: unknown } | undefined;
+  const channelId = ref?.channelId;
+  if (typeof channelId !== 'string' || typeof conversation?.id !== 'string') return undefined;
+  return `${channelId}:${conversation.id}`;
 }

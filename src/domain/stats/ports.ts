@@ -63,9 +63,18 @@ export const MAX_MISUNDERSTOOD_LENGTH = 500;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+const DAY_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
 /** The Paris (or `timeZone`) calendar day of an instant, `YYYY-MM-DD`. */
 export function dayOf(at: Date, timeZone = 'Europe/Paris'): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone }).format(at);
+  // Building an Intl.DateTimeFormat costs far more than formatting with it, and this runs on every turn
+  // (intent counters): one per zone, and the zones are few (configuration, not user input).
+  let format = DAY_FORMATS.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone });
+    DAY_FORMATS.set(timeZone, format);
+  }
+  return format.format(at);
 }
 
 /** True for a real calendar day written `YYYY-MM-DD` (2014-02-30 is not). */

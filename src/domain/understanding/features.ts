@@ -91,7 +91,7 @@ export function tokenize(text: string): string[] {
     // Several « ? » in a row are one question; a lone « _ » is noise left by the punctuation pass.
     if (tok === '?' && tokens[tokens.length - 1] === '?') continue;
     if (/^_+$/.test(tok)) continue;
-    const month = MONTHS[tok];
+    const month = Object.hasOwn(MONTHS, tok) ? MONTHS[tok] : undefined;
     tokens.push(month ?? tok);
     // Class tokens let « et samedi ? » learn from « et jeudi ? », and « le 3 » from « le 27 ».
     if (month !== undefined) tokens.push('_mois_');

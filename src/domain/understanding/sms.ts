@@ -204,7 +204,8 @@ export const SMS_WORDS: Readonly<Record<string, string>> = {
 /** Expands the SMS words of a token list; unknown tokens pass unchanged. */
 export function expandSms(tokens: readonly string[]): string[] {
   return tokens.flatMap((token) => {
-    const expansion = SMS_WORDS[token];
+    // Own keys only: « constructor » or « toString » typed by a teacher must not reach Object.prototype.
+    const expansion = Object.hasOwn(SMS_WORDS, token) ? SMS_WORDS[token] : undefined;
     return expansion === undefined ? [token] : expansion.split(' ');
   });
 }

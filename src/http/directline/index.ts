@@ -1,9 +1,9 @@
 import type { Config } from '../../config';
+import type { RateLimiter } from '../../domain/limits/rate-limiter';
 import { t } from '../../i18n';
 import type { Logger } from '../../log';
 import type { Mount } from '../server';
 import { mountEmulation } from './emulation';
-import { createRateLimiter, type RateLimitOptions } from './rate-limit';
 import { ConversationStore, DEFAULT_LIMITS, type StoreLimits } from './store';
 import { attachStream } from './stream';
 import { mountTokenRoute } from './token-route';
@@ -25,8 +25,10 @@ export interface DirectLineOptions {
   /** The bot's own base URL once it listens (http://127.0.0.1:<port>), for delivering to /api/messages. */
   readonly localBaseUrl: () => string;
   readonly logger: Logger;
-  /** Per client IP on the token route. Default: 20 in a row, then one every 3 s. */
-  readonly rateLimit?: RateLimitOptions;
+  /** The shared limiter (Redis, or memory in embedded mode): RULES.directLineTokenPerIp on the token route. */
+  readonly limiter: RateLimiter;
+  /** The application clock, in ms. */
+  readonly now: () => number;
   /**
    * Take the client's IP from the last X-Forwarded-For hop (behind Azure App Service or a reverse proxy).
    * Off by default: without a proxy that header is whatever the client wrote.
@@ -35,9 +37,6 @@ export interface DirectLineOptions {
   /** Bounds of the emulation's memory (conversations, activities, idle time). */
   readonly limits?: Partial<StoreLimits>;
 }
-
-/** Teachers of one school share an address (NAT): a burst for a staff room, a modest sustained rate. */
-export const DEFAULT_RATE_LIMIT: RateLimitOptions = { capacity: 20, refillPerSecond: 1 / 3 };
 
 /** The bot's id on the local channel (Azure names it after the bot's handle). */
 export const LOCAL_BOT_ID = 'assistant-electeur';
@@ -52,13 +51,14 @@ export function directLineMount(options: DirectLineOptions): Mount {
   return (server) => {
     if (!webChat.localDirectLine && !webChat.directLineSecret) return;
 
-    const limiter = createRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
+    const { limiter, now } = options;
     if (!webChat.localDirectLine) {
       mountTokenRoute(server, {
         webChat,
         localTokens: undefined,
         localBaseUrl: options.localBaseUrl,
         limiter,
+        now,
         trustProxy: options.trustProxy ?? false,
         logger,
       });
@@ -72,6 +72,7 @@ export function directLineMount(options: DirectLineOptions): Mount {
       localTokens: tokens,
       localBaseUrl: options.localBaseUrl,
       limiter,
+      now,
       trustProxy: options.trustProxy ?? false,
       logger,
     });

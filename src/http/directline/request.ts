@@ -49,28 +49,6 @@ export function clientBaseUrl(req: IncomingMessage, fallback: string): string {
   return fallback;
 }
 
-/** The client's address for rate limiting: the socket's, or the last proxy hop's when a proxy is trusted. */
-export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = String(req.headers['x-forwarded-for'] ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean)
-      .at(-1);
-    // Azure's front ends write « address:port »; the port changes on every connection.
-    if (forwarded) return withoutPort(forwarded);
-  }
-  return req.socket.remoteAddress ?? 'unknown';
-}
-
-function withoutPort(address: string): string {
-  const bracketed = /^\[([^\]]+)\](:\d+)?$/.exec(address);
-  if (bracketed?.[1]) return bracketed[1];
-  // One colon: IPv4 with a port. More: a bare IPv6 address, which has no port.
-  const colons = address.split(':').length - 1;
-  return colons === 1 ? (address.split(':')[0] ?? address) : address;
-}
-
 export function isLoopback(req: IncomingMessage): boolean {
   const address = req.socket.remoteAddress ?? '';
   return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';

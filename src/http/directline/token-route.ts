@@ -1,9 +1,11 @@
 import type { Request, Response, Server } from 'restify';
 import type { Config } from '../../config';
+import { type RateLimiter, retryAfterSeconds } from '../../domain/limits/rate-limiter';
+import { RULES } from '../../domain/limits/rules';
 import type { Logger } from '../../log';
+import { clientAddress } from '../client-address';
 import { DIRECTLINE_PREFIX } from './emulation';
-import type { RateLimiter } from './rate-limit';
-import { clientAddress, clientBaseUrl, isRecord, shortString } from './request';
+import { clientBaseUrl, isRecord, shortString } from './request';
 import {
   answerPreflight,
   corsHeaders,
@@ -32,7 +34,10 @@ export interface TokenRouteDeps {
   /** Set in local mode only: tokens of the emulation, issued here without any network call. */
   readonly localTokens: TokenService | undefined;
   readonly localBaseUrl: () => string;
+  /** Shared by every instance: RULES.directLineTokenPerIp. */
   readonly limiter: RateLimiter;
+  /** The application clock, in ms. */
+  readonly now: () => number;
   readonly trustProxy: boolean;
   readonly logger: Logger;
   /** Azure's answer may take a moment; a page waiting longer than this is better told to retry. */
@@ -53,9 +58,11 @@ export function mountTokenRoute(server: Server, deps: TokenRouteDeps): void {
       return;
     }
     const cors = corsHeaders(req);
-    const verdict = deps.limiter.take(clientAddress(req, deps.trustProxy));
+    const ip = clientAddress(req, deps.trustProxy);
+    const verdict = await deps.limiter.consume(RULES.directLineTokenPerIp, ip, deps.now());
     if (!verdict.allowed) {
-      sendError(res, 'tooManyRequests', { ...cors, 'Retry-After': String(verdict.retryAfterSeconds) });
+      const wait = retryAfterSeconds(verdict.retryAfterMs);
+      sendError(res, 'tooManyRequests', { ...cors, 'Retry-After': String(wait) });
       return;
     }
 

@@ -7,6 +7,8 @@ import { z } from 'zod';
 import type { Clock } from '../../clock';
 import type { PasswordHasher } from '../../domain/accounts/ports';
 import { formatDateTimeFr } from '../../domain/calendar/format';
+import { type RateLimiter, retryAfterSeconds } from '../../domain/limits/rate-limiter';
+import { formatWaitFr } from '../../domain/limits/wait';
 import { addDays, dayOf, type StatsReader } from '../../domain/stats/ports';
 import type { TranscriptArchive } from '../../domain/transcripts/ports';
 import { isAppError } from '../../errors';
@@ -14,8 +16,7 @@ import { t } from '../../i18n';
 import { createArgon2Hasher } from '../../infra/argon2-hasher';
 import type { Logger } from '../../log';
 import type { Mount } from '../server';
-import { type AuthLimits, createBasicAuth, DEFAULT_AUTH_LIMITS } from './auth';
-import { createFailureLimiter } from './limits';
+import { type AuthResult, createBasicAuth } from './auth';
 import { auditPage, CSS_URL, messagePage, searchPage, transcriptPage } from './pages';
 import type { AuditAction, AuditLog, HelpdeskAccounts } from './ports';
 import { sendHtml, sendJson, sendJsonError } from './respond';
@@ -25,18 +26,6 @@ import type { HelpdeskUser } from './users';
 
 export type { AuditEntry, AuditLog, HelpdeskAccounts } from './ports';
 export { type HelpdeskUser, parseHelpdeskUsers } from './users';
-
-export interface HelpdeskLimits extends AuthLimits {
-  /** Confirmation mails the console may resend to one address within `resendWindowMs`. */
-  readonly resendsPerAddress: number;
-  readonly resendWindowMs: number;
-}
-
-export const DEFAULT_HELPDESK_LIMITS: HelpdeskLimits = {
-  ...DEFAULT_AUTH_LIMITS,
-  resendsPerAddress: 3,
-  resendWindowMs: 60 * 60_000,
-};
 
 export interface HelpdeskOptions {
   /** parseHelpdeskUsers(HELPDESK_USERS). Empty: the console is not mounted at all (every route 404). */
@@ -61,7 +50,11 @@ export interface HelpdeskOptions {
   readonly csrfKey?: string;
   /** argon2id (createArgon2Hasher) by default; only `verify` is used. */
   readonly hasher?: Pick<PasswordHasher, 'verify'>;
-  readonly limits?: Partial<HelpdeskLimits>;
+  /**
+   * The shared limiter (RedisRateLimiter, or memory in embedded mode): failed logins per IP and per
+   * (login, IP). Resends are limited by the account service itself (RATE_LIMITED).
+   */
+  readonly limiter: RateLimiter;
   /** RedisStats or MemoryStats. Absent: /helpdesk/stats says statistics are unavailable. */
   readonly stats?: StatsReader;
 }
@@ -92,15 +85,23 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
   if (users.length === 0) return () => logger.info('HELPDESK_USERS absent : console d’assistance désactivée');
 
   const zone = options.timeZone ?? 'Europe/Paris';
-  const limits = { ...DEFAULT_HELPDESK_LIMITS, ...options.limits };
-  const authenticate = createBasicAuth({
+  const checkCredentials = createBasicAuth({
     users,
     hasher: options.hasher ?? createArgon2Hasher(),
-    limits,
+    limiter: options.limiter,
     trustProxy: options.trustProxy ?? false,
     now: () => clock.now().getTime(),
   });
-  const resends = createFailureLimiter(limits.resendsPerAddress, limits.resendWindowMs);
+  /** Redis down while counting failures: the console could not audit anyway, so 503 rather than open. */
+  const authenticate = async (req: Request): Promise<AuthResult | 'unavailable'> => {
+    try {
+      return await checkCredentials(req);
+    } catch (error) {
+      if (!isAppError(error, 'STORE_UNAVAILABLE')) throw error;
+      logger.error({ err: { message: error.message } }, 'console d’assistance : stockage indisponible');
+      return 'unavailable';
+    }
+  };
   const csrfKey = options.csrfKey ?? randomBytes(32).toString('base64url');
   const csrfToken = (login: string) =>
     createHmac('sha256', csrfKey).update(`helpdesk-csrf:${login}`).digest('base64url');
@@ -118,11 +119,13 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
   const guarded =
     (kind: Kind, handler: (ctx: Context) => Promise<void>) => async (req: Request, res: Response) => {
       const auth = await authenticate(req);
+      if (auth === 'unavailable')
+        return fail(res, kind, 503, 'STORE_UNAVAILABLE', t('helpdesk.errors.unavailable'));
       if (auth.kind === 'limited') {
         logger.warn({ route: req.getRoute()?.path }, 'console d’assistance : identification bloquée');
-        const message = t('helpdesk.auth.tooMany', { seconds: auth.retryAfterSeconds });
+        const message = t('helpdesk.auth.tooMany', { wait: formatWaitFr(auth.retryAfterMs) });
         return fail(res, kind, 429, 'TOO_MANY_ATTEMPTS', message, {
-          'Retry-After': String(auth.retryAfterSeconds),
+          'Retry-After': String(retryAfterSeconds(auth.retryAfterMs)),
         });
       }
       if (auth.kind === 'refused')
@@ -173,10 +176,18 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
 
   /** Shared by the API and the form: the outcome, already audited when a mail left. */
   const resend = async (login: string, email: string) => {
-    const now = clock.now().getTime();
-    const wait = resends.blockedFor(email, now);
-    if (wait > 0) return { status: 429, code: 'TOO_MANY_RESENDS', wait } as const;
-    const result = await accounts.resend(email);
+    let result: Awaited<ReturnType<HelpdeskAccounts['resend']>>;
+    try {
+      result = await accounts.resend(email);
+    } catch (error) {
+      // The account service's budget per address (RULES.resendPerAddress), shared by every instance.
+      if (!isAppError(error, 'RATE_LIMITED')) throw error;
+      return {
+        status: 429,
+        code: 'TOO_MANY_RESENDS',
+        waitMs: Number(error.data?.retryAfterMs ?? 0),
+      } as const;
+    }
     // A refusal tells the agent the account's status: it is audited too.
     if (result.outcome !== 'resent') await record(login, 'account.resend', `email:${email}`);
     if (result.outcome !== 'resent')
@@ -184,12 +195,12 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
         status: 404,
         code: result.outcome === 'confirmed' ? 'ALREADY_CONFIRMED' : 'NO_PENDING_ACCOUNT',
       } as const;
-    resends.fail(email, now);
     await record(login, 'account.resend', `email:${email}`);
     return { status: 202, linkExpiresAt: result.linkExpiresAt } as const;
   };
   const resendMessage = (outcome: Awaited<ReturnType<typeof resend>>) => {
-    if (outcome.status === 429) return t('helpdesk.errors.resendTooMany', { seconds: outcome.wait });
+    if (outcome.status === 429)
+      return t('helpdesk.errors.resendTooMany', { wait: formatWaitFr(outcome.waitMs) });
     if (outcome.status === 404)
       return outcome.code === 'ALREADY_CONFIRMED'
         ? t('helpdesk.errors.alreadyConfirmed')
@@ -232,7 +243,7 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
         linkExpiresAt: outcome.linkExpiresAt?.toISOString(),
       });
     const headers: Record<string, string> =
-      outcome.status === 429 ? { 'Retry-After': String(outcome.wait) } : {};
+      outcome.status === 429 ? { 'Retry-After': String(retryAfterSeconds(outcome.waitMs)) } : {};
     sendJsonError(res, outcome.status, outcome.code, resendMessage(outcome), headers);
   });
 

@@ -93,6 +93,23 @@ export class OutboxWorker {
     await this.inFlight?.catch(() => undefined);
   }
 
+  /**
+   * One last drain at shutdown, bounded by `timeoutMs`: a drain cut short keeps its claims, and the lease
+   * hands those mails to another instance, so giving up here loses nothing.
+   */
+  async flush(timeoutMs: number): Promise<number | 'timeout'> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      timer.unref();
+    });
+    try {
+      return await Promise.race([this.drain(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Sends a drain soon, for a mail just enqueued; several kicks before it runs make one drain. */
   kick(): void {
     if (this.kickScheduled || this.stopped) return;

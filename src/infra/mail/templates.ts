@@ -2,6 +2,7 @@ import type { OutboxMail, TokenSealer } from '../../domain/accounts/ports';
 import { formatDateTimeFr } from '../../domain/calendar/format';
 import { t } from '../../i18n';
 import { headerValue } from './headers';
+import { singleRecipient } from './transport';
 
 export interface RenderedMail {
   to: string;
@@ -33,7 +34,11 @@ export function confirmationLink(publicBaseUrl: string, token: string): string {
   return `${publicBaseUrl.replace(/\/+$/, '')}/confirmation?jeton=${encodeURIComponent(token)}`;
 }
 
-/** French mail, text and HTML parts, from a queued mail. Unseals the token only here, at sending time. */
+/**
+ * French mail, text and HTML parts, from a queued mail. Unseals the token only here, at sending time. A
+ * recipient that is not one plain address throws InvalidRecipientError: the worker then puts the mail in
+ * the dead letters at once, as retrying could not help.
+ */
 export function renderMail(mail: OutboxMail, ctx: RenderContext): RenderedMail {
   return mail.kind === 'confirmation' ? renderConfirmation(mail, ctx) : renderAlreadyConfirmed(mail);
 }
@@ -84,7 +89,7 @@ function renderConfirmation(
     `<p style="color:#555555;font-size:14px">${escapeHtml(t('mail.common.automatic'))}<br>${escapeHtml(t('mail.common.signature'))}</p>`,
   ]);
 
-  return { to: headerValue(mail.to), subject, text, html, link };
+  return { to: singleRecipient(mail.to), subject, text, html, link };
 }
 
 function renderAlreadyConfirmed(mail: Extract<OutboxMail, { kind: 'already-confirmed' }>): RenderedMail {
@@ -105,7 +110,7 @@ function renderAlreadyConfirmed(mail: Extract<OutboxMail, { kind: 'already-confi
     ...body.map(paragraph),
     `<p style="color:#555555;font-size:14px">${escapeHtml(t('mail.common.automatic'))}<br>${escapeHtml(t('mail.common.signature'))}</p>`,
   ]);
-  return { to: headerValue(mail.to), subject, text, html };
+  return { to: singleRecipient(mail.to), subject, text, html };
 }
 
 function page(title: string, blocks: string[]): string {

@@ -27,6 +27,28 @@ export interface MailTransportOptions {
 }
 
 /**
+ * One plain address: an RFC 5322 dot-atom local part and a host name. No space, comma, semicolon, colon,
+ * angle bracket nor quote, so that no address parser can read a second recipient, a group (« x: evil@… ; »)
+ * or a display name into it. Stripping CR and LF is not enough: « a@b.fr\r\nBcc: evil@x.fr » becomes the
+ * group « a@b.fr Bcc: evil@x.fr », which nodemailer sends to evil@x.fr alone.
+ */
+const PLAIN_ADDRESS =
+  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
+
+/** Thrown for a recipient that is not one plain address; the message never holds the address. */
+export class InvalidRecipientError extends Error {
+  override readonly name = 'InvalidRecipientError';
+}
+
+/** The recipient, checked to be exactly one plain address, or InvalidRecipientError. */
+export function singleRecipient(value: string): string {
+  if (value.length > 254 || !PLAIN_ADDRESS.test(value)) {
+    throw new InvalidRecipientError('the recipient is not one plain address');
+  }
+  return value;
+}
+
+/**
  * Headers that keep auto-replies (« absent du bureau ») from bouncing back to an address nobody reads,
  * as RFC 3834 asks of automatic mail.
  */
@@ -102,7 +124,7 @@ function fileTransport(options: MailTransportOptions): MailTransport {
 
 function envelope(message: OutgoingMail) {
   return {
-    to: headerValue(message.to),
+    to: singleRecipient(message.to),
     subject: headerValue(message.subject),
     text: message.text,
     html: message.html,

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { AUDIT_ACTIONS, type AuditAction, type AuditEntry, type AuditLog } from '../../http/helpdesk/ports';
+import type { RedisClient } from './client';
 import { storeCall } from './errors';
 
 export interface RedisAuditOptions {
@@ -19,7 +19,7 @@ export class RedisAuditLog implements AuditLog {
   private readonly maxEntries: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     options: RedisAuditOptions = {},
   ) {
     this.key = `${options.prefix ?? ''}helpdesk:audit`;

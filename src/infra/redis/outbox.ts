@@ -1,15 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { Outbox, OutboxMail, QueuedMail } from '../../domain/accounts/ports';
+import type { RedisClient } from './client';
 import { storeCall } from './errors';
+import { accountKeys } from './keys';
 import { defineScript, type RunScript } from './scripts';
-
-export const OUTBOX_DUE = 'outbox:due';
-export const OUTBOX_DEAD = 'outbox:dead';
-
-export function outboxMailKey(prefix: string, id: string): string {
-  return `${prefix}outbox:mail:${id}`;
-}
 
 export interface RedisOutboxOptions {
   /** Must equal the RedisAccountStore prefix. */
@@ -19,19 +13,20 @@ export interface RedisOutboxOptions {
 /**
  * `outbox:mail:<id>` holds the mail (its token only sealed) and its attempts; `outbox:due` orders ids by
  * next attempt time (application clock); `outbox:dead` is the set of given-up ids, whose records stay for
- * the helpdesk. A sent mail's record is deleted at once.
+ * the helpdesk. A sent mail's record is deleted at once. All under the `{accounts}` hash tag, since the
+ * account scripts enqueue mails (see keys.ts).
  */
 export class RedisOutbox implements Outbox {
-  private readonly prefix: string;
   private readonly claimScript: RunScript;
   private readonly failScript: RunScript;
   private readonly deadScript: RunScript;
+  private readonly keys: ReturnType<typeof accountKeys>;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     options: RedisOutboxOptions = {},
   ) {
-    this.prefix = options.prefix ?? '';
+    this.keys = accountKeys(options.prefix ?? '');
     this.claimScript = defineScript(redis, 'outbox-claim');
     this.failScript = defineScript(redis, 'outbox-fail');
     this.deadScript = defineScript(redis, 'outbox-dead');
@@ -51,28 +46,41 @@ export class RedisOutbox implements Outbox {
   }
 
   async claimDue(now: number, limit: number, leaseMs: number): Promise<QueuedMail[]> {
-    const flat = (await storeCall('outbox claim', () =>
+    const ids = (await storeCall('outbox claim', () =>
       this.claimScript(
         [this.dueKey],
-        [
-          String(Math.trunc(now)),
-          Math.max(1, Math.trunc(limit)),
-          String(Math.trunc(now + leaseMs)),
-          this.prefix,
-        ],
+        [String(Math.trunc(now)), Math.max(1, Math.trunc(limit)), String(Math.trunc(now + leaseMs))],
       ),
     )) as string[];
+    if (ids.length === 0) return [];
+    const records = await storeCall('outbox claim', async () => {
+      const read = this.redis.multi();
+      for (const id of ids) read.hmget(this.mailKey(id), 'mail', 'attempts');
+      const results = await read.exec();
+      if (!results) throw new Error('transaction aborted');
+      return results.map(([error, reply]) => {
+        if (error) throw error;
+        return reply as [string | null, string | null];
+      });
+    });
     const claimed: QueuedMail[] = [];
-    for (let i = 0; i + 2 < flat.length; i += 3) {
-      const id = flat[i] as string;
-      const mail = parseMail(flat[i + 1] as string);
+    const gone: string[] = [];
+    for (const [i, id] of ids.entries()) {
+      const [json, attempts] = records[i] ?? [null, null];
+      // An id without its record was withdrawn or is corrupt: drop it rather than spin on it.
+      if (json === null) {
+        gone.push(id);
+        continue;
+      }
+      const mail = parseMail(json);
       if (!mail) {
         // One unreadable record must not block the queue behind it.
         await this.markDead(id, 'unreadable outbox record');
         continue;
       }
-      claimed.push({ id, mail, attempts: Number(flat[i + 2]) || 0 });
+      claimed.push({ id, mail, attempts: Number(attempts) || 0 });
     }
+    if (gone.length > 0) await storeCall('outbox claim', () => this.redis.zrem(this.dueKey, ...gone));
     return claimed;
   }
 
@@ -102,15 +110,15 @@ export class RedisOutbox implements Outbox {
   }
 
   private get dueKey(): string {
-    return `${this.prefix}${OUTBOX_DUE}`;
+    return this.keys.due;
   }
 
   private get deadKey(): string {
-    return `${this.prefix}${OUTBOX_DEAD}`;
+    return this.keys.dead;
   }
 
   private mailKey(id: string): string {
-    return outboxMailKey(this.prefix, id);
+    return this.keys.mail(id);
   }
 }
 

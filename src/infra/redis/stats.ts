@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
 import { type Clock, systemClock } from '../../clock';
 import {
   type AccountRequestOutcome,
@@ -16,7 +16,9 @@ import {
   type Stats,
 } from '../../domain/stats/ports';
 import type { Logger } from '../../log';
+import type { RedisClient } from './client';
 import { storeCall } from './errors';
+import { STATS_TAG, tagged } from './keys';
 
 export interface RedisStatsOptions {
   readonly prefix?: string;
@@ -37,9 +39,10 @@ type Field = (typeof FIELDS)[number];
 const MAX_INTENT_LENGTH = 100;
 
 /**
- * Campaign statistics in Redis: one hash of counters per Paris day (`stats:YYYY-MM-DD`), one hash of
- * intent counts per day (`stats:YYYY-MM-DD:intents`), a sorted set of pending requests
- * (`stats:pending`, requested-at in ms) and a capped list of misunderstood messages.
+ * Campaign statistics in Redis: one hash of counters per Paris day (`{stats}:YYYY-MM-DD`), one hash of
+ * intent counts per day (`{stats}:YYYY-MM-DD:intents`), a sorted set of pending requests
+ * (`{stats}:pending`, requested-at in ms) and a capped list of misunderstood messages. One hash tag for
+ * all: an event's MULTI spans a day's counters and the pending set, and a read spans several days.
  *
  * Writes are fire-and-forget: each resolves even when Redis fails (logged, dropped), because a lost
  * counter is better than a teacher's turn failing over a statistic.
@@ -52,10 +55,10 @@ export class RedisStats implements Stats {
   private readonly misunderstoodTtl: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly options: RedisStatsOptions = {},
   ) {
-    this.prefix = `${options.prefix ?? ''}stats:`;
+    this.prefix = tagged(options.prefix ?? '', STATS_TAG, '');
     this.zone = options.timeZone ?? 'Europe/Paris';
     this.clock = options.clock ?? systemClock;
     this.dayTtl = options.dayTtlSeconds ?? 400 * 86_400;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
-import type { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
+import type { RedisClient } from './client';
 import { storeCall } from './errors';
 import { keyPart } from './keys';
 import { defineScript, type RunScript } from './scripts';
@@ -28,7 +29,7 @@ export class RedisStorage implements Storage {
   private readonly writeScript: RunScript;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     options: RedisStorageOptions = {},
   ) {
     this.prefix = options.prefix ?? '';
@@ -42,20 +43,15 @@ export class RedisStorage implements Storage {
   async read(keys: string[]): Promise<StoreItems> {
     if (!Array.isArray(keys)) throw new ReferenceError('Keys are required when reading.');
     if (keys.length === 0) return {};
-    const replies = await storeCall('state read', async () => {
-      const pipeline = this.redis.pipeline();
-      for (const key of keys) pipeline.hmget(this.redisKey(key), 'e', 'v');
-      const results = (await pipeline.exec()) ?? [];
-      return keys.map((_, i) => {
-        const [error, reply] = results[i] ?? [new Error('missing pipeline reply')];
-        if (error) throw error;
-        return reply as [string | null, string | null];
-      });
-    });
+    // One command per item, sent together: items live in different slots of a Cluster, where a pipeline
+    // spanning several nodes is refused.
+    const replies = await storeCall('state read', () =>
+      Promise.all(keys.map((key) => this.redis.hmget(this.redisKey(key), 'e', 'v'))),
+    );
     const items: StoreItems = {};
     keys.forEach((key, i) => {
-      const [eTag, json] = replies[i] ?? [null, null];
-      if (json === null || eTag === null) return;
+      const [eTag, json] = replies[i] ?? [];
+      if (json == null || eTag == null) return;
       items[key] = { ...(JSON.parse(json) as Record<string, unknown>), eTag };
     });
     return items;
@@ -72,6 +68,19 @@ export class RedisStorage implements Storage {
       const expected = typeof eTag === 'string' && eTag !== '*' ? eTag : '';
       args.push(expected, randomUUID(), JSON.stringify(value));
     }
+    if (keys.length > 1 && this.redis instanceof Cluster) {
+      // Items of different conversations live in different slots: on a Cluster each is written by its own
+      // script, atomic with its own eTag check but not with the others (a conflict stops the items after
+      // it). BotState writes one item per call, so turns never depend on this.
+      for (const [i, key] of keys.entries()) {
+        await this.writeItems([key], [String(this.ttlSeconds), ...args.slice(1 + i * 3, 4 + i * 3)]);
+      }
+      return;
+    }
+    await this.writeItems(keys, args);
+  }
+
+  private async writeItems(keys: readonly string[], args: readonly string[]): Promise<void> {
     const written = (await storeCall('state write', () =>
       this.writeScript(
         keys.map((key) => this.redisKey(key)),
@@ -85,7 +94,8 @@ export class RedisStorage implements Storage {
 
   async delete(keys: string[]): Promise<void> {
     if (!Array.isArray(keys) || keys.length === 0) return;
-    await storeCall('state delete', () => this.redis.del(...keys.map((key) => this.redisKey(key))));
+    // One DEL per key: a multi-key DEL would span slots on a Cluster.
+    await storeCall('state delete', () => Promise.all(keys.map((key) => this.redis.del(this.redisKey(key)))));
   }
 
   /** The Redis key of a storage key (exposed for tests and operations). */

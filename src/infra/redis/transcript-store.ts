@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder';
-import type { Redis } from 'ioredis';
 import type { Clock } from '../../clock';
 import type {
   ConversationSummary,
@@ -21,8 +20,9 @@ import {
   TRANSCRIPT_PAGE_SIZE,
   toActivity,
 } from '../memory-transcript-store';
+import type { RedisClient } from './client';
 import { storeCall } from './errors';
-import { keyPart } from './keys';
+import { checkedPrefix, keyPart } from './keys';
 import { defineScript, type RunScript } from './scripts';
 
 export interface RedisTranscriptOptions {
@@ -55,12 +55,13 @@ export function memberOf(channelId: string, conversationId: string): string {
 }
 
 /**
- * Transcripts in Redis, redacted before they get here (see TranscriptMiddleware), under the prefix:
- * - `tr:{channel}:{conversation}`: list of activities as JSON, oldest first;
- * - `tr:meta:{channel}:{conversation}`: hash created, lastActivity, email, channelId, conversationId (the
- *   real ids, since long ones are hashed in keys), and one `d:{day}` / `e:{address}` field per index entry;
- * - `tr:by-address:{address}`, `tr:by-day:{YYYY-MM-DD}` (Paris), `tr:by-channel:{channel}`: sorted sets of
- *   `{channel}/{conversation}` members, scored by time.
+ * Transcripts in Redis, redacted before they get here (see TranscriptMiddleware), under the prefix (braces
+ * are literal: they are the Redis Cluster hash tags, see keys.ts):
+ * - `tr:{<channel>:<conversation>}`: list of activities as JSON, oldest first;
+ * - `tr:meta:{<channel>:<conversation>}`: hash created, lastActivity, email, channelId, conversationId (the
+ *   real ids, since long ones are hashed in keys), and one `d:<day>` / `e:<address>` field per index entry;
+ * - `tr:{index}:by-address:<address>`, `tr:{index}:by-day:<YYYY-MM-DD>` (Paris),
+ *   `tr:{index}:by-channel:<channel>`: sorted sets of `<channel>/<conversation>` members, scored by time.
  * Every key written gets the retention TTL again. Reads skip members whose transcript has expired.
  */
 export class RedisTranscriptStore implements TranscriptStore, TranscriptArchive, TranscriptWriter {
@@ -69,18 +70,20 @@ export class RedisTranscriptStore implements TranscriptStore, TranscriptArchive,
   private readonly ttlSeconds: number;
   private readonly maxActivities: number;
   private readonly appendScript: RunScript;
+  private readonly indexScript: RunScript;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     options: RedisTranscriptOptions,
   ) {
-    this.prefix = options.prefix ?? '';
+    this.prefix = checkedPrefix(options.prefix ?? '');
     this.clock = options.clock;
     const ttlDays = options.ttlDays ?? DEFAULT_TRANSCRIPT_TTL_DAYS;
     if (!(ttlDays > 0)) throw new RangeError('ttlDays must be positive');
     this.ttlSeconds = Math.round(ttlDays * 86_400);
     this.maxActivities = options.maxActivities ?? DEFAULT_MAX_ACTIVITIES;
     this.appendScript = defineScript(redis, 'transcript-append');
+    this.indexScript = defineScript(redis, 'transcript-index');
   }
 
   /**
@@ -92,19 +95,12 @@ export class RedisTranscriptStore implements TranscriptStore, TranscriptArchive,
     const member = memberOf(entry.channelId, entry.conversationId);
     const day = parisDay(now);
     const email = entry.email ? normaliseEmail(entry.email) : '';
-    const keys = [
-      this.listKey(member),
-      this.metaKey(member),
-      this.key(`by-channel:${channelPart(entry.channelId)}`),
-      this.key(`by-day:${day}`),
-    ];
-    if (email) keys.push(this.addressKey(email));
+    const indexKeys = [this.channelKey(entry.channelId), this.dayKey(day)];
+    if (email) indexKeys.push(this.addressKey(email));
+    const indexArgs = [this.ttlSeconds, now.getTime(), now.getTime() - this.ttlSeconds * 1000, member];
     const args = [
       this.ttlSeconds,
       now.toISOString(),
-      now.getTime(),
-      now.getTime() - this.ttlSeconds * 1000,
-      member,
       day,
       entry.channelId,
       entry.conversationId,
@@ -112,7 +108,13 @@ export class RedisTranscriptStore implements TranscriptStore, TranscriptArchive,
       this.maxActivities,
       ...entry.activities.map((a) => JSON.stringify(a)),
     ];
-    return storeCall('transcript write', () => this.appendScript(keys, args)).then(() => undefined);
+    // The transcript is written once its index entries are: a conversation is never unfindable. Replies
+    // come back in order on the indexes' connection, so the appends of one conversation keep their order.
+    return storeCall('transcript write', () =>
+      this.indexScript(indexKeys, indexArgs).then(() =>
+        this.appendScript([this.listKey(member), this.metaKey(member)], args),
+      ),
+    ).then(() => undefined);
   }
 
   async indexAddress(channelId: string, conversationId: string, email: string): Promise<void> {
@@ -150,7 +152,7 @@ export class RedisTranscriptStore implements TranscriptStore, TranscriptArchive,
   }
 
   async listTranscripts(channelId: string, continuationToken?: string): Promise<PagedResult<TranscriptInfo>> {
-    const key = this.key(`by-channel:${channelPart(channelId)}`);
+    const key = this.channelKey(channelId);
     const from = parseContinuation(continuationToken);
     const [members, total] = await storeCall('transcript list', async () =>
       Promise.all([
@@ -183,7 +185,7 @@ export class RedisTranscriptStore implements TranscriptStore, TranscriptArchive,
   async findByDay(day: string): Promise<ConversationSummary[]> {
     if (!isDay(day)) return [];
     const members = await storeCall('transcript search', () =>
-      this.redis.zrange(this.key(`by-day:${day}`), '0', '-1'),
+      this.redis.zrange(this.dayKey(day), '0', '-1'),
     );
     return newestFirst(await this.summaries(members));
   }
@@ -208,25 +210,29 @@ export class RedisTranscriptStore implements TranscriptStore, TranscriptArchive,
     return deleted;
   }
 
-  /** Deletes transcripts and metas, and removes them from every index their meta remembers. */
+  /**
+   * Deletes transcripts and metas, then removes them from every index their meta remembers. Two steps,
+   * since a transcript and the indexes live in different slots of a Cluster; an index entry left behind
+   * by a failure in between points to nothing and is skipped on read.
+   */
   private async deleteMembers(members: readonly string[]): Promise<number> {
     if (members.length === 0) return 0;
     const metas = await this.readMetas(members);
-    const transaction = this.redis.multi();
-    let deleted = 0;
+    const deleted = metas.filter((meta) => Object.keys(meta).length > 0).length;
+    await storeCall('transcript delete', () =>
+      Promise.all(members.map((member) => this.redis.del(this.listKey(member), this.metaKey(member)))),
+    );
+    const indexes = this.redis.multi();
     members.forEach((member, i) => {
       const meta = metas[i] ?? {};
-      if (Object.keys(meta).length > 0) deleted++;
-      transaction.del(this.listKey(member), this.metaKey(member));
       for (const field of Object.keys(meta)) {
-        if (field.startsWith('d:')) transaction.zrem(this.key(`by-day:${field.slice(2)}`), member);
-        if (field.startsWith('e:')) transaction.zrem(this.addressKey(field.slice(2)), member);
+        if (field.startsWith('d:')) indexes.zrem(this.dayKey(field.slice(2)), member);
+        if (field.startsWith('e:')) indexes.zrem(this.addressKey(field.slice(2)), member);
       }
-      const channelId = meta.channelId;
-      if (channelId !== undefined) transaction.zrem(this.key(`by-channel:${channelPart(channelId)}`), member);
+      if (meta.channelId !== undefined) indexes.zrem(this.channelKey(meta.channelId), member);
     });
     await storeCall('transcript delete', async () => {
-      const results = (await transaction.exec()) ?? [];
+      const results = (await indexes.exec()) ?? [];
       for (const [error] of results) if (error) throw error;
     });
     return deleted;
@@ -234,16 +240,10 @@ export class RedisTranscriptStore implements TranscriptStore, TranscriptArchive,
 
   private async readMetas(members: readonly string[]): Promise<Array<Record<string, string>>> {
     if (members.length === 0) return [];
-    return storeCall('transcript read', async () => {
-      const pipeline = this.redis.pipeline();
-      for (const member of members) pipeline.hgetall(this.metaKey(member));
-      const results = (await pipeline.exec()) ?? [];
-      return members.map((_, i) => {
-        const [error, reply] = results[i] ?? [new Error('missing pipeline reply')];
-        if (error) throw error;
-        return reply as Record<string, string>;
-      });
-    });
+    // One command per meta, sent together: on a Cluster they live on different nodes.
+    return storeCall('transcript read', () =>
+      Promise.all(members.map((member) => this.redis.hgetall(this.metaKey(member)))),
+    );
   }
 
   private async summaries(members: readonly string[]): Promise<ConversationSummary[]> {
@@ -263,21 +263,33 @@ export class RedisTranscriptStore implements TranscriptStore, TranscriptArchive,
     return found;
   }
 
-  private key(rest: string): string {
-    return `${this.prefix}tr:${rest}`;
+  /** The indexes share one hash tag, so that one script or MULTI can update several of them. */
+  private indexKey(rest: string): string {
+    return `${this.prefix}tr:{index}:${rest}`;
   }
 
-  /** The member's `/` (after the channel part, which has none) becomes the key's `:`. */
-  private listKey(member: string): string {
-    return this.key(member.replace('/', ':'));
+  private channelKey(channelId: string): string {
+    return this.indexKey(`by-channel:${channelPart(channelId)}`);
   }
 
-  private metaKey(member: string): string {
-    return this.key(`meta:${member.replace('/', ':')}`);
+  private dayKey(day: string): string {
+    return this.indexKey(`by-day:${day}`);
   }
 
   private addressKey(email: string): string {
-    return this.key(`by-address:${keyPart(email)}`);
+    return this.indexKey(`by-address:${keyPart(email)}`);
+  }
+
+  /**
+   * A conversation's list and meta share its hash tag `{channel:conversation}`. The channel part is never
+   * empty and has no brace, so the tag is the same for both keys even if the conversation part holds a `}`.
+   */
+  private listKey(member: string): string {
+    return `${this.prefix}tr:{${member.replace('/', ':')}}`;
+  }
+
+  private metaKey(member: string): string {
+    return `${this.prefix}tr:meta:{${member.replace('/', ':')}}`;
   }
 }
 

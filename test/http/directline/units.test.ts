@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { createRateLimiter } from '../../../src/http/directline/rate-limit';
 import { ConversationStore, type Listener, parseWatermark } from '../../../src/http/directline/store';
 import { createTokenService, localDirectLineSecret, sameSecret } from '../../../src/http/directline/tokens';
 
@@ -72,30 +71,6 @@ describe('local Direct Line tokens', () => {
     assert.ok(!tokens.secret.includes(KEY));
     assert.ok(sameSecret('abc', 'abc'));
     assert.ok(!sameSecret('abc', 'abcd'));
-  });
-});
-
-describe('token bucket', () => {
-  it('allows a burst, then one request per refill interval, per key', () => {
-    const limiter = createRateLimiter({ capacity: 3, refillPerSecond: 1 });
-    const t0 = 1_000_000;
-    assert.ok(limiter.take('a', t0).allowed);
-    assert.ok(limiter.take('a', t0).allowed);
-    assert.ok(limiter.take('a', t0).allowed);
-    const refused = limiter.take('a', t0);
-    assert.deepEqual(refused, { allowed: false, retryAfterSeconds: 1 });
-    assert.ok(limiter.take('b', t0).allowed, 'another client has its own bucket');
-    assert.ok(limiter.take('a', t0 + 1000).allowed);
-    assert.ok(!limiter.take('a', t0 + 1000).allowed);
-  });
-
-  it('forgets the stalest keys beyond its bound (memory stays bounded)', () => {
-    const limiter = createRateLimiter({ capacity: 1, refillPerSecond: 0.001, maxKeys: 2 });
-    assert.ok(limiter.take('a', 0).allowed);
-    assert.ok(!limiter.take('a', 0).allowed);
-    limiter.take('b', 0);
-    limiter.take('c', 0); // pushes out « a »
-    assert.ok(limiter.take('a', 0).allowed, 'a forgotten key starts full');
   });
 });
 

@@ -37,7 +37,7 @@ describe('helpdesk console (real HTTP, audit in real Redis)', function () {
   let redis: TestRedis;
   let app: Console;
   const archive = new InTestArchive();
-  const accounts = new FakeAccounts();
+  const accounts = new FakeAccounts(2);
 
   before(async () => {
     redis = await testRedis();
@@ -84,7 +84,7 @@ describe('helpdesk console (real HTTP, audit in real Redis)', function () {
       updatedAt: Date.parse('2014-11-18T22:40:00Z'),
       confirmedAt: Date.parse('2014-11-18T22:40:00Z'),
     });
-    app = await startConsole(redis, { transcripts: archive, accounts, limits: { resendsPerAddress: 2 } });
+    app = await startConsole(redis, { transcripts: archive, accounts });
   });
 
   after(async () => {
@@ -229,7 +229,10 @@ describe('helpdesk console (real HTTP, audit in real Redis)', function () {
       );
       const third = await app.get(`/helpdesk/api/accounts/${TEACHER}/resend`, { method: 'POST' });
       assert.equal(third.status, 429);
-      assert.ok(Number(third.headers.get('retry-after')) > 0);
+      assert.equal(third.headers.get('retry-after'), '1200');
+      const { error } = (await third.json()) as { error: { code: string; message: string } };
+      assert.equal(error.code, 'TOO_MANY_RESENDS');
+      assert.match(error.message, /Réessayez dans 20\u00a0minutes\./);
       assert.equal(accounts.resent.length, 2);
     });
 

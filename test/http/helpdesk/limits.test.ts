@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { Redis } from 'ioredis';
 import { after, before, describe, it } from 'mocha';
 import { parseHelpdeskUsers } from '../../../src/http/helpdesk';
+import { RedisRateLimiter } from '../../../src/infra/redis/rate-limiter';
 import { type TestRedis, testRedis } from '../../support/redis';
+import { startPrivateRedis } from '../../support/redis-server';
 import { AGENT, basic, FakeAccounts, InTestArchive, startConsole, testPhc } from './support';
 
 describe('helpdesk console: rate limits and configuration', function () {
@@ -14,49 +17,90 @@ describe('helpdesk console: rate limits and configuration', function () {
     await redis?.cleanup();
   });
 
-  it('blocks a client address after repeated failures (429), even with the right password then', async () => {
-    const app = await startConsole(redis, {
-      transcripts: new InTestArchive(),
-      accounts: new FakeAccounts(),
-      limits: { failuresPerAddress: 3, failuresPerLogin: 100 },
-    });
+  it('blocks a client address after 10 failures, whatever the logins, even with the right password then', async () => {
+    const app = await startConsole(redis, { transcripts: new InTestArchive(), accounts: new FakeAccounts() });
     try {
-      for (let i = 0; i < 3; i += 1)
-        assert.equal((await app.get('/helpdesk', { auth: basic(AGENT.login, `faux${i}`) })).status, 401);
+      for (let i = 0; i < 10; i += 1)
+        assert.equal((await app.get('/helpdesk', { auth: basic(`devine${i}`, 'faux') })).status, 401);
       const blocked = await app.get('/helpdesk');
       assert.equal(blocked.status, 429);
-      assert.ok(Number(blocked.headers.get('retry-after')) > 0);
-      assert.match(await blocked.text(), /Trop d’essais/);
-      // A browser's first request, without credentials, is not counted as a failure.
+      assert.equal(blocked.headers.get('retry-after'), '90');
+      assert.match(
+        await blocked.text(),
+        /Trop d’essais d’identification depuis votre connexion\. Réessayez dans 2\u00a0minutes\./,
+      );
     } finally {
       await app.close();
     }
   });
 
-  it('blocks a login attacked from many addresses (429)', async () => {
+  it('never lets a stranger lock an agent out: failures count per IP and per (login, IP)', async () => {
     const app = await startConsole(redis, {
       transcripts: new InTestArchive(),
       accounts: new FakeAccounts(),
       trustProxy: true,
-      limits: { failuresPerAddress: 100, failuresPerLogin: 2 },
     });
-    try {
-      const from = (address: string, password: string) =>
-        app.get('/helpdesk/api/audit', {
-          auth: basic(AGENT.login, password),
-          headers: { 'X-Forwarded-For': address },
-        });
-      assert.equal((await from('192.0.2.1', 'faux')).status, 401);
-      assert.equal((await from('192.0.2.2', 'faux')).status, 401);
-      assert.equal((await from('192.0.2.3', AGENT.password)).status, 429);
-      // Another agent is not locked out by the attack on this login.
-      const other = await app.get('/helpdesk/api/audit', {
-        auth: basic('autre', 'x'),
-        headers: { 'X-Forwarded-For': '192.0.2.4' },
+    const from = (address: string, password: string, login = AGENT.login) =>
+      app.get('/helpdesk/api/audit', {
+        auth: basic(login, password),
+        headers: { 'X-Forwarded-For': address },
       });
-      assert.equal(other.status, 401);
+    try {
+      // The stranger knows the login and hammers it from one address…
+      const statuses = [];
+      for (let i = 0; i < 8; i += 1) statuses.push((await from('198.51.100.66', `faux${i}`)).status);
+      assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429, 429, 429]);
+      // …and from many: each address only spends its own budget.
+      for (let i = 1; i <= 30; i += 1) assert.equal((await from(`203.0.113.${i}`, 'faux')).status, 401);
+      // The agent, from the office, is not affected.
+      assert.equal((await from('192.0.2.10', AGENT.password)).status, 200);
+      // The blocked pair does not block other logins from that address until its own budget is spent.
+      assert.equal((await from('198.51.100.66', 'x', 'autre')).status, 401);
     } finally {
       await app.close();
+    }
+  });
+
+  it('forgets the (login, IP) failures after a successful login', async () => {
+    const app = await startConsole(redis, {
+      transcripts: new InTestArchive(),
+      accounts: new FakeAccounts(),
+      trustProxy: true,
+    });
+    const from = (password: string) =>
+      app.get('/helpdesk/api/audit', {
+        auth: basic(AGENT.login, password),
+        headers: { 'X-Forwarded-For': '192.0.2.20' },
+      });
+    try {
+      for (let i = 0; i < 4; i += 1) assert.equal((await from('faute-de-frappe')).status, 401);
+      assert.equal((await from(AGENT.password)).status, 200);
+      for (let i = 0; i < 4; i += 1) assert.equal((await from('faute-de-frappe')).status, 401);
+      assert.equal((await from(AGENT.password)).status, 200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('answers 503, not an open door, when the limiter cannot reach Redis', async () => {
+    const dead = await startPrivateRedis();
+    const client = new Redis(dead.url, { maxRetriesPerRequest: 0, commandTimeout: 300, lazyConnect: true });
+    client.on('error', () => undefined);
+    await client.connect();
+    await dead.stop();
+    const app = await startConsole(redis, {
+      transcripts: new InTestArchive(),
+      accounts: new FakeAccounts(),
+      limiter: new RedisRateLimiter(client),
+    });
+    try {
+      const response = await app.get('/helpdesk/api/audit');
+      assert.equal(response.status, 503);
+      assert.match(await response.text(), /momentanément indisponible/);
+    } finally {
+      await app.close();
+      client.disconnect();
+      await dead.destroy();
     }
   });
 

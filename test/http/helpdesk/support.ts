@@ -6,11 +6,13 @@ import type {
   StoredActivity,
   TranscriptArchive,
 } from '../../../src/domain/transcripts/ports';
+import { AppError } from '../../../src/errors';
 import { type HelpdeskOptions, helpdeskMount } from '../../../src/http/helpdesk';
 import type { HelpdeskAccounts } from '../../../src/http/helpdesk/ports';
 import { createHttpServer } from '../../../src/http/server';
 import { createArgon2Hasher } from '../../../src/infra/argon2-hasher';
 import { RedisAuditLog } from '../../../src/infra/redis/audit';
+import { RedisRateLimiter } from '../../../src/infra/redis/rate-limiter';
 import { silentLogger } from '../../../src/log';
 import type { TestRedis } from '../../support/redis';
 
@@ -74,10 +76,15 @@ export class InTestArchive implements TranscriptArchive {
   }
 }
 
-/** Accounts by address, and every resend asked for. */
+/**
+ * Accounts by address, and every resend asked for. Past `resendBudget` resends of one address it answers
+ * as the account service does once RULES.resendPerAddress is spent (tested in test/domain/accounts).
+ */
 export class FakeAccounts implements HelpdeskAccounts {
   readonly snapshots = new Map<string, AccountSnapshot>();
   readonly resent: string[] = [];
+
+  constructor(private readonly resendBudget = Number.POSITIVE_INFINITY) {}
 
   async status(email: string) {
     return this.snapshots.get(email) ?? null;
@@ -87,6 +94,8 @@ export class FakeAccounts implements HelpdeskAccounts {
     const snapshot = this.snapshots.get(email);
     if (!snapshot) return { outcome: 'none' };
     if (snapshot.status === 'confirmed') return { outcome: 'confirmed' };
+    if (this.resent.filter((e) => e === email).length >= this.resendBudget)
+      throw new AppError('RATE_LIMITED', 'resend-addr', { rule: 'resend-addr', retryAfterMs: 20 * 60_000 });
     this.resent.push(email);
     return { outcome: 'resent', linkExpiresAt: new Date(NOW.getTime() + 48 * 3_600_000) };
   }
@@ -118,7 +127,16 @@ export async function startConsole(
       healthy: async () => true,
     },
     silentLogger(),
-    [helpdeskMount({ audit, clock: { now: () => NOW }, logger: silentLogger(), ...overrides, users })],
+    [
+      helpdeskMount({
+        audit,
+        clock: { now: () => NOW },
+        logger: silentLogger(),
+        limiter: new RedisRateLimiter(redis.redis, { prefix: redis.prefix }),
+        ...overrides,
+        users,
+      }),
+    ],
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -6,6 +6,7 @@ import { OutboxWorker, RETRY_CAP_MS, retryDelay } from '../../../src/infra/mail/
 import { renderMail } from '../../../src/infra/mail/templates';
 import { createMailTransport, type MailTransport } from '../../../src/infra/mail/transport';
 import { RedisAccountStore, RedisOutbox } from '../../../src/infra/redis/account-store';
+import { accountKeys } from '../../../src/infra/redis/keys';
 import { createLogger } from '../../../src/log';
 import { type TestRedis, testRedis } from '../../support/redis';
 import { type SmtpSink, startSmtpSink } from '../../support/smtp-sink';
@@ -149,8 +150,8 @@ describe('OutboxWorker (real Redis outbox, real SMTP server)', () => {
     assert.equal(sink.refusals, 3);
     assert.deepEqual(failures, [false, false, true], 'each failed attempt is reported, the last as given up');
     assert.deepEqual(await outbox.counts(), { queued: 0, dead: 1 });
-    const [id] = await t.redis.smembers(`${t.prefix}outbox:dead`);
-    assert.match((await t.redis.hget(`${t.prefix}outbox:mail:${id}`, 'deadReason')) ?? '', /550/);
+    const [id] = await t.redis.smembers(accountKeys(t.prefix).dead);
+    assert.match((await t.redis.hget(accountKeys(t.prefix).mail(id ?? ''), 'deadReason')) ?? '', /550/);
     assert.ok(logs.join('').includes('dead letter'));
   });
 

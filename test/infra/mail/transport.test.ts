@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
-import { createMailTransport } from '../../../src/infra/mail/transport';
+import { createMailTransport, InvalidRecipientError } from '../../../src/infra/mail/transport';
 import { silentLogger } from '../../../src/log';
 import { type SmtpSink, startSmtpSink } from '../../support/smtp-sink';
 
@@ -56,11 +56,11 @@ describe('mail transport', () => {
         from: 'bot@ac-paris.fr',
         logger: silentLogger(),
       });
-      await transport.send({
-        ...message,
-        to: 'jeanne.martin@ac-paris.fr\r\nBcc: espion@example.com',
-        subject: 'Objet\r\nBcc: espion@example.com',
-      });
+      await assert.rejects(
+        transport.send({ ...message, to: 'jeanne.martin@ac-paris.fr\r\nBcc: espion@example.com' }),
+        InvalidRecipientError,
+      );
+      await transport.send({ ...message, subject: 'Objet\r\nBcc: espion@example.com' });
       const [file] = await readdir(root);
       const raw = await readFile(path.join(root, file as string), 'utf8');
       assert.ok(!/^bcc:/im.test(raw), raw.slice(0, 600));

@@ -3,6 +3,8 @@ import type { AccountRequest } from '../../../src/domain/accounts/ports';
 import { createTokenSealer, hashToken, newToken } from '../../../src/domain/accounts/tokens';
 import { createArgon2Hasher } from '../../../src/infra/argon2-hasher';
 import { RedisAccountStore, RedisOutbox } from '../../../src/infra/redis/account-store';
+import { accountKeys } from '../../../src/infra/redis/keys';
+import { defineScript, scriptSource } from '../../../src/infra/redis/scripts';
 import { accountStoreContract } from '../../domain/accounts/account-repository.contract';
 import { type TestRedis, testRedis } from '../../support/redis';
 
@@ -76,9 +78,9 @@ describe('RedisAccountStore on Redis', () => {
       assert.equal(outcomes.filter((o) => o === 'replaced').length, 19);
 
       const keys = await t.keys();
-      const mailKeys = keys.filter((k) => k.startsWith(`${t.prefix}outbox:mail:`));
+      const mailKeys = keys.filter((k) => k.startsWith(accountKeys(t.prefix).mail('')));
       assert.equal(mailKeys.length, 1, 'exactly one mail record left');
-      assert.equal(await t.redis.zcard(`${t.prefix}outbox:due`), 1);
+      assert.equal(await t.redis.zcard(accountKeys(t.prefix).due), 1);
 
       const states = await Promise.all(
         requests.map(({ req }) => t.redis.hget(repo.tokenKey(req.tokenHash), 'state')),
@@ -89,6 +91,48 @@ describe('RedisAccountStore on Redis', () => {
       assert.equal(requests[states.indexOf('pending')]?.req.tokenHash, current);
     } finally {
       await Promise.all(connections.map((c) => c.quit()));
+    }
+  });
+
+  it('writes nothing when the link read before the script changed meanwhile (the caller retries)', async () => {
+    const email = 'paul.langevin@ac-paris.fr';
+    const first = request(email, T0);
+    await repo.requestAccount(first.req);
+    const before = await dump(t);
+    // What a request that read the account before `first` would pass: no previous link.
+    const stale = request(email, T0 + 1);
+    const keys = accountKeys(t.prefix);
+    const run = defineScript(t.redis, 'request-account');
+    const outcome = await run(
+      [keys.account(email), keys.token(stale.req.tokenHash), keys.mail('stale-mail'), keys.due],
+      [
+        email,
+        stale.req.passwordHash,
+        stale.req.tokenHash,
+        T0 + 2 * DAY,
+        T0 + 1,
+        '',
+        'stale-mail',
+        '{}',
+        '{}',
+        '',
+        '',
+        GRACE,
+      ],
+    );
+    assert.equal(outcome, 'retry');
+    assert.deepEqual(await dump(t), before);
+    // Through the store, the same request reads the current link again and goes through.
+    assert.equal(await repo.requestAccount(stale.req), 'replaced');
+    assert.equal(await t.redis.hget(repo.tokenKey(first.req.tokenHash), 'state'), 'replaced');
+  });
+
+  it('shares one « retire the previous link » snippet between the two link scripts', () => {
+    for (const name of ['request-account', 'resend-confirmation']) {
+      const source = scriptSource(name);
+      assert.doesNotMatch(source, /--#include/);
+      assert.match(source, /local function retireLink\(/);
+      assert.doesNotMatch(source, /prefix/, 'no key is built inside the script');
     }
   });
 
@@ -174,25 +218,25 @@ describe('RedisAccountStore on Redis', () => {
     await repo.requestAccount(req);
     const [mail] = await outbox.claimDue(T0, 10, 60_000);
     assert.ok(mail);
-    assert.equal(await t.redis.exists(`${t.prefix}outbox:mail:${mail.id}`), 1);
+    assert.equal(await t.redis.exists(accountKeys(t.prefix).mail(mail.id)), 1);
     await outbox.markSent(mail.id);
-    assert.equal(await t.redis.exists(`${t.prefix}outbox:mail:${mail.id}`), 0);
+    assert.equal(await t.redis.exists(accountKeys(t.prefix).mail(mail.id)), 0);
     assert.deepEqual(await outbox.counts(), { queued: 0, dead: 0 });
   });
 
   it('keeps a dead letter with its reason for the helpdesk', async () => {
     const id = await outbox.enqueue({ kind: 'already-confirmed', to: 'x.y@ac-paris.fr' }, T0);
     await outbox.markDead(id, 'SMTP 550 after 10 attempts');
-    assert.deepEqual(await t.redis.smembers(`${t.prefix}outbox:dead`), [id]);
+    assert.deepEqual(await t.redis.smembers(accountKeys(t.prefix).dead), [id]);
     assert.equal(
-      await t.redis.hget(`${t.prefix}outbox:mail:${id}`, 'deadReason'),
+      await t.redis.hget(accountKeys(t.prefix).mail(id), 'deadReason'),
       'SMTP 550 after 10 attempts',
     );
   });
 
   it('dead-letters an unreadable outbox record instead of blocking the queue', async () => {
-    await t.redis.hset(`${t.prefix}outbox:mail:broken`, 'mail', '{not json', 'attempts', '0');
-    await t.redis.zadd(`${t.prefix}outbox:due`, T0 - 1, 'broken');
+    await t.redis.hset(accountKeys(t.prefix).mail('broken'), 'mail', '{not json', 'attempts', '0');
+    await t.redis.zadd(accountKeys(t.prefix).due, T0 - 1, 'broken');
     const good = await outbox.enqueue({ kind: 'already-confirmed', to: 'x.y@ac-paris.fr' }, T0);
     const claimed = await outbox.claimDue(T0, 10, 60_000);
     assert.deepEqual(

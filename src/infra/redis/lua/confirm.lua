@@ -1,14 +1,15 @@
 -- Confirms an account by its token hash, at most once. `now` is the APPLICATION clock (ARGV), never
 -- Redis TIME: the product may run with a clock set inside the 2014 election calendar.
--- KEYS[1] token record. ARGV: 1 now, 2 token hash, 3 token grace (ms).
+-- KEYS[1] token record, KEYS[2] the account it points to (read by the caller from the record: a key
+-- taken from a value inside the script would break on a Cluster). ARGV: 1 now, 2 token hash, 3 token grace (ms).
 -- Returns { 'confirmed', email, conversation JSON or '' } or { 'unknown' | 'used' | 'replaced' | 'expired' }.
-local tokenKey = KEYS[1]
+local tokenKey, account = KEYS[1], KEYS[2]
 local now = tonumber(ARGV[1])
 local grace = tonumber(ARGV[3])
 
 local record = redis.call('HMGET', tokenKey, 'state', 'expiresAt', 'account', 'email')
-local state, expiresAt, account, email = record[1], tonumber(record[2]), record[3], record[4]
-if not state or not expiresAt or not account then
+local state, expiresAt, email = record[1], tonumber(record[2]), record[4]
+if not state or not expiresAt or record[3] ~= account then
   return { 'unknown' }
 end
 -- What happened to the link matters more to the teacher than its age.

@@ -1,50 +1,32 @@
 -- One account request, atomically: one pending account and one valid link per address, whatever the
 -- concurrency. Times are epoch milliseconds from the APPLICATION clock (ARGV), never Redis TIME.
--- KEYS[1] account hash, KEYS[2] new token record, KEYS[3] new outbox mail, KEYS[4] outbox due set.
+-- KEYS[1] account hash, KEYS[2] new token record, KEYS[3] new outbox mail, KEYS[4] outbox due set,
+-- then the previous token record (if ARGV[10] ~= '') and the previous mail (if ARGV[11] ~= '').
 -- ARGV: 1 email, 2 password hash (PHC), 3 token hash, 4 token expiry, 5 now, 6 conversation JSON or '',
--- 7 new mail id, 8 confirmation mail JSON, 9 already-confirmed mail JSON, 10 key prefix, 11 token grace.
--- Returns 'created', 'replaced' or 'already-confirmed'.
+-- 7 new mail id, 8 confirmation mail JSON, 9 already-confirmed mail JSON, 10 previous token hash read by
+-- the caller ('' = none), 11 previous mail id read by the caller ('' = none), 12 token grace.
+-- Returns 'created', 'replaced', 'already-confirmed', or 'retry' (the previous link changed: nothing written).
+--#include links
+
 local account, tokenKey, mailKey, dueKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local now = tonumber(ARGV[5])
-local expiresAt = tonumber(ARGV[4])
-local prefix = ARGV[10]
-local grace = tonumber(ARGV[11])
-
--- A token record outlives its link by a grace period, so that an old link can still be told apart
--- ('expired', 'used', 'replaced') from a link that never existed.
-local function tokenTtl(expiry)
-  return string.format('%d', math.max(0, expiry - now) + grace)
-end
-
-local function enqueue(mailJson)
-  redis.call('HSET', mailKey, 'mail', mailJson, 'attempts', '0', 'enqueuedAt', ARGV[5])
-  redis.call('ZADD', dueKey, ARGV[5], ARGV[7])
-end
+local grace = tonumber(ARGV[12])
+local previousHash, previousMail = ARGV[10], ARGV[11]
 
 local status = redis.call('HGET', account, 'status')
 if status == 'confirmed' then
-  enqueue(ARGV[9])
+  enqueueMail(mailKey, dueKey, ARGV[7], ARGV[9], ARGV[5])
   return 'already-confirmed'
 end
 
 local outcome = 'created'
 if status == 'pending' then
+  if not currentLink(account, previousHash, previousMail) then
+    return 'retry'
+  end
   outcome = 'replaced'
-  local previous = redis.call('HMGET', account, 'tokenHash', 'outboxId')
-  local previousHash, previousMail = previous[1], previous[2]
-  if previousHash and previousHash ~= ARGV[3] then
-    local previousKey = prefix .. 'acct:token:' .. previousHash
-    local previousExpiry = tonumber(redis.call('HGET', previousKey, 'expiresAt'))
-    if previousExpiry then
-      redis.call('HSET', previousKey, 'state', 'replaced')
-      redis.call('PEXPIRE', previousKey, tokenTtl(previousExpiry))
-    end
-  end
-  -- Still in the due set means not sent yet (or being sent right now): withdraw it. Its link would only
-  -- say « replaced ». Without its record the worker can neither retry nor dead-letter it.
-  if previousMail and redis.call('ZREM', dueKey, previousMail) == 1 then
-    redis.call('DEL', prefix .. 'outbox:mail:' .. previousMail)
-  end
+  local previousTokenKey, previousMailKey = previousKeys(previousHash, previousMail)
+  retireLink(dueKey, ARGV[3], now, grace, previousHash, previousTokenKey, previousMail, previousMailKey)
 else
   redis.call('HSET', account, 'createdAt', ARGV[5])
 end
@@ -64,9 +46,6 @@ else
   redis.call('HSET', account, 'conversation', ARGV[6])
 end
 
-redis.call('DEL', tokenKey)
-redis.call('HSET', tokenKey, 'email', ARGV[1], 'account', account, 'state', 'pending', 'expiresAt', ARGV[4])
-redis.call('PEXPIRE', tokenKey, tokenTtl(expiresAt))
-
-enqueue(ARGV[8])
+issueLink(account, tokenKey, ARGV[1], ARGV[4], now, grace)
+enqueueMail(mailKey, dueKey, ARGV[7], ARGV[8], ARGV[5])
 return outcome

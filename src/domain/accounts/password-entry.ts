@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../clock';
+import { AppError } from '../../errors';
+import type { ElectionCalendar } from '../calendar/calendar';
+import { checkPassword, type PasswordRule } from './password-policy';
+import type { ConversationRefJson, PasswordHasher } from './ports';
+import { hashToken, newToken } from './tokens';
+
+/** Path of the page where the password is typed; the token follows (`/mot-de-passe/<jeton>`). */
+export const PASSWORD_ENTRY_PATH = '/mot-de-passe';
+
+/** Long enough to open the page and choose a password, short enough that a leaked link soon dies. */
+export const PASSWORD_ENTRY_TTL_MS = 30 * 60_000;
+
+/** How long a link's record outlives the link, so that « used / expired / replaced » can be told apart. */
+export const PASSWORD_ENTRY_GRACE_MS = 24 * 3_600_000;
+
+/**
+ * - pending: the link works;
+ * - entered: the page was submitted, the PHC waits for the dialog;
+ * - claimed: the dialog took the PHC (the record no longer holds it);
+ * - revoked: a newer link was asked for in the chat.
+ */
+export type PasswordEntryStatus = 'pending' | 'entered' | 'claimed' | 'revoked';
+
+export interface PasswordEntryRecord {
+  readonly id: string;
+  readonly email: string;
+  readonly conversation: ConversationRefJson;
+  readonly expiresAt: number;
+  readonly status: PasswordEntryStatus;
+}
+
+export interface NewPasswordEntry {
+  readonly id: string;
+  readonly tokenHash: string;
+  readonly email: string;
+  readonly conversation: ConversationRefJson;
+  readonly expiresAt: number;
+  /** Application clock (never the store's own): the store's retention is counted from it. */
+  readonly createdAt: number;
+}
+
+export type CompleteOutcome = 'entered' | 'unknown' | 'used' | 'expired' | 'replaced';
+
+/**
+ * Where links wait. Only the sha256 of a token is ever a key, and only an argon2id PHC is ever stored:
+ * a dump of the store opens no page and reveals no password.
+ */
+export interface PasswordEntryStore {
+  create(entry: NewPasswordEntry): Promise<void>;
+  findByToken(tokenHash: string): Promise<PasswordEntryRecord | null>;
+  /** pending and not expired at `now` → entered with the PHC; anything else says why not. Atomic. */
+  complete(tokenHash: string, passwordHash: string, now: number): Promise<CompleteOutcome>;
+  /** The PHC of an entered entry, once: the record is then `claimed` and no longer holds it. */
+  claim(id: string): Promise<{ readonly email: string; readonly passwordHash: string } | null>;
+  /** A pending entry stops working (a newer link replaces it). */
+  revoke(id: string): Promise<void>;
+}
+
+/** What a link opens, as the page tells it. */
+export type LinkState = 'open' | 'unknown' | 'used' | 'expired' | 'replaced';
+
+export type SubmitOutcome =
+  | { readonly status: 'saved'; readonly id: string; readonly conversation: ConversationRefJson }
+  | { readonly status: 'invalid'; readonly unmet: readonly PasswordRule[]; readonly mismatch: boolean }
+  | { readonly status: Exclude<LinkState, 'open'> };
+
+export interface OpenedLink {
+  readonly id: string;
+  readonly url: string;
+  readonly expiresAt: Date;
+}
+
+export interface PasswordEntryServiceDeps {
+  readonly store: PasswordEntryStore;
+  readonly clock: Clock;
+  readonly hasher: PasswordHasher;
+  readonly calendar: ElectionCalendar;
+  /** Read at each link: the base is only known once the server listens (port 0 in tests). */
+  readonly baseUrl: () => string;
+  readonly ttlMs?: number;
+}
+
+/** newToken() output: anything else cannot be ours, so no store round-trip. */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * Password entry off the chat: the dialog opens a one-time link bound to its conversation and to the
+ * address chosen; the page checks the password with the one policy and hashes it; the dialog then takes
+ * the hash, once. The clear password exists only in the page's request.
+ */
+export class PasswordEntryService {
+  private readonly ttlMs: number;
+
+  constructor(private readonly deps: PasswordEntryServiceDeps) {
+    this.ttlMs = deps.ttlMs ?? PASSWORD_ENTRY_TTL_MS;
+  }
+
+  async open(input: { email: string; conversation: ConversationRefJson }): Promise<OpenedLink> {
+    const now = this.deps.clock.now().getTime();
+    const expiresAt = Math.min(now + this.ttlMs, this.deps.calendar.accountCreation.closes.getTime());
+    if (expiresAt <= now) throw new AppError('ACCOUNT_WINDOW_CLOSED', 'after', { status: 'after' });
+    const token = newToken();
+    const id = randomBytes(16).toString('base64url');
+    await this.deps.store.create({
+      id,
+      tokenHash: hashToken(token),
+      email: input.email,
+      conversation: input.conversation,
+      expiresAt,
+      createdAt: now,
+    });
+    return {
+      id,
+      url: `${this.deps.baseUrl()}${PASSWORD_ENTRY_PATH}/${token}`,
+      expiresAt: new Date(expiresAt),
+    };
+  }
+
+  async inspect(token: string): Promise<LinkState> {
+    if (!TOKEN_SHAPE.test(token)) return 'unknown';
+    return stateOf(await this.deps.store.findByToken(hashToken(token)), this.deps.clock.now().getTime());
+  }
+
+  /** Cheap checks first (link, policy, equality), argon2 last; the store decides atomically. */
+  async submit(token: string, password: string, confirmation: string): Promise<SubmitOutcome> {
+    const state = await this.inspect(token);
+    if (state !== 'open') return { status: state };
+    const chosen = password.normalize('NFC');
+    const policy = checkPassword(chosen);
+    const mismatch = chosen !== confirmation.normalize('NFC');
+    if (!policy.ok || mismatch) return { status: 'invalid', unmet: policy.ok ? [] : policy.unmet, mismatch };
+    const tokenHash = hashToken(token);
+    const passwordHash = await this.deps.hasher.hash(chosen);
+    const outcome = await this.deps.store.complete(tokenHash, passwordHash, this.deps.clock.now().getTime());
+    if (outcome !== 'entered') return { status: outcome };
+    const record = await this.deps.store.findByToken(tokenHash);
+    if (!record) return { status: 'unknown' };
+    return { status: 'saved', id: record.id, conversation: record.conversation };
+  }
+
+  /** The PHC the page left for this entry, once (null when there is none, or no longer). */
+  async claim(id: string): Promise<{ readonly passwordHash: string } | null> {
+    const claimed = await this.deps.store.claim(id);
+    return claimed ? { passwordHash: claimed.passwordHash } : null;
+  }
+
+  async revoke(id: string): Promise<void> {
+    await this.deps.store.revoke(id);
+  }
+}
+
+function stateOf(record: PasswordEntryRecord | null, now: number): LinkState {
+  if (!record) return 'unknown';
+  switch (record.status) {
+    case 'entered':
+    case 'claimed':
+      return 'used';
+    case 'revoked':
+      return 'replaced';
+    default:
+      return record.expiresAt <= now ? 'expired' : 'open';
+  }
+}

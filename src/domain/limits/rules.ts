@@ -1,0 +1,98 @@
+import type { RateRule } from './rate-limiter';
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+
+/**
+ * Every budget of the product, in one place. Each one is sized so that an honest teacher never meets it
+ * (a mistyped password, a mail that is slow to come, a second try the next day) while a script looping
+ * on one address, one conversation or one IP is stopped after a handful of tries and then slowed to a
+ * trickle. Schools put a whole staff room behind one IP (NAT): per-IP budgets are the loosest.
+ *
+ * `whenStoreDown` is decided per rule: `refuse` where the guarded action needs Redis anyway (it would
+ * fail with the same « service momentanément indisponible ») or where an open door is the attack itself
+ * (logins); `allow` only where the action works without Redis and costs us little.
+ */
+export const RULES = {
+  /**
+   * Account requests for one address (each one hashes with argon2 and sends a mail). Sustained: 5 an
+   * hour. A teacher retries once or twice (a password to change, a mail not seen); the fifth quick try
+   * means a loop, or someone filling a colleague's mailbox.
+   */
+  accountPerAddress: {
+    name: 'acct-addr',
+    burst: 5,
+    intervalMs: 12 * MINUTE,
+    whenStoreDown: 'refuse',
+    hashSubject: true,
+  },
+  /**
+   * Account requests from one conversation, whatever the address: 10, then 10 an hour. Enough for a
+   * teacher who mistyped the address twice and retried each; not enough to spray mails at a list of
+   * colleagues from one chat.
+   */
+  accountPerConversation: {
+    name: 'acct-conv',
+    burst: 10,
+    intervalMs: 6 * MINUTE,
+    whenStoreDown: 'refuse',
+    hashSubject: false,
+  },
+  /** New confirmation links for one address (helpdesk « renvoyer le mail »): 3, then 3 an hour. */
+  resendPerAddress: {
+    name: 'resend-addr',
+    burst: 3,
+    intervalMs: 20 * MINUTE,
+    whenStoreDown: 'refuse',
+    hashSubject: true,
+  },
+  /**
+   * Unknown confirmation links opened from one client IP: 30, then 30 every 10 minutes. A teacher opens
+   * a valid link (not counted) or, at worst, a link a mail client cut in two; only someone guessing
+   * tokens opens dozens of unknown ones. The page needs Redis to confirm anyway.
+   */
+  confirmationFailuresPerIp: {
+    name: 'confirm-ip',
+    burst: 30,
+    intervalMs: 20 * SECOND,
+    whenStoreDown: 'refuse',
+    hashSubject: false,
+  },
+  /**
+   * Direct Line tokens per client IP: a burst of 20 for a staff room opening the page together, then one
+   * every 3 s. Allowed when Redis is down: the token comes from Azure (or the local emulation), not from
+   * Redis, and the page should load and say what is wrong rather than fail blank.
+   */
+  directLineTokenPerIp: {
+    name: 'dl-token-ip',
+    burst: 20,
+    intervalMs: 3 * SECOND,
+    whenStoreDown: 'allow',
+    hashSubject: false,
+  },
+  /**
+   * Failed helpdesk logins from one IP, whatever the login: 10, then 10 every 15 minutes. An agent
+   * mistypes a password two or three times; ten failures from one place is guessing.
+   */
+  helpdeskFailuresPerIp: {
+    name: 'hd-fail-ip',
+    burst: 10,
+    intervalMs: 90 * SECOND,
+    whenStoreDown: 'refuse',
+    hashSubject: false,
+  },
+  /**
+   * Failed logins for one login from one IP: 5, then 5 every 15 minutes; cleared by a success. Keyed by
+   * the pair, never by the login alone: a stranger who knows an agent's login can only lock out their
+   * own IP, not the agent. A guess from many IPs is slowed by each IP's own budget and by argon2.
+   */
+  helpdeskFailuresPerLoginIp: {
+    name: 'hd-fail-login-ip',
+    burst: 5,
+    intervalMs: 3 * MINUTE,
+    whenStoreDown: 'refuse',
+    hashSubject: true,
+  },
+} as const satisfies Record<string, RateRule>;
+
+export type RuleName = keyof typeof RULES;

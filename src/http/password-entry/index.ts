@@ -1,0 +1,168 @@
+import type { IncomingMessage } from 'node:http';
+import type { Request, Response } from 'restify';
+import {
+  type LinkState,
+  PASSWORD_ENTRY_PATH,
+  type PasswordEntryService,
+  type SubmitOutcome,
+} from '../../domain/accounts/password-entry';
+import { describeUnmet } from '../../domain/accounts/password-rules-fr';
+import { isAppError } from '../../errors';
+import { t, tList } from '../../i18n';
+import type { Logger } from '../../log';
+import { renderPage } from '../html';
+import { setSecurityHeaders } from '../security-headers';
+import type { Mount } from '../server';
+import { FIELD_CONFIRMATION, FIELD_PASSWORD, PASSWORD_ENTRY_CSS_PATH, renderPasswordForm } from './page';
+import { PASSWORD_ENTRY_CSS } from './styles';
+
+/**
+ * Two fields of at most 128 characters, each up to 4 bytes in UTF-8 and 3 characters once
+ * percent-encoded: 4 KB is plenty, and nothing bigger is read.
+ */
+export const MAX_FORM_BYTES = 4 * 1024;
+
+export interface PasswordEntryRouteDeps {
+  readonly entries: Pick<PasswordEntryService, 'inspect' | 'submit'>;
+  readonly logger: Logger;
+  /** Resumes the conversation (the dialog takes the hash). Must not throw. */
+  readonly onSaved: (saved: Extract<SubmitOutcome, { status: 'saved' }>) => Promise<void>;
+  readonly maxBodyBytes?: number;
+}
+
+type ClosedPage = Exclude<LinkState, 'open'> | 'saved' | 'unavailable' | 'badForm';
+
+const STATUS: Record<ClosedPage, number> = {
+  saved: 200,
+  unknown: 404,
+  expired: 410,
+  used: 410,
+  replaced: 410,
+  unavailable: 503,
+  badForm: 400,
+};
+
+class FormError extends Error {
+  constructor(readonly status: number) {
+    super(`form refused (${status})`);
+  }
+}
+
+/**
+ * GET and POST /mot-de-passe/<jeton>: the page where the voter password is typed when the académie keeps
+ * credentials out of the chat. The token in the path is the credential (one use, 30 minutes); the page
+ * cannot be framed, sends no referrer and is never cached (setSecurityHeaders).
+ */
+export function passwordEntryMount(deps: PasswordEntryRouteDeps): Mount {
+  const maxBytes = deps.maxBodyBytes ?? MAX_FORM_BYTES;
+  return (server) => {
+    server.get(PASSWORD_ENTRY_CSS_PATH, async (_req: Request, res: Response) => {
+      res.writeHead(200, {
+        'Content-Type': 'text/css; charset=utf-8',
+        'Cache-Control': 'public, max-age=3600',
+        'X-Content-Type-Options': 'nosniff',
+      });
+      res.end(PASSWORD_ENTRY_CSS);
+    });
+
+    server.get(`${PASSWORD_ENTRY_PATH}/:jeton`, async (req: Request, res: Response) => {
+      let state: LinkState | 'unavailable';
+      try {
+        state = await deps.entries.inspect(tokenOf(req));
+      } catch (error) {
+        state = unavailable(error, deps.logger);
+      }
+      if (state === 'open') send(res, 200, renderPasswordForm());
+      else sendClosed(res, state);
+    });
+
+    server.post(`${PASSWORD_ENTRY_PATH}/:jeton`, async (req: Request, res: Response) => {
+      let fields: URLSearchParams;
+      try {
+        fields = await readForm(req, maxBytes);
+      } catch (error) {
+        if (!(error instanceof FormError)) throw error;
+        sendClosed(res, 'badForm', error.status);
+        return;
+      }
+      let outcome: SubmitOutcome | { status: 'unavailable' };
+      try {
+        outcome = await deps.entries.submit(
+          tokenOf(req),
+          fields.get(FIELD_PASSWORD) ?? '',
+          fields.get(FIELD_CONFIRMATION) ?? '',
+        );
+      } catch (error) {
+        outcome = { status: unavailable(error, deps.logger) };
+      }
+      if (outcome.status === 'invalid') {
+        send(
+          res,
+          422,
+          renderPasswordForm({ unmet: describeUnmet(outcome.unmet), mismatch: outcome.mismatch }),
+        );
+        return;
+      }
+      if (outcome.status === 'saved') await deps.onSaved(outcome);
+      sendClosed(res, outcome.status);
+    });
+  };
+}
+
+function tokenOf(req: Request): string {
+  const raw = (req.params as Record<string, unknown> | undefined)?.jeton;
+  return typeof raw === 'string' ? raw : '';
+}
+
+function unavailable(error: unknown, logger: Logger): 'unavailable' {
+  if (!isAppError(error, 'STORE_UNAVAILABLE')) throw error;
+  logger.error({ err: { message: error.message } }, 'password entry failed: store unavailable');
+  return 'unavailable';
+}
+
+/** Our own reader, like the JSON one: an error never quotes the body, which holds a password. */
+async function readForm(req: IncomingMessage, maxBytes: number): Promise<URLSearchParams> {
+  const type = String(req.headers['content-type'] ?? '').toLowerCase();
+  if (!/^application\/x-www-form-urlencoded\b/.test(type)) throw new FormError(415);
+  if (Number(req.headers['content-length'] ?? 0) > maxBytes) throw new FormError(413);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) throw new FormError(413);
+    chunks.push(chunk as Buffer);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
+function send(res: Response, status: number, html: string): void {
+  setSecurityHeaders(res);
+  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' });
+  res.end(html);
+}
+
+/** Literal keys, so that the locale tests see each of them. */
+const PAGES: Record<ClosedPage, { title: string; paragraphs: string }> = {
+  saved: { title: 'password-entry.saved.title', paragraphs: 'password-entry.saved.paragraphs' },
+  unknown: { title: 'password-entry.unknown.title', paragraphs: 'password-entry.unknown.paragraphs' },
+  expired: { title: 'password-entry.expired.title', paragraphs: 'password-entry.expired.paragraphs' },
+  used: { title: 'password-entry.used.title', paragraphs: 'password-entry.used.paragraphs' },
+  replaced: { title: 'password-entry.replaced.title', paragraphs: 'password-entry.replaced.paragraphs' },
+  unavailable: {
+    title: 'password-entry.unavailable.title',
+    paragraphs: 'password-entry.unavailable.paragraphs',
+  },
+  badForm: { title: 'password-entry.badForm.title', paragraphs: 'password-entry.badForm.paragraphs' },
+};
+
+function sendClosed(res: Response, page: ClosedPage, status = STATUS[page]): void {
+  const html = renderPage(
+    {
+      title: t(PAGES[page].title),
+      paragraphs: tList(PAGES[page].paragraphs),
+      tone: page === 'saved' ? 'success' : 'problem',
+    },
+    t('pages.siteName'),
+  );
+  send(res, status, html);
+}

@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { DEFAULT_ACADEMIE_DOMAINS } from '../../../src/config';
+import { AccountService } from '../../../src/domain/accounts/account-service';
+import { MemoryAccountStore } from '../../../src/domain/accounts/memory-account-store';
+import type { PasswordHasher } from '../../../src/domain/accounts/ports';
+import { createTokenSealer } from '../../../src/domain/accounts/tokens';
+import { parseCalendar } from '../../../src/domain/calendar/calendar';
+import type { RateLimiter } from '../../../src/domain/limits/rate-limiter';
+import { RULES } from '../../../src/domain/limits/rules';
+import { AppError, isAppError } from '../../../src/errors';
+import { MemoryRateLimiter } from '../../../src/infra/memory-rate-limiter';
+
+const calendar = parseCalendar({
+  name: 'Élections professionnelles 2014',
+  timeZone: 'Europe/Paris',
+  accountCreation: { opens: '2014-09-22T00:00:00', closes: '2014-12-04T16:00:00' },
+  vote: { opens: '2014-11-27T10:00:00', closes: '2014-12-04T17:00:00' },
+  results: { from: '2014-12-05T00:00:00' },
+});
+const MINUTE = 60_000;
+const PASSWORD = 'Élodie2014';
+const EMAIL = 'jean.dupont@ac-paris.fr';
+const conversation = (id: string) => ({ channelId: 'webchat', conversation: { id } });
+
+function setup(limiter: RateLimiter = new MemoryRateLimiter()) {
+  let now = new Date('2014-11-20T09:00:00+01:00').getTime();
+  const store = new MemoryAccountStore();
+  let hashes = 0;
+  const hasher: PasswordHasher = {
+    hash: async () => {
+      hashes += 1;
+      return 'fake$hash';
+    },
+    verify: async () => false,
+  };
+  const service = new AccountService({
+    repo: store,
+    calendar,
+    clock: { now: () => new Date(now) },
+    hasher,
+    sealer: createTokenSealer('a test secret that is at least thirty-two characters long'),
+    domains: DEFAULT_ACADEMIE_DOMAINS,
+    linkTtlMs: 48 * 60 * MINUTE,
+    limiter,
+  });
+  return {
+    service,
+    store,
+    hashes: () => hashes,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof AppError, String(error));
+    return error;
+  }
+  assert.fail('expected a rejection');
+}
+
+describe('AccountService rate limits', () => {
+  it('refuses the 6th request for one address with RATE_LIMITED and the wait, before hashing', async () => {
+    const { service, hashes } = setup();
+    for (let i = 0; i < 5; i += 1)
+      await service.request({ email: EMAIL, password: PASSWORD, conversation: conversation(`c${i}`) });
+    assert.equal(hashes(), 5);
+    const error = await rejection(
+      service.request({
+        email: ' Jean.Dupont@AC-PARIS.fr ',
+        password: PASSWORD,
+        conversation: conversation('c9'),
+      }),
+    );
+    assert.equal(error.code, 'RATE_LIMITED');
+    assert.equal(error.status, 429);
+    assert.equal(error.data?.rule, RULES.accountPerAddress.name);
+    assert.equal(error.data?.retryAfterMs, 12 * MINUTE);
+    assert.equal(hashes(), 5, 'no argon2 for a refused request');
+    assert.ok(!error.message.includes(EMAIL), 'the address stays out of the error message');
+  });
+
+  it('lets the teacher in again once the wait is over', async () => {
+    const { service, advance } = setup();
+    for (let i = 0; i < 5; i += 1) await service.request({ email: EMAIL, password: PASSWORD });
+    advance(11 * MINUTE);
+    assert.ok(
+      isAppError(await rejection(service.request({ email: EMAIL, password: PASSWORD })), 'RATE_LIMITED'),
+    );
+    advance(MINUTE);
+    assert.equal((await service.request({ email: EMAIL, password: PASSWORD })).outcome, 'replaced');
+  });
+
+  it('spends no budget on refused input: a bad address, a weak password', async () => {
+    const { service } = setup();
+    for (let i = 0; i < 10; i += 1) {
+      await rejection(service.request({ email: 'jean.dupont@gmail.com', password: PASSWORD }));
+      await rejection(service.request({ email: EMAIL, password: 'court' }));
+    }
+    for (let i = 0; i < 5; i += 1) await service.request({ email: EMAIL, password: PASSWORD });
+  });
+
+  it('limits one conversation to 10 requests, whatever the addresses; another conversation is free', async () => {
+    const { service } = setup();
+    for (let i = 0; i < 10; i += 1)
+      await service.request({
+        email: `jean.prof${'abcdefghij'[i]}@ac-paris.fr`,
+        password: PASSWORD,
+        conversation: conversation('c'),
+      });
+    const error = await rejection(
+      service.request({
+        email: 'jean.profk@ac-paris.fr',
+        password: PASSWORD,
+        conversation: conversation('c'),
+      }),
+    );
+    assert.equal(error.data?.rule, RULES.accountPerConversation.name);
+    await service.request({
+      email: 'jean.profk@ac-paris.fr',
+      password: PASSWORD,
+      conversation: conversation('d'),
+    });
+  });
+
+  it('limits resends per address (3), apart from the requests', async () => {
+    const { service } = setup();
+    await service.request({ email: EMAIL, password: PASSWORD });
+    for (let i = 0; i < 3; i += 1) assert.equal((await service.resend(EMAIL)).outcome, 'resent');
+    const error = await rejection(service.resend(EMAIL));
+    assert.equal(error.code, 'RATE_LIMITED');
+    assert.equal(error.data?.rule, RULES.resendPerAddress.name);
+    assert.equal(error.data?.retryAfterMs, 20 * MINUTE);
+    assert.equal((await service.request({ email: EMAIL, password: PASSWORD })).outcome, 'replaced');
+  });
+
+  it('fails with STORE_UNAVAILABLE, before hashing, when the limiter cannot answer', async () => {
+    const down: RateLimiter = {
+      consume: async () => {
+        throw new AppError('STORE_UNAVAILABLE', 'rate limit: connection closed');
+      },
+      peek: async () => ({ allowed: true }),
+      reset: async () => undefined,
+    };
+    const { service, hashes, store } = setup(down);
+    assert.ok(
+      isAppError(await rejection(service.request({ email: EMAIL, password: PASSWORD })), 'STORE_UNAVAILABLE'),
+    );
+    assert.equal(hashes(), 0);
+    assert.equal(await store.find(EMAIL), null);
+  });
+});

@@ -1,0 +1,240 @@
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { after, afterEach, before, describe, it } from 'mocha';
+import sinon from 'sinon';
+import { MemoryPasswordEntryStore } from '../../src/domain/accounts/memory-password-entry-store';
+import {
+  PASSWORD_ENTRY_PATH,
+  PasswordEntryService,
+  type SubmitOutcome,
+} from '../../src/domain/accounts/password-entry';
+import { AppError } from '../../src/errors';
+import { passwordEntryMount } from '../../src/http/password-entry';
+import { createHttpServer } from '../../src/http/server';
+import { createLogger } from '../../src/log';
+import { CALENDAR, FixedClock, IN_WINDOW, testHasher } from '../support/dialog-harness';
+
+const STRONG = 'Electeur2014';
+const conversation = { channelId: 'webchat', conversation: { id: 'conv-1' } };
+
+interface Page {
+  status: number;
+  headers: Headers;
+  html: string;
+}
+
+describe('GET and POST /mot-de-passe/<jeton>', () => {
+  const clock = new FixedClock(IN_WINDOW);
+  const store = new MemoryPasswordEntryStore();
+  let base = '';
+  const entries = new PasswordEntryService({
+    store,
+    clock,
+    hasher: testHasher,
+    calendar: CALENDAR,
+    baseUrl: () => base,
+  });
+  const saved: Array<Extract<SubmitOutcome, { status: 'saved' }>> = [];
+  let logs = '';
+  const logger = createLogger(
+    'trace',
+    new Writable({
+      write(chunk, _encoding, callback) {
+        logs += chunk.toString();
+        callback();
+      },
+    }),
+  );
+  const server = createHttpServer(
+    {
+      messages: async (_req, res) => {
+        res.sendRaw(200, '');
+      },
+      confirmation: async (_req, res) => {
+        res.sendRaw(200, '');
+      },
+      healthy: async () => true,
+    },
+    logger,
+    [
+      passwordEntryMount({
+        entries,
+        logger,
+        onSaved: async (outcome) => {
+          saved.push(outcome);
+        },
+      }),
+    ],
+  );
+  const secrets: string[] = [STRONG];
+
+  before(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    assert.match(logs, /store unavailable/, 'the logs were captured');
+    for (const secret of secrets) assert.ok(!logs.includes(secret), 'a token or a password reached the logs');
+  });
+  afterEach(() => {
+    sinon.restore();
+    clock.set(IN_WINDOW);
+  });
+
+  async function newLink(): Promise<{ url: string; token: string; id: string }> {
+    const link = await entries.open({ email: 'jean.dupont@ac-paris.fr', conversation });
+    const token = link.url.split('/').at(-1) ?? '';
+    secrets.push(token);
+    return { url: link.url, token, id: link.id };
+  }
+
+  async function get(url: string): Promise<Page> {
+    const response = await fetch(url);
+    return { status: response.status, headers: response.headers, html: await response.text() };
+  }
+
+  async function post(
+    url: string,
+    fields: Record<string, string>,
+    type = 'application/x-www-form-urlencoded',
+  ) {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': type },
+      body: new URLSearchParams(fields).toString(),
+    });
+    return { status: response.status, headers: response.headers, html: await response.text() };
+  }
+
+  function assertSafePage(page: Page, token?: string): void {
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html; charset=utf-8/);
+    assert.match(page.html, /<html lang="fr">/);
+    assert.equal((page.html.match(/<h1>/g) ?? []).length, 1);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.match(csp, /form-action 'self'/);
+    assert.doesNotMatch(csp, /unsafe-inline/);
+    assert.equal(page.headers.get('x-frame-options'), 'DENY');
+    assert.equal(page.headers.get('referrer-policy'), 'no-referrer');
+    assert.match(page.headers.get('cache-control') ?? '', /no-store/);
+    assert.doesNotMatch(page.html, /<script|style="/);
+    if (token) assert.ok(!page.html.includes(token), 'the token is not repeated in the page');
+  }
+
+  it('GET shows the form: two labelled masked fields, new-password, the rules, no script', async () => {
+    const { url, token } = await newLink();
+    const page = await get(url);
+    assert.equal(page.status, 200);
+    assertSafePage(page, token);
+    assert.match(page.html, /<label for="mot-de-passe">Mot de passe électeur<\/label>/);
+    assert.match(page.html, /<label for="confirmation">Confirmez le mot de passe<\/label>/);
+    assert.equal((page.html.match(/type="password"/g) ?? []).length, 2);
+    assert.equal((page.html.match(/autocomplete="new-password"/g) ?? []).length, 2);
+    assert.match(page.html, /au moins 8 caractères \(128 au plus\)/);
+    assert.match(page.html, /une majuscule[\s\S]*une minuscule[\s\S]*un chiffre/);
+    assert.match(page.html, /<form method="post">/);
+    assert.match(page.html, /<button type="submit">Enregistrer mon mot de passe<\/button>/);
+  });
+
+  it('serves the form’s stylesheet', async () => {
+    const response = await fetch(`${base}/static/mot-de-passe.css`);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /^text\/css/);
+    assert.match(await response.text(), /input\[type="password"\]/);
+  });
+
+  it('POST refuses a weak password, names every unmet rule and echoes nothing back', async () => {
+    const { url, token } = await newLink();
+    const weak = 'abcdefgh';
+    const page = await post(url, { password: weak, confirmation: weak });
+    assert.equal(page.status, 422);
+    assertSafePage(page, token);
+    assert.match(page.html, /role="alert"/);
+    assert.match(
+      page.html,
+      /Ce mot de passe ne convient pas encore\u00a0: il manque une majuscule et un chiffre\./,
+    );
+    assert.match(page.html, /aria-invalid="true"/);
+    assert.ok(!page.html.includes(weak), 'the password typed is not sent back');
+    assert.doesNotMatch(page.html, /value=/);
+    assert.equal(await entries.inspect(token), 'open', 'the link still works');
+    assert.equal(saved.length, 0);
+  });
+
+  it('POST refuses two different entries, and both problems at once', async () => {
+    const { url } = await newLink();
+    const mismatch = await post(url, { password: STRONG, confirmation: `${STRONG}x` });
+    assert.equal(mismatch.status, 422);
+    assert.match(mismatch.html, /Les deux saisies sont différentes/);
+    const both = await post(url, { password: 'abc', confirmation: 'abd' });
+    assert.match(both.html, /il compte moins de 8 caractères, il manque une majuscule et un chiffre/);
+    assert.match(both.html, /Les deux saisies sont différentes/);
+    const empty = await post(url, {});
+    assert.equal(empty.status, 422);
+  });
+
+  it('POST saves the hash, says « revenez dans la conversation », resumes it, then the link is used', async () => {
+    const { url, token, id } = await newLink();
+    const page = await post(url, { password: STRONG, confirmation: STRONG });
+    assert.equal(page.status, 200);
+    assertSafePage(page, token);
+    assert.match(page.html, /<h1>Mot de passe enregistré, revenez dans la conversation<\/h1>/);
+    assert.deepEqual(saved.at(-1), { status: 'saved', id, conversation });
+    const claimed = await entries.claim(id);
+    assert.ok(claimed && (await testHasher.verify(claimed.passwordHash, STRONG)));
+
+    const again = await post(url, { password: STRONG, confirmation: STRONG });
+    assert.equal(again.status, 410);
+    assert.match(again.html, /Ce lien a déjà été utilisé/);
+    const reopened = await get(url);
+    assert.equal(reopened.status, 410);
+    assertSafePage(reopened, token);
+    assert.equal(saved.length, 1, 'resumed once');
+  });
+
+  it('an expired link: 410 with the way to a new one; a replaced one: 410; unknown: 404', async () => {
+    const expired = await newLink();
+    clock.set(new Date(Date.parse(IN_WINDOW) + 31 * 60_000));
+    const page = await get(expired.url);
+    assert.equal(page.status, 410);
+    assert.match(page.html, /Ce lien a expiré[\s\S]*écrivez «\u00a0renvoyer\u00a0»/);
+    assert.equal((await post(expired.url, { password: STRONG, confirmation: STRONG })).status, 410);
+    clock.set(IN_WINDOW);
+
+    const replaced = await newLink();
+    await entries.revoke(replaced.id);
+    const replacedPage = await get(replaced.url);
+    assert.equal(replacedPage.status, 410);
+    assert.match(replacedPage.html, /Ce lien a été remplacé/);
+
+    for (const token of ['x'.repeat(43), 'court', '%00']) {
+      const unknown = await get(`${base}${PASSWORD_ENTRY_PATH}/${token}`);
+      assert.equal(unknown.status, 404);
+      assertSafePage(unknown);
+      assert.match(unknown.html, /Ce lien n’est pas valide/);
+    }
+  });
+
+  it('POST: only a form body, at most 4 KB (415, 413), never a 500', async () => {
+    const { url, token } = await newLink();
+    const json = await post(url, { password: STRONG, confirmation: STRONG }, 'application/json');
+    assert.equal(json.status, 415);
+    assertSafePage(json);
+    const big = await post(url, { password: 'A1a'.repeat(2000), confirmation: 'x' });
+    assert.equal(big.status, 413);
+    assert.equal(await entries.inspect(token), 'open');
+  });
+
+  it('a store failure: a French 503 page, the link stays usable', async () => {
+    const { url, token } = await newLink();
+    sinon.stub(store, 'findByToken').rejects(new AppError('STORE_UNAVAILABLE', 'redis down'));
+    const page = await get(url);
+    assert.equal(page.status, 503);
+    assert.match(page.html, /Service momentanément indisponible/);
+    sinon.restore();
+    assert.equal(await entries.inspect(token), 'open');
+  });
+});
