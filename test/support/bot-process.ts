@@ -20,6 +20,8 @@ export interface BotProcess {
   /** Everything it wrote on stdout and stderr so far (pino writes to stdout). */
   output(): string;
   readonly exited: boolean;
+  /** The exit code once exited (null while running, or when ended by a signal). */
+  readonly exitCode: number | null;
   /** Sends the signal and waits for the process to be gone. */
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -109,6 +111,9 @@ export async function startBotProcess(options: BotProcessOptions): Promise<BotPr
     output: () => output,
     get exited() {
       return isGone();
+    },
+    get exitCode() {
+      return child.exitCode;
     },
     kill,
   };
