@@ -42,6 +42,12 @@ describe('rate limits (real HTTP, Redis and SMTP; two instances)', function () {
         SENT,
         `request ${i + 1}`,
       );
+    // Each request replaces the previous one and withdraws its mail if not sent yet: how many of the five
+    // mails left depends on the worker's timing. Whatever left by now is the reference.
+    await one.app.worker.drain();
+    await two.app.worker.drain();
+    const sentBefore = mailsTo([one, two], email);
+    assert.ok(sentBefore >= 1 && sentBefore <= 5, `${sentBefore} mails`);
     const chat = one.conversation('webchat');
     const refused = await requestAccount(chat, email, PASSWORD);
     assert.match(refused, TOO_MANY);
@@ -52,7 +58,7 @@ describe('rate limits (real HTTP, Redis and SMTP; two instances)', function () {
     assert.match(await requestAccount(chat, other, PASSWORD), SENT);
     // The outbox is sent in order: once the later mail is out, a 6th one would be too.
     assert.ok(await eventually(async () => mailsTo([one, two], other) === 1, 10_000), 'the later mail left');
-    assert.equal(mailsTo([one, two], email), 5);
+    assert.equal(mailsTo([one, two], email), sentBefore, 'no mail for the refused request');
   });
 
   it('shares the count between two instances: alternating requests meet the same limit', async () => {
