@@ -62,6 +62,7 @@ const MAX_BODY_BYTES = 256 * 1024;
  */
 const SHUTDOWN_TURNS_MS = 10_000;
 const SHUTDOWN_OUTBOX_MS = 5_000;
+const SHUTDOWN_CLOSE_MS = 2_000;
 
 export interface App {
   readonly config: Config;
@@ -316,19 +317,25 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
       return localUrl;
     },
     async stop(options = {}) {
+      // One budget per phase, all well inside main()'s hard exit: turns (and the proactive messages they
+      // started), then the outbox, then a short close.
       const turnsMs = options.turnsMs ?? SHUTDOWN_TURNS_MS;
+      const turnsDeadline = performance.now() + turnsMs;
+      const left = () => Math.max(0, turnsDeadline - performance.now());
       tracker.beginDrain();
       const closed = closeServer(server.server, turnsMs);
       if (!(await tracker.idle(turnsMs)))
         logger.warn({ inFlight: tracker.inFlight }, 'arrêt : des requêtes étaient encore en cours');
       await closed;
-      await background.settled(turnsMs);
-      await worker.stop();
+      await background.settled(left());
       // Mails enqueued by the last turns are sent now rather than after the restart.
-      await worker.flush(options.outboxMs ?? SHUTDOWN_OUTBOX_MS);
+      if ((await worker.flush(options.outboxMs ?? SHUTDOWN_OUTBOX_MS)) === 'timeout')
+        logger.warn('arrêt : envoi des mails interrompu, ils partiront d’une autre instance');
+      await transport.close();
+      // A send cut by the transport's closing is recorded as a failure (retried elsewhere), not lost.
+      await worker.settled(SHUTDOWN_CLOSE_MS);
       // The last turns' transcripts are written after their turn: let them land before Redis closes.
       await transcriptLog.drain();
-      await transport.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());
     },
   };
@@ -367,7 +374,10 @@ async function main(): Promise<void> {
       stopping = true;
       logger.info({ signal }, 'arrêt en cours');
       // Past this, something hangs (a dependency that never answers): better a restart than a zombie.
-      setTimeout(() => process.exit(1), SHUTDOWN_TURNS_MS * 2 + SHUTDOWN_OUTBOX_MS).unref();
+      setTimeout(
+        () => process.exit(1),
+        SHUTDOWN_TURNS_MS + SHUTDOWN_OUTBOX_MS + 4 * SHUTDOWN_CLOSE_MS,
+      ).unref();
       app.stop().then(
         () => {
           logger.info('arrêt terminé');

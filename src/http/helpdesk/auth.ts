@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { PasswordHasher } from '../../domain/accounts/ports';
-import type { RateLimiter } from '../../domain/limits/rate-limiter';
+import type { RateLimiter, RateVerdict } from '../../domain/limits/rate-limiter';
 import { RULES } from '../../domain/limits/rules';
 import { clientAddress } from '../client-address';
 import type { HelpdeskUser } from './users';
@@ -18,7 +18,7 @@ const MAX_PASSWORD_LENGTH = 1024;
  * HTTP Basic against HELPDESK_USERS. An unknown login still costs one argon2 verification (against a
  * configured hash, so with the same parameters): timing does not tell which logins exist.
  *
- * Failures are counted per client IP and per (login, IP), in the shared limiter, never per login alone:
+ * Attempts are counted per client IP and per (login, IP), in the shared limiter, never per login alone:
  * a per-login lockout would let anyone who knows an agent's login lock that agent out from anywhere.
  * Here a stranger only blocks their own IP. There is no global per-login slow-down either, for the same
  * reason; guesses spread over many IPs meet each IP's budget, argon2, and the agents' strong passwords.
@@ -40,26 +40,32 @@ export function createBasicAuth(options: {
     const ip = clientAddress(req, options.trustProxy);
     const credentials = parseBasic(req.headers.authorization);
     const pair = credentials ? `${credentials.login}\u0000${ip}` : undefined;
-    // Checked before any argon2 work, so a blocked client costs us nothing.
-    const verdicts = await Promise.all([
-      limiter.peek(RULES.helpdeskFailuresPerIp, ip, now),
-      ...(pair ? [limiter.peek(RULES.helpdeskFailuresPerLoginIp, pair, now)] : []),
-    ]);
-    const wait = Math.max(0, ...verdicts.map((v) => (v.allowed ? 0 : v.retryAfterMs)));
-    if (wait > 0) return { kind: 'limited', retryAfterMs: wait };
-    // No header at all is the browser's first request before it shows the login box: not a failure.
-    if (req.headers.authorization === undefined) return { kind: 'refused' };
+    const rules = [
+      { rule: RULES.helpdeskFailuresPerIp, subject: ip },
+      ...(pair ? [{ rule: RULES.helpdeskFailuresPerLoginIp, subject: pair }] : []),
+    ];
+    const limited = (verdicts: readonly RateVerdict[]): AuthResult | undefined => {
+      const wait = Math.max(0, ...verdicts.map((v) => (v.allowed ? 0 : v.retryAfterMs)));
+      return wait > 0 ? { kind: 'limited', retryAfterMs: wait } : undefined;
+    };
+    // No header at all is the browser's first request before it shows the login box: not an attempt.
+    if (req.headers.authorization === undefined) {
+      const verdicts = await Promise.all(rules.map(({ rule, subject }) => limiter.peek(rule, subject, now)));
+      return limited(verdicts) ?? { kind: 'refused' };
+    }
+    // Every attempt is paid for before argon2, and refunded on success: counting failures after the
+    // verification would let a burst of parallel guesses all pass the check before any was counted.
+    const verdicts = await Promise.all(rules.map(({ rule, subject }) => limiter.consume(rule, subject, now)));
+    const refusal = limited(verdicts);
+    if (refusal) return refusal;
 
     const phc = credentials ? byLogin.get(credentials.login) : undefined;
     const valid = await options.hasher.verify(phc ?? decoy, credentials?.password ?? '');
-    if (credentials && pair && phc !== undefined && valid) {
-      await limiter.reset(RULES.helpdeskFailuresPerLoginIp, pair);
+    if (credentials && phc !== undefined && valid) {
+      // An agent's own requests (every page carries the credentials) must not use up the budget.
+      await Promise.all(rules.map(({ rule, subject }) => limiter.reset(rule, subject)));
       return { kind: 'ok', login: credentials.login };
     }
-    await Promise.all([
-      limiter.consume(RULES.helpdeskFailuresPerIp, ip, now),
-      ...(pair ? [limiter.consume(RULES.helpdeskFailuresPerLoginIp, pair, now)] : []),
-    ]);
     return { kind: 'refused' };
   };
 }

@@ -56,6 +56,8 @@ export class OutboxWorker {
   private readonly onFailed?: OutboxWorkerOptions['onFailed'];
 
   private inFlight: Promise<number> | undefined;
+  /** performance.now() past which no new batch is claimed (set by flush, for shutdown). */
+  private claimUntil = Number.POSITIVE_INFINITY;
   private timer: NodeJS.Timeout | undefined;
   private kickScheduled = false;
   private running = false;
@@ -94,17 +96,40 @@ export class OutboxWorker {
   }
 
   /**
-   * One last drain at shutdown, bounded by `timeoutMs`: a drain cut short keeps its claims, and the lease
-   * hands those mails to another instance, so giving up here loses nothing.
+   * One last drain at shutdown, bounded by `timeoutMs`: polling stops, due mails are sent, and no new
+   * batch is claimed once the time is up (a claimed mail not sent goes to another instance when its
+   * lease ends). Resolves with the number sent, or 'timeout' while a batch is still in flight: call
+   * settled() after closing the transport, so that its outcome is recorded before Redis closes.
    */
   async flush(timeoutMs: number): Promise<number | 'timeout'> {
+    this.running = false;
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.claimUntil = performance.now() + timeoutMs;
+    return this.within(this.drain(), timeoutMs);
+  }
+
+  /** Waits, at most `timeoutMs`, for the batch in flight to be recorded. */
+  async settled(timeoutMs: number): Promise<boolean> {
+    const inFlight = this.inFlight;
+    if (!inFlight) return true;
+    return (
+      (await this.within(
+        inFlight.catch(() => 0),
+        timeoutMs,
+      )) !== 'timeout'
+    );
+  }
+
+  private async within<T>(work: Promise<T>, timeoutMs: number): Promise<T | 'timeout'> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      timer = setTimeout(() => resolve('timeout'), Math.max(0, timeoutMs));
       timer.unref();
     });
     try {
-      return await Promise.race([this.drain(), timeout]);
+      return await Promise.race([work, timeout]);
     } finally {
       clearTimeout(timer);
     }
@@ -147,6 +172,7 @@ export class OutboxWorker {
     let sent = 0;
     try {
       for (;;) {
+        if (performance.now() >= this.claimUntil) break;
         const batch = await this.outbox.claimDue(this.clock.now().getTime(), this.batchSize, this.leaseMs);
         if (batch.length === 0) break;
         // In parallel, so that a batch ends well within its lease even when each send hits its timeouts;

@@ -34,6 +34,49 @@ describe('helpdesk console: rate limits and configuration', function () {
     }
   });
 
+  it('counts a burst of parallel guesses before verifying them: no more verifications than the budget', async () => {
+    const app = await startConsole(redis, {
+      transcripts: new InTestArchive(),
+      accounts: new FakeAccounts(),
+      trustProxy: true,
+    });
+    try {
+      const guesses = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          app.get('/helpdesk/api/audit', {
+            auth: basic(AGENT.login, `faux${i}`),
+            headers: { 'X-Forwarded-For': '198.51.100.77' },
+          }),
+        ),
+      );
+      const statuses = guesses.map((response) => response.status);
+      // The (login, IP) budget is 5: every other guess is refused before any argon2 work.
+      assert.equal(statuses.filter((status) => status === 401).length, 5, `${statuses}`);
+      assert.equal(statuses.filter((status) => status === 429).length, 25, `${statuses}`);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('does not charge an agent for their own requests: every page carries the credentials', async () => {
+    const app = await startConsole(redis, {
+      transcripts: new InTestArchive(),
+      accounts: new FakeAccounts(),
+      trustProxy: true,
+    });
+    try {
+      for (let i = 0; i < 20; i += 1) {
+        const response = await app.get('/helpdesk/api/audit', {
+          auth: basic(AGENT.login, AGENT.password),
+          headers: { 'X-Forwarded-For': '192.0.2.44' },
+        });
+        assert.equal(response.status, 200, `request ${i + 1}`);
+      }
+    } finally {
+      await app.close();
+    }
+  });
+
   it('never lets a stranger lock an agent out: failures count per IP and per (login, IP)', async () => {
     const app = await startConsole(redis, {
       transcripts: new InTestArchive(),

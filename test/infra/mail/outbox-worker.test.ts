@@ -72,6 +72,27 @@ describe('OutboxWorker (real Redis outbox, real SMTP server)', () => {
     await t.cleanup();
   });
 
+  it('flush at shutdown claims no new batch once its time is up, and records the batch in flight', async () => {
+    for (let i = 0; i < 25; i += 1)
+      await outbox.enqueue({ kind: 'already-confirmed', to: `prof${i}@ac-paris.fr` }, now);
+    // A slow SMTP server: each send takes 150 ms, so the first batch of 10 outlives a 100 ms budget.
+    const slow: MailTransport = {
+      ...transport,
+      send: async (mail) => {
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        return transport.send(mail);
+      },
+    };
+    const w = worker({ transport: slow, batchSize: 10 });
+    assert.equal(await w.flush(100), 'timeout');
+    assert.equal(await w.settled(5_000), true);
+    assert.equal(sink.messages.length, 10, 'the batch in flight was sent');
+    assert.deepEqual(await outbox.counts(), { queued: 15, dead: 0 }, 'the rest stays queued, unclaimed');
+    // Nothing more leaves afterwards: polling stopped with the flush.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(sink.messages.length, 10);
+  });
+
   it('delivers a confirmation once, with a working link, and forgets the outbox entry', async () => {
     const token = await requestAccount();
     const sent: Array<{ id: string; kind: string; link?: string }> = [];
