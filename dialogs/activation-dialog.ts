@@ -69,13 +69,16 @@ export class ActivationDialog extends ComponentDialog {
 
   private async createStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const chosen = step.result as ChosenPassword;
+    if ('alreadyUsed' in chosen) return step.endDialog();
     const email = (step.values as ActivationValues).email ?? '';
     try {
       const result = await this.deps.accounts.request({
         email,
-        ...chosen,
+        ...('password' in chosen ? { password: chosen.password } : { passwordHash: chosen.passwordHash }),
         conversation: conversationRefOf(step.context),
       });
+      // Only now is the page's password spent: a turn that failed earlier finds it again.
+      if ('entryId' in chosen && chosen.entryId) await this.deps.passwordEntry?.consume(chosen.entryId);
       await step.context.sendActivity(
         t('bot.account.sent', {
           email: result.email,

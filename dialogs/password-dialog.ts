@@ -9,7 +9,7 @@ import { checkPassword, PASSWORD_MIN_LENGTH } from '../src/domain/accounts/passw
 import { describeUnmet } from '../src/domain/accounts/password-rules-fr';
 import { t } from '../src/i18n';
 import { PASSWORD_CONFIRM_PROMPT, PASSWORD_DIALOG, PASSWORD_PROMPT, PASSWORD_WATERFALL } from './ids';
-import { PasswordLinkDialog, type PasswordLinkOptions } from './password-link-dialog';
+import { PASSWORD_LINK_PROMPT, PasswordLinkDialog, type PasswordLinkOptions } from './password-link-dialog';
 import { passwordPrompt, secretQuestion } from './replies';
 import { type SecretAnswer, SecretPrompt } from './secret-prompt';
 import type { DialogDeps } from './types';
@@ -20,7 +20,15 @@ export { describeUnmet };
  * What the parent receives: in the chat, the clear text, in memory only, in the same turn as the second
  * entry; with PASSWORD_ENTRY=link, the argon2id PHC that the page made (the clear text never came here).
  */
-export type ChosenPassword = { readonly password: string } | { readonly passwordHash: string };
+export type ChosenPassword =
+  | { readonly password: string }
+  | {
+      readonly passwordHash: string;
+      /** The page's entry: consumed once the account request succeeded, not before. */
+      readonly entryId?: string;
+    }
+  /** The page's password was already used for the account (a later turn failed to say so): nothing to do. */
+  | { readonly alreadyUsed: true };
 
 interface PasswordValues {
   /** argon2id hash of the first entry: the clear text is never kept between turns. */
@@ -33,11 +41,13 @@ export class PasswordDialog extends ComponentDialog {
     super(PASSWORD_DIALOG);
     const { passwordEntry } = deps;
     if (passwordEntry) {
-      this.addDialog(new PasswordLinkDialog(PASSWORD_PROMPT, { passwordEntry, calendar: deps.calendar }));
+      this.addDialog(
+        new PasswordLinkDialog(PASSWORD_LINK_PROMPT, { passwordEntry, calendar: deps.calendar }),
+      );
       this.addDialog(
         new WaterfallDialog(PASSWORD_WATERFALL, [
           async (step: WaterfallStepContext<Partial<PasswordLinkOptions>>) =>
-            step.beginDialog(PASSWORD_PROMPT, { email: step.options?.email ?? '' }),
+            step.beginDialog(PASSWORD_LINK_PROMPT, { email: step.options?.email ?? '' }),
           async (step) => step.endDialog(step.result),
         ]),
       );

@@ -6,7 +6,9 @@ import {
   type DialogTurnResult,
 } from 'botbuilder-dialogs';
 import { formatDateTimeFr } from '../src/domain/calendar/format';
+import { formatWaitFr } from '../src/domain/limits/wait';
 import { matchesPhrase } from '../src/domain/understanding/normalise';
+import { isAppError } from '../src/errors';
 import { t, tList } from '../src/i18n';
 import { rendersSuggestedActions } from './channel';
 import { conversationRefOf } from './conversation-ref';
@@ -18,6 +20,13 @@ import {
   SECRET_ANSWER,
   type TurnContext,
 } from './types';
+
+/**
+ * The link step's own id: the main dialog treats it as a secret prompt like the password prompt, but lets
+ * the resend phrases through as well (a password never matches them; in the chat mode a phrase of several
+ * words at the password prompt still goes to the recogniser).
+ */
+export const PASSWORD_LINK_PROMPT = 'passwordLinkPrompt';
 
 export interface PasswordLinkOptions {
   /** The address confirmed at the address step: the link is bound to it. */
@@ -34,9 +43,9 @@ type Deps = Required<Pick<DialogDeps, 'passwordEntry'>> & Pick<DialogDeps, 'cale
 
 /**
  * PASSWORD_ENTRY=link: instead of asking for the password, sends a one-time link to our page and waits
- * for the page's submit, which the bot replays here as a PASSWORD_ENTERED_EVENT. Registered under the id
- * of the password prompt on purpose: the main dialog then treats this step as one where a secret is
- * expected (one-word messages come here rather than to the recogniser, every message is masked in the
+ * for the page's submit, which the bot replays here as a PASSWORD_ENTERED_EVENT. Registered under
+ * PASSWORD_LINK_PROMPT, which the main dialog treats as a step where a secret is expected (one-word
+ * messages and the resend phrases come here rather than to the recogniser, every message is masked in the
  * transcript and in traces), and « aide », « annuler » or a question work as at the password prompt.
  */
 export class PasswordLinkDialog extends Dialog<PasswordLinkOptions> {
@@ -64,8 +73,8 @@ export class PasswordLinkDialog extends Dialog<PasswordLinkOptions> {
       // An event for an older link (replaced since) is not this step's business.
       if (activity.name !== PASSWORD_ENTERED_EVENT || !state.entryId || entryId !== state.entryId)
         return Dialog.EndOfTurn;
-      const claimed = await this.deps.passwordEntry.claim(state.entryId);
-      if (claimed) return dc.endDialog({ passwordHash: claimed.passwordHash } satisfies ChosenPassword);
+      const ended = await this.endWithClaim(dc, state.entryId);
+      if (ended) return ended;
       await context.sendActivity(this.withResend(context, t('password-entry.bot.noLonger')));
       return Dialog.EndOfTurn;
     }
@@ -74,13 +83,14 @@ export class PasswordLinkDialog extends Dialog<PasswordLinkOptions> {
     context.turnState.set(SECRET_ANSWER, true);
     // The page may have been submitted while the proactive turn could not reach the channel.
     if (state.entryId) {
-      const claimed = await this.deps.passwordEntry.claim(state.entryId);
-      if (claimed) return dc.endDialog({ passwordHash: claimed.passwordHash } satisfies ChosenPassword);
+      const ended = await this.endWithClaim(dc, state.entryId);
+      if (ended) return ended;
     }
     const text = (activity.text ?? '').trim();
     if (isResend(text)) {
-      if (state.entryId) await this.deps.passwordEntry.revoke(state.entryId);
-      await this.sendLink(context, state);
+      const previous = state.entryId;
+      // The old link stops working only once a new one was granted: a refused « renvoyer » keeps it.
+      if ((await this.sendLink(context, state)) && previous) await this.deps.passwordEntry.revoke(previous);
       return Dialog.EndOfTurn;
     }
     // One word is most likely a password typed here anyway: say it was not used.
@@ -89,6 +99,22 @@ export class PasswordLinkDialog extends Dialog<PasswordLinkOptions> {
       this.withResend(context, oneWord ? t('password-entry.bot.notUsed') : t('password-entry.bot.waiting')),
     );
     return Dialog.EndOfTurn;
+  }
+
+  /**
+   * Ends the step with the page's PHC, left in the store until the account request succeeds: a turn that
+   * fails before then finds it again. An entry already used for the account (the turn that created it could
+   * not say so) ends the step too, with a word instead of a wait for a password that will not come.
+   */
+  private async endWithClaim(dc: DialogContext, entryId: string): Promise<DialogTurnResult | undefined> {
+    const claimed = await this.deps.passwordEntry.claim(entryId);
+    if (claimed === 'consumed') {
+      await dc.context.sendActivity(t('password-entry.bot.alreadyUsed'));
+      return dc.endDialog({ alreadyUsed: true } satisfies ChosenPassword);
+    }
+    if (claimed)
+      return dc.endDialog({ passwordHash: claimed.passwordHash, entryId } satisfies ChosenPassword);
+    return undefined;
   }
 
   /** After « aide », a greeting or an answered question: the link was sent earlier, say how to go on. */
@@ -106,11 +132,20 @@ export class PasswordLinkDialog extends Dialog<PasswordLinkOptions> {
     if (reason === DialogReason.cancelCalled && entryId) await this.deps.passwordEntry.revoke(entryId);
   }
 
-  private async sendLink(context: TurnContext, state: LinkState): Promise<void> {
-    const link = await this.deps.passwordEntry.open({
-      email: state.email,
-      conversation: conversationRefOf(context),
-    });
+  /** False when the conversation asked for too many links (said to the teacher, with the wait). */
+  private async sendLink(context: TurnContext, state: LinkState): Promise<boolean> {
+    let link: Awaited<ReturnType<Deps['passwordEntry']['open']>>;
+    try {
+      link = await this.deps.passwordEntry.open({
+        email: state.email,
+        conversation: conversationRefOf(context),
+      });
+    } catch (error) {
+      if (!isAppError(error, 'RATE_LIMITED')) throw error;
+      const wait = formatWaitFr(Number(error.data?.retryAfterMs ?? 0));
+      await context.sendActivity(this.withResend(context, t('password-entry.bot.tooManyLinks', { wait })));
+      return false;
+    }
     state.entryId = link.id;
     const expires = formatDateTimeFr(link.expiresAt, this.deps.calendar.timeZone);
     if (!rendersSuggestedActions(context.activity.channelId)) {
@@ -119,7 +154,7 @@ export class PasswordLinkDialog extends Dialog<PasswordLinkOptions> {
         text: t('password-entry.bot.linkText', { url: link.url, expires }),
         inputHint: 'expectingInput',
       });
-      return;
+      return true;
     }
     const text = t('password-entry.bot.linkCard', { expires });
     await context.sendActivity({
@@ -136,11 +171,12 @@ export class PasswordLinkDialog extends Dialog<PasswordLinkOptions> {
         },
       ],
     });
+    return true;
   }
 
   /**
    * A message with « Renvoyer le lien » as a suggested action where they render. The button sends the one
-   * word « renvoyer »: a longer phrase would reach the recogniser, which takes it for « mail not received ».
+   * word « renvoyer »; the longer phrases reach this step too (see PASSWORD_LINK_PROMPT).
    */
   private withResend(context: TurnContext, text: string): Reply {
     if (!rendersSuggestedActions(context.activity.channelId))
@@ -167,6 +203,7 @@ function stateOf(dc: DialogContext): LinkState {
   return (dc.activeDialog?.state ?? {}) as LinkState;
 }
 
-function isResend(text: string): boolean {
+/** « renvoyer », « Renvoyer le lien » (the button's title, typed or sent by a channel), « nouveau lien »… */
+export function isResend(text: string): boolean {
   return matchesPhrase(text, [t('password-entry.bot.resend'), ...tList('password-entry.bot.resendSynonyms')]);
 }

@@ -8,6 +8,7 @@ import {
   WEBMAIL_NEXT_PROMPT,
   YES_NO_PROMPT,
 } from './ids';
+import { isResend, PASSWORD_LINK_PROMPT } from './password-link-dialog';
 
 /**
  * Whether a message has the shape of an answer to the prompt that waits, so that it goes to the prompt
@@ -43,6 +44,9 @@ export function expectsThisAnswer(promptId: string | undefined, text: string): b
     case PASSWORD_CONFIRM_PROMPT:
       // A password is one word; a question has spaces.
       return words === 1;
+    case PASSWORD_LINK_PROMPT:
+      // « Renvoyer le lien » has spaces but is this step's own command, never a question or a password.
+      return words === 1 || isResend(text);
     default:
       return false;
   }
@@ -50,5 +54,7 @@ export function expectsThisAnswer(promptId: string | undefined, text: string): b
 
 /** Prompts whose answer is a secret: their text must not reach a trace even when it is a question. */
 export function isSecretPrompt(promptId: string | undefined): boolean {
-  return promptId === PASSWORD_PROMPT || promptId === PASSWORD_CONFIRM_PROMPT;
+  return (
+    promptId === PASSWORD_PROMPT || promptId === PASSWORD_CONFIRM_PROMPT || promptId === PASSWORD_LINK_PROMPT
+  );
 }

@@ -23,7 +23,7 @@ export interface DialogDeps {
   /** Campaign statistics (intents, misunderstood messages); absent in some tests. */
   readonly stats?: Pick<StatsRecorder, 'recognised' | 'misunderstood'>;
   /** PASSWORD_ENTRY=link: the password is typed on our page, not in the chat. Absent: in the chat. */
-  readonly passwordEntry?: Pick<PasswordEntryService, 'open' | 'claim' | 'revoke'>;
+  readonly passwordEntry?: Pick<PasswordEntryService, 'open' | 'claim' | 'consume' | 'revoke'>;
 }
 
 /** Flags the middleware sets on the turn for the dialogs. */

@@ -200,6 +200,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
           hasher,
           calendar,
           baseUrl: () => baseUrl,
+          limiter,
         })
       : undefined;
   const dialog = new MainDialog({
@@ -257,6 +258,9 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
             passwordEntryMount({
               entries: passwordEntry,
               logger,
+              limiter,
+              trustProxy: config.webChat.trustProxy,
+              now: nowMs,
               onSaved: async (saved) => {
                 await resume(saved.conversation, {
                   name: PASSWORD_ENTERED_EVENT,

@@ -30,7 +30,7 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
  * reset a keep-alive connection the client has already taken back for its next request. The server's
  * request timeout bounds how long a client can keep sending.
  */
-function readCapped(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+export function readCapped(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

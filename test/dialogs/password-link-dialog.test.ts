@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { type Activity, ConversationState, MemoryStorage, TestAdapter } from 'botbuilder';
-import { describe, it } from 'mocha';
+import { afterEach, describe, it } from 'mocha';
+import sinon from 'sinon';
 import { MainDialog } from '../../dialogs/main-dialog';
+import { PASSWORD_LINK_PROMPT } from '../../dialogs/password-link-dialog';
 import { PASSWORD_ENTERED_EVENT } from '../../dialogs/types';
 import { ElecteurBot } from '../../src/bot/bot';
 import { frenchLocaleMiddleware } from '../../src/bot/middleware/french-locale';
@@ -10,7 +12,11 @@ import { numenGuardMiddleware } from '../../src/bot/middleware/numen-guard';
 import { TranscriptMiddleware } from '../../src/bot/middleware/transcript';
 import { MemoryPasswordEntryStore } from '../../src/domain/accounts/memory-password-entry-store';
 import { PASSWORD_ENTRY_PATH, PasswordEntryService } from '../../src/domain/accounts/password-entry';
+import type { RateLimiter } from '../../src/domain/limits/rate-limiter';
+import { RULES } from '../../src/domain/limits/rules';
+import { AppError } from '../../src/errors';
 import { t } from '../../src/i18n';
+import { MemoryRateLimiter } from '../../src/infra/memory-rate-limiter';
 import { MemoryTranscriptStore } from '../../src/infra/memory-transcript-store';
 import { silentLogger } from '../../src/log';
 import {
@@ -32,7 +38,7 @@ const LINK = new RegExp(`${BASE}${PASSWORD_ENTRY_PATH}/([A-Za-z0-9_-]{43})`);
  * with PASSWORD_ENTRY=link: the same MainDialog and ElecteurBot, plus the transcript middleware, and the
  * proactive continuation played as the event activity the bot receives.
  */
-function linkHarness(channelId = 'test') {
+function linkHarness(channelId = 'test', limiter?: RateLimiter) {
   /** Shared with the base harness, so that its activeDialogs() and stateJson() read this bot's state. */
   const memory: Record<string, string> = {};
   const base = createDialogHarness({ channelId, memory });
@@ -43,6 +49,7 @@ function linkHarness(channelId = 'test') {
     hasher: testHasher,
     calendar: CALENDAR,
     baseUrl: () => BASE,
+    ...(limiter ? { limiter } : {}),
   });
   const bot = new ElecteurBot(
     new ConversationState(new MemoryStorage(memory)),
@@ -84,6 +91,7 @@ function linkHarness(channelId = 'test') {
       return JSON.stringify((await transcripts.getTranscriptActivities(channelId, 'conv-1')).items);
     },
     transcripts,
+    adapter,
   };
 }
 
@@ -95,6 +103,8 @@ function linkIn(replies: readonly Reply[]): { url: string; token: string } {
 }
 
 describe('PasswordLinkDialog (PASSWORD_ENTRY=link)', () => {
+  afterEach(() => sinon.restore());
+
   it('sends the rules and a one-time link as plain text on a text channel, and asks for no password', async () => {
     const { h } = linkHarness('test');
     const replies = await toPasswordStep(h);
@@ -152,7 +162,7 @@ describe('PasswordLinkDialog (PASSWORD_ENTRY=link)', () => {
     const current = await entries.submit(token, STRONG_PASSWORD, STRONG_PASSWORD);
     assert.equal(current.status, 'saved');
     if (current.status !== 'saved') return;
-    await entries.claim(current.id);
+    await entries.revoke(current.id);
     assert.equal(textOf(await entered(current.id)), t('password-entry.bot.noLonger'));
     assert.equal(await h.store.find(TEACHER_EMAIL), null);
   });
@@ -205,9 +215,9 @@ describe('PasswordLinkDialog (PASSWORD_ENTRY=link)', () => {
     const { h, entries } = linkHarness('test');
     const { token } = linkIn(await toPasswordStep(h));
     assert.equal((await h.say('je ne trouve pas la page')).at(-1)?.text, t('password-entry.bot.waiting'));
-    assert.ok(h.activeDialogs().includes('passwordPrompt'), 'waiting at the password step');
+    assert.ok(h.activeDialogs().includes(PASSWORD_LINK_PROMPT), 'waiting at the password step');
     assert.match(textOf(await h.say('annuler')), /j’arrête ici/);
-    assert.ok(!h.activeDialogs().includes('passwordPrompt'));
+    assert.ok(!h.activeDialogs().includes(PASSWORD_LINK_PROMPT));
     assert.equal(await entries.inspect(token), 'replaced');
   });
 
@@ -216,6 +226,76 @@ describe('PasswordLinkDialog (PASSWORD_ENTRY=link)', () => {
     const { token } = linkIn(await toPasswordStep(h));
     assert.equal((await entries.submit(token, STRONG_PASSWORD, STRONG_PASSWORD)).status, 'saved');
     assert.match(textOf(await h.say('alors')), /^C’est presque terminé/);
+  });
+
+  it('a turn that fails before the account exists leaves the page’s password for the next one', async () => {
+    const { h, entries, entered } = linkHarness('test');
+    const { token } = linkIn(await toPasswordStep(h));
+    const saved = await entries.submit(token, STRONG_PASSWORD, STRONG_PASSWORD);
+    assert.equal(saved.status, 'saved');
+    if (saved.status !== 'saved') return;
+    const request = sinon.stub(h.accounts, 'request').callThrough();
+    request.onFirstCall().rejects(new AppError('STORE_UNAVAILABLE', 'simulated blip'));
+    await entered(saved.id).catch(() => undefined);
+    assert.equal(request.callCount, 1, 'the account request was tried');
+    assert.equal(await h.store.find(TEACHER_EMAIL), null, 'no account yet');
+    assert.match(textOf(await h.say('alors')), /^C’est presque terminé/, 'the next message goes on');
+    const phc = await h.store.passwordHash(TEACHER_EMAIL);
+    assert.ok(phc && (await testHasher.verify(phc, STRONG_PASSWORD)), 'with the page’s password');
+    assert.equal(await entries.claim(saved.id), 'consumed', 'spent once the account was requested');
+    assert.ok(!h.activeDialogs().includes(PASSWORD_LINK_PROMPT));
+  });
+
+  it('after an account made but not announced, the next message says so instead of waiting', async () => {
+    const { h, entries, entered, adapter } = linkHarness('test');
+    const { token } = linkIn(await toPasswordStep(h));
+    const saved = await entries.submit(token, STRONG_PASSWORD, STRONG_PASSWORD);
+    assert.equal(saved.status, 'saved');
+    if (saved.status !== 'saved') return;
+    const send = adapter.sendActivities.bind(adapter);
+    const down = sinon.stub(adapter, 'sendActivities').callsFake(async (context, activities) => {
+      if (activities.some((a) => a.text?.startsWith('C’est presque terminé')))
+        throw new Error('channel down');
+      return send(context, activities);
+    });
+    await entered(saved.id).catch(() => undefined);
+    down.restore();
+    assert.ok(await h.store.find(TEACHER_EMAIL), 'the account was requested');
+    const replies = await h.say('alors');
+    assert.equal(textOf(replies), t('password-entry.bot.alreadyUsed'));
+    assert.ok(!h.activeDialogs().includes(PASSWORD_LINK_PROMPT), 'no longer waiting for a password');
+  });
+
+  for (const phrase of ['Renvoyer le lien', 'renvoyer le lien', 'renvoie le lien', 'un nouveau lien'])
+    it(`« ${phrase} » typed at the link step sends a new link (not the « mail not received » answer)`, async () => {
+      const { h, entries } = linkHarness('test');
+      const { token } = linkIn(await toPasswordStep(h));
+      const replies = await h.say(phrase);
+      const fresh = linkIn(replies);
+      assert.notEqual(fresh.token, token);
+      assert.equal(await entries.inspect(token), 'replaced');
+      assert.ok(h.activeDialogs().includes(PASSWORD_LINK_PROMPT));
+    });
+
+  it('in the chat mode, a phrase of several words at the password prompt still reaches the recogniser', async () => {
+    const h = createDialogHarness({ channelId: 'test' });
+    await toPasswordStep(h);
+    const replies = await h.say('renvoyer le lien');
+    assert.ok(!/au moins 8|majuscule/.test(textOf(replies)), 'not checked as a password');
+    assert.ok(textOf(replies).length > 0);
+    assert.ok(h.activeDialogs().includes('passwordPrompt'), 'still at the password prompt');
+  });
+
+  it('« renvoyer » in a loop is stopped: the wait is said and the last link keeps working', async () => {
+    const { h, entries } = linkHarness('test', new MemoryRateLimiter());
+    let { token } = linkIn(await toPasswordStep(h));
+    for (let i = 1; i < RULES.passwordLinksPerConversation.burst; i++)
+      ({ token } = linkIn(await h.say('renvoyer')));
+    const refused = await h.say('renvoyer');
+    assert.ok(!LINK.test(JSON.stringify(refused)), 'no new link');
+    assert.match(textOf(refused), /beaucoup de liens en peu de temps\. Attendez \d+\sminutes?/);
+    assert.equal(await entries.inspect(token), 'open', 'the last link still works');
+    assert.ok(h.activeDialogs().includes(PASSWORD_LINK_PROMPT));
   });
 
   it('the chat mode is unchanged without the setting', async () => {

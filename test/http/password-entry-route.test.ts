@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { after, afterEach, before, describe, it } from 'mocha';
 import sinon from 'sinon';
@@ -9,10 +9,12 @@ import {
   PasswordEntryService,
   type SubmitOutcome,
 } from '../../src/domain/accounts/password-entry';
+import { RULES } from '../../src/domain/limits/rules';
 import { AppError } from '../../src/errors';
 import { passwordEntryMount } from '../../src/http/password-entry';
 import { createHttpServer } from '../../src/http/server';
-import { createLogger } from '../../src/log';
+import { MemoryRateLimiter } from '../../src/infra/memory-rate-limiter';
+import { createLogger, silentLogger } from '../../src/log';
 import { CALENDAR, FixedClock, IN_WINDOW, testHasher } from '../support/dialog-harness';
 
 const STRONG = 'Electeur2014';
@@ -184,7 +186,7 @@ describe('GET and POST /mot-de-passe/<jeton>', () => {
     assert.match(page.html, /<h1>Mot de passe enregistré, revenez dans la conversation<\/h1>/);
     assert.deepEqual(saved.at(-1), { status: 'saved', id, conversation });
     const claimed = await entries.claim(id);
-    assert.ok(claimed && (await testHasher.verify(claimed.passwordHash, STRONG)));
+    assert.ok(claimed && claimed !== 'consumed' && (await testHasher.verify(claimed.passwordHash, STRONG)));
 
     const again = await post(url, { password: STRONG, confirmation: STRONG });
     assert.equal(again.status, 410);
@@ -228,6 +230,31 @@ describe('GET and POST /mot-de-passe/<jeton>', () => {
     assert.equal(await entries.inspect(token), 'open');
   });
 
+  it('a client gone mid-body is dropped quietly: no « request failed », the link stays open', async () => {
+    const { url, token } = await newLink();
+    const { pathname, port } = new URL(url);
+    const before = logs.length;
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(
+          `POST ${pathname} HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
+            'Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 400\r\n\r\npassword=Elec',
+        );
+        // Long enough for the server to have read the head and started on the body.
+        setTimeout(() => socket.destroy(), 100);
+      });
+      socket.on('close', () => resolve());
+      socket.on('error', reject);
+    });
+    // The next request on the server is answered after the aborted one was handled.
+    assert.equal((await get(url)).status, 200);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const logged = logs.slice(before);
+    assert.doesNotMatch(logged, /request failed|"level":50/);
+    assert.ok(!logged.includes('Elec'), 'no body in the logs');
+    assert.equal(await entries.inspect(token), 'open');
+  });
+
   it('a store failure: a French 503 page, the link stays usable', async () => {
     const { url, token } = await newLink();
     sinon.stub(store, 'findByToken').rejects(new AppError('STORE_UNAVAILABLE', 'redis down'));
@@ -236,5 +263,73 @@ describe('GET and POST /mot-de-passe/<jeton>', () => {
     assert.match(page.html, /Service momentanément indisponible/);
     sinon.restore();
     assert.equal(await entries.inspect(token), 'open');
+  });
+});
+
+describe('POST /mot-de-passe/<jeton> per client IP', () => {
+  const clock = new FixedClock(IN_WINDOW);
+  let base = '';
+  let hashes = 0;
+  const entries = new PasswordEntryService({
+    store: new MemoryPasswordEntryStore(),
+    clock,
+    hasher: {
+      hash: (password: string) => {
+        hashes++;
+        return testHasher.hash(password);
+      },
+      verify: testHasher.verify,
+    },
+    calendar: CALENDAR,
+    baseUrl: () => base,
+  });
+  const server = createHttpServer(
+    {
+      messages: async (_req, res) => {
+        res.sendRaw(200, '');
+      },
+      confirmation: async (_req, res) => {
+        res.sendRaw(200, '');
+      },
+      healthy: async () => true,
+    },
+    silentLogger(),
+    [
+      passwordEntryMount({
+        entries,
+        logger: silentLogger(),
+        onSaved: async () => undefined,
+        limiter: new MemoryRateLimiter(),
+        trustProxy: true,
+        now: () => clock.now().getTime(),
+      }),
+    ],
+  );
+  before(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  const submit = (url: string, ip: string, password = 'faible') =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Forwarded-For': ip },
+      body: new URLSearchParams({ password, confirmation: password }).toString(),
+    });
+
+  it('answers 429 with Retry-After once one IP spent its budget; another IP still gets through', async () => {
+    const link = await entries.open({ email: 'jean.dupont@ac-paris.fr', conversation });
+    const { burst } = RULES.passwordEntrySubmitsPerIp;
+    for (let i = 0; i < burst; i++) assert.equal((await submit(link.url, '203.0.113.7')).status, 422);
+    const refused = await submit(link.url, '203.0.113.7', STRONG);
+    assert.equal(refused.status, 429);
+    assert.ok(Number(refused.headers.get('retry-after')) >= 1);
+    assert.match(await refused.text(), /Trop de tentatives/);
+    assert.equal(hashes, 0, 'the refused submit ran no argon2');
+    assert.equal((await submit(link.url, '198.51.100.2', STRONG)).status, 200, 'another IP');
+    assert.equal(hashes, 1);
   });
 });

@@ -93,6 +93,29 @@ export const RULES = {
     whenStoreDown: 'refuse',
     hashSubject: true,
   },
+  /**
+   * Password-entry links sent in one conversation (PASSWORD_ENTRY=link; the first one and each
+   * « renvoyer »): 5, then 5 an hour. A teacher asks again once or twice (a link that expired, a page
+   * closed); each link is a record kept for its life and a grace, so a loop must stop early.
+   */
+  passwordLinksPerConversation: {
+    name: 'pw-link-conv',
+    burst: 5,
+    intervalMs: 12 * MINUTE,
+    whenStoreDown: 'refuse',
+    hashSubject: false,
+  },
+  /**
+   * Password pages submitted from one client IP (PASSWORD_ENTRY=link), valid or not: 30, then one every
+   * 20 s. Each submit may run argon2; a staff room behind one NAT submits a few each, not dozens.
+   */
+  passwordEntrySubmitsPerIp: {
+    name: 'pw-submit-ip',
+    burst: 30,
+    intervalMs: 20 * SECOND,
+    whenStoreDown: 'refuse',
+    hashSubject: false,
+  },
 } as const satisfies Record<string, RateRule>;
 
 export type RuleName = keyof typeof RULES;

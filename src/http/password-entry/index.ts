@@ -7,10 +7,14 @@ import {
   type SubmitOutcome,
 } from '../../domain/accounts/password-entry';
 import { describeUnmet } from '../../domain/accounts/password-rules-fr';
+import { type RateLimiter, retryAfterSeconds } from '../../domain/limits/rate-limiter';
+import { RULES } from '../../domain/limits/rules';
 import { isAppError } from '../../errors';
 import { t, tList } from '../../i18n';
 import type { Logger } from '../../log';
+import { clientAddress } from '../client-address';
 import { renderPage } from '../html';
+import { readCapped } from '../json-body';
 import { setSecurityHeaders } from '../security-headers';
 import type { Mount } from '../server';
 import { FIELD_CONFIRMATION, FIELD_PASSWORD, PASSWORD_ENTRY_CSS_PATH, renderPasswordForm } from './page';
@@ -28,12 +32,19 @@ export interface PasswordEntryRouteDeps {
   /** Resumes the conversation (the dialog takes the hash). Must not throw. */
   readonly onSaved: (saved: Extract<SubmitOutcome, { status: 'saved' }>) => Promise<void>;
   readonly maxBodyBytes?: number;
+  /** Submits per client IP (RULES.passwordEntrySubmitsPerIp), shared by every instance. */
+  readonly limiter?: RateLimiter;
+  readonly trustProxy?: boolean;
+  /** The application clock, in ms (the limiter counts in it). */
+  readonly now?: () => number;
 }
 
-type ClosedPage = Exclude<LinkState, 'open'> | 'saved' | 'unavailable' | 'badForm';
+type ClosedPage = Exclude<LinkState, 'open'> | 'saved' | 'busy' | 'tooMany' | 'unavailable' | 'badForm';
 
 const STATUS: Record<ClosedPage, number> = {
   saved: 200,
+  busy: 409,
+  tooMany: 429,
   unknown: 404,
   expired: 410,
   used: 410,
@@ -47,6 +58,9 @@ class FormError extends Error {
     super(`form refused (${status})`);
   }
 }
+
+/** The client left mid-body: nobody to answer, nothing to log. */
+class FormAborted extends Error {}
 
 /**
  * GET and POST /mot-de-passe/<jeton>: the page where the voter password is typed when the académie keeps
@@ -77,10 +91,31 @@ export function passwordEntryMount(deps: PasswordEntryRouteDeps): Mount {
     });
 
     server.post(`${PASSWORD_ENTRY_PATH}/:jeton`, async (req: Request, res: Response) => {
+      // Every submit counts, valid or not: each one may run argon2. Checked before the body is read.
+      if (deps.limiter) {
+        const ip = clientAddress(req, deps.trustProxy ?? false);
+        let waitMs = 0;
+        try {
+          const verdict = await deps.limiter.consume(
+            RULES.passwordEntrySubmitsPerIp,
+            ip,
+            deps.now?.() ?? Date.now(),
+          );
+          if (!verdict.allowed) waitMs = verdict.retryAfterMs;
+        } catch (error) {
+          sendClosed(res, unavailable(error, deps.logger));
+          return;
+        }
+        if (waitMs > 0) {
+          sendClosed(res, 'tooMany', STATUS.tooMany, { 'Retry-After': String(retryAfterSeconds(waitMs)) });
+          return;
+        }
+      }
       let fields: URLSearchParams;
       try {
         fields = await readForm(req, maxBytes);
       } catch (error) {
+        if (error instanceof FormAborted) return;
         if (!(error instanceof FormError)) throw error;
         sendClosed(res, 'badForm', error.status);
         return;
@@ -125,25 +160,27 @@ async function readForm(req: IncomingMessage, maxBytes: number): Promise<URLSear
   const type = String(req.headers['content-type'] ?? '').toLowerCase();
   if (!/^application\/x-www-form-urlencoded\b/.test(type)) throw new FormError(415);
   if (Number(req.headers['content-length'] ?? 0) > maxBytes) throw new FormError(413);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) throw new FormError(413);
-    chunks.push(chunk as Buffer);
+  let body: Buffer;
+  try {
+    body = await readCapped(req, maxBytes);
+  } catch (error) {
+    if (isAppError(error, 'PAYLOAD_TOO_LARGE')) throw new FormError(413);
+    throw new FormAborted();
   }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  return new URLSearchParams(body.toString('utf8'));
 }
 
-function send(res: Response, status: number, html: string): void {
+function send(res: Response, status: number, html: string, headers: Record<string, string> = {}): void {
   setSecurityHeaders(res);
-  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' });
+  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', ...headers });
   res.end(html);
 }
 
 /** Literal keys, so that the locale tests see each of them. */
 const PAGES: Record<ClosedPage, { title: string; paragraphs: string }> = {
   saved: { title: 'password-entry.saved.title', paragraphs: 'password-entry.saved.paragraphs' },
+  busy: { title: 'password-entry.busy.title', paragraphs: 'password-entry.busy.paragraphs' },
+  tooMany: { title: 'password-entry.tooMany.title', paragraphs: 'password-entry.tooMany.paragraphs' },
   unknown: { title: 'password-entry.unknown.title', paragraphs: 'password-entry.unknown.paragraphs' },
   expired: { title: 'password-entry.expired.title', paragraphs: 'password-entry.expired.paragraphs' },
   used: { title: 'password-entry.used.title', paragraphs: 'password-entry.used.paragraphs' },
@@ -155,7 +192,12 @@ const PAGES: Record<ClosedPage, { title: string; paragraphs: string }> = {
   badForm: { title: 'password-entry.badForm.title', paragraphs: 'password-entry.badForm.paragraphs' },
 };
 
-function sendClosed(res: Response, page: ClosedPage, status = STATUS[page]): void {
+function sendClosed(
+  res: Response,
+  page: ClosedPage,
+  status = STATUS[page],
+  headers: Record<string, string> = {},
+): void {
   const html = renderPage(
     {
       title: t(PAGES[page].title),
@@ -164,5 +206,5 @@ function sendClosed(res: Response, page: ClosedPage, status = STATUS[page]): voi
     },
     t('pages.siteName'),
   );
-  send(res, status, html);
+  send(res, status, html, headers);
 }

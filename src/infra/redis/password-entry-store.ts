@@ -1,7 +1,10 @@
 import {
+  type BeginOutcome,
+  type ClaimResult,
   type CompleteOutcome,
   type NewPasswordEntry,
   PASSWORD_ENTRY_GRACE_MS,
+  PASSWORD_ENTRY_REVOKED_GRACE_MS,
   type PasswordEntryRecord,
   type PasswordEntryStatus,
   type PasswordEntryStore,
@@ -19,7 +22,8 @@ export interface RedisPasswordEntryStoreOptions {
 
 /** A sha256 in hex, or an entry id (16 random bytes in base64url): both go into keys. */
 const KEY_PART = /^[A-Za-z0-9_-]{1,128}$/;
-const STATUSES: readonly PasswordEntryStatus[] = ['pending', 'entered', 'claimed', 'revoked'];
+const STATUSES: readonly PasswordEntryStatus[] = ['pending', 'hashing', 'entered', 'claimed', 'revoked'];
+const BEGIN_OUTCOMES: readonly BeginOutcome[] = ['hashing', 'busy', 'unknown', 'used', 'expired', 'replaced'];
 const OUTCOMES: readonly CompleteOutcome[] = ['entered', 'unknown', 'used', 'expired', 'replaced'];
 
 /**
@@ -30,8 +34,11 @@ const OUTCOMES: readonly CompleteOutcome[] = ['entered', 'unknown', 'used', 'exp
 export class RedisPasswordEntryStore implements PasswordEntryStore {
   private readonly prefix: string;
   private readonly graceMs: number;
+  private readonly beginScript: RunScript;
+  private readonly releaseScript: RunScript;
   private readonly completeScript: RunScript;
   private readonly claimScript: RunScript;
+  private readonly consumeScript: RunScript;
   private readonly revokeScript: RunScript;
 
   constructor(
@@ -40,8 +47,11 @@ export class RedisPasswordEntryStore implements PasswordEntryStore {
   ) {
     this.prefix = options.prefix ?? '';
     this.graceMs = options.graceMs ?? PASSWORD_ENTRY_GRACE_MS;
+    this.beginScript = defineScript(redis, 'password-entry-begin');
+    this.releaseScript = defineScript(redis, 'password-entry-release');
     this.completeScript = defineScript(redis, 'password-entry-complete');
     this.claimScript = defineScript(redis, 'password-entry-claim');
+    this.consumeScript = defineScript(redis, 'password-entry-consume');
     this.revokeScript = defineScript(redis, 'password-entry-revoke');
   }
 
@@ -92,6 +102,18 @@ export class RedisPasswordEntryStore implements PasswordEntryStore {
     };
   }
 
+  async begin(tokenHash: string, now: number, leaseEnd: number): Promise<BeginOutcome> {
+    const key = this.tokenKey(tokenHash);
+    const outcome = await storeCall('password entry begin', () => this.beginScript([key], [now, leaseEnd]));
+    if (!BEGIN_OUTCOMES.includes(outcome as BeginOutcome)) throw new Error('unexpected script reply');
+    return outcome as BeginOutcome;
+  }
+
+  async release(tokenHash: string): Promise<void> {
+    const key = this.tokenKey(tokenHash);
+    await storeCall('password entry release', () => this.releaseScript([key], []));
+  }
+
   async complete(tokenHash: string, passwordHash: string, now: number): Promise<CompleteOutcome> {
     const key = this.tokenKey(tokenHash);
     const outcome = await storeCall('password entry complete', () =>
@@ -101,21 +123,33 @@ export class RedisPasswordEntryStore implements PasswordEntryStore {
     return outcome as CompleteOutcome;
   }
 
-  async claim(id: string): Promise<{ email: string; passwordHash: string } | null> {
+  async claim(id: string): Promise<ClaimResult> {
     const idKey = this.idKey(id);
     const tokenHash = await storeCall('password entry claim', () => this.redis.get(idKey));
     if (!tokenHash) return null;
     const reply = await storeCall('password entry claim', () =>
       this.claimScript([this.tokenKey(tokenHash)], [id]),
     );
+    if (reply === 'consumed') return 'consumed';
     if (!Array.isArray(reply) || typeof reply[0] !== 'string' || typeof reply[1] !== 'string') return null;
     return { email: reply[0], passwordHash: reply[1] };
+  }
+
+  async consume(id: string): Promise<void> {
+    const idKey = this.idKey(id);
+    const tokenHash = await storeCall('password entry consume', () => this.redis.get(idKey));
+    if (!tokenHash) return;
+    await storeCall('password entry consume', () => this.consumeScript([this.tokenKey(tokenHash)], [id]));
   }
 
   async revoke(id: string): Promise<void> {
     const idKey = this.idKey(id);
     const tokenHash = await storeCall('password entry revoke', () => this.redis.get(idKey));
     if (!tokenHash) return;
-    await storeCall('password entry revoke', () => this.revokeScript([this.tokenKey(tokenHash)], [id]));
+    // Each « renvoyer » leaves a record: a replaced one only needs a short life.
+    const keepMs = Math.min(PASSWORD_ENTRY_REVOKED_GRACE_MS, this.graceMs);
+    await storeCall('password entry revoke', () =>
+      this.revokeScript([this.tokenKey(tokenHash)], [id, keepMs]),
+    );
   }
 }

@@ -38,7 +38,7 @@ export function passwordEntryStoreContract(
     assert.equal(await store.findByToken(hashToken(newToken())), null);
   });
 
-  it('completes once, then says « used »; the PHC is claimed once and leaves the record', async () => {
+  it('completes once, then says « used »; the PHC stays until consumed, then leaves the record', async () => {
     const store = await makeStore();
     const e = entry();
     await store.create(e);
@@ -47,8 +47,17 @@ export function passwordEntryStoreContract(
     assert.equal(await store.complete(e.tokenHash, PHC, NOW + 2000), 'used');
     assert.equal((await store.findByToken(e.tokenHash))?.status, 'entered');
     assert.deepEqual(await store.claim(e.id), { email: e.email, passwordHash: PHC });
-    assert.equal(await store.claim(e.id), null, 'claimed once only');
+    assert.deepEqual(
+      await store.claim(e.id),
+      { email: e.email, passwordHash: PHC },
+      'a claim only reads: the turn using it may fail',
+    );
+    assert.equal(await store.claim('another-id'), null, 'only the entry’s own id');
+    await store.consume(e.id);
+    assert.equal(await store.claim(e.id), 'consumed', 'consumed once the account was requested');
     assert.equal((await store.findByToken(e.tokenHash))?.status, 'claimed');
+    await store.revoke(e.id);
+    assert.equal((await store.findByToken(e.tokenHash))?.status, 'claimed', 'a used entry stays used');
     assert.equal(await store.complete(e.tokenHash, PHC, NOW + 3000), 'used');
   });
 
@@ -61,7 +70,7 @@ export function passwordEntryStoreContract(
     assert.equal(await store.complete(hashToken(newToken()), PHC, NOW), 'unknown');
   });
 
-  it('a revoked link says « replaced »; revoking an entered one changes nothing', async () => {
+  it('a revoked link says « replaced »; revoking an entered one drops its PHC', async () => {
     const store = await makeStore();
     const a = entry();
     const b = entry();
@@ -72,6 +81,39 @@ export function passwordEntryStoreContract(
     assert.equal((await store.findByToken(a.tokenHash))?.status, 'revoked');
     assert.equal(await store.complete(b.tokenHash, PHC, NOW), 'entered');
     await store.revoke(b.id);
-    assert.deepEqual(await store.claim(b.id), { email: b.email, passwordHash: PHC });
+    assert.equal(await store.claim(b.id), null, 'a revoked entry hands no PHC');
+    assert.equal((await store.findByToken(b.tokenHash))?.status, 'revoked');
+  });
+
+  it('one submit only takes a link for hashing; the lease and a release free it again', async () => {
+    const store = await makeStore();
+    const e = entry();
+    await store.create(e);
+    const lease = NOW + 60_000;
+    const tries = await Promise.all(Array.from({ length: 8 }, () => store.begin(e.tokenHash, NOW, lease)));
+    assert.deepEqual(tries.filter((o) => o === 'hashing').length, 1, 'one winner');
+    assert.ok(
+      tries.every((o) => o === 'hashing' || o === 'busy'),
+      tries.join(','),
+    );
+    assert.equal((await store.findByToken(e.tokenHash))?.status, 'hashing');
+    await store.release(e.tokenHash);
+    assert.equal((await store.findByToken(e.tokenHash))?.status, 'pending', 'a failed hash frees the link');
+    assert.equal(await store.begin(e.tokenHash, NOW, lease), 'hashing');
+    assert.equal(await store.begin(e.tokenHash, lease - 1, lease + 60_000), 'busy');
+    assert.equal(
+      await store.begin(e.tokenHash, lease, lease + 60_000),
+      'hashing',
+      'a dead submit’s lease ends',
+    );
+    assert.equal(await store.complete(e.tokenHash, PHC, lease + 1), 'entered');
+    assert.equal(await store.begin(e.tokenHash, lease + 2, lease + 60_000), 'used');
+    await store.consume(e.id);
+    const late = entry();
+    await store.create(late);
+    assert.equal(await store.begin(late.tokenHash, late.expiresAt, late.expiresAt + 1), 'expired');
+    assert.equal(await store.begin(hashToken(newToken()), NOW, lease), 'unknown');
+    await store.revoke(late.id);
+    assert.equal(await store.begin(late.tokenHash, NOW, lease), 'replaced');
   });
 }

@@ -99,10 +99,12 @@ describe('PasswordEntryService', () => {
     assert.equal(await entries.inspect(token), 'used');
     assert.deepEqual(await entries.submit(token, STRONG, STRONG), { status: 'used' });
     const claimed = await entries.claim(link.id);
-    assert.ok(claimed);
+    assert.ok(claimed && claimed !== 'consumed');
     assert.match(claimed.passwordHash, /^\$argon2id\$/);
     assert.ok(await hasher.verify(claimed.passwordHash, '\u00c9lecteur2014'));
-    assert.equal(await entries.claim(link.id), null);
+    assert.deepEqual(await entries.claim(link.id), claimed, 'reading does not consume');
+    await entries.consume(link.id);
+    assert.equal(await entries.claim(link.id), 'consumed');
   });
 
   it('tells expired, replaced and unknown links apart', async () => {
@@ -146,6 +148,41 @@ describe('AccountService.request with a PHC from the password page', () => {
     const { accounts } = service();
     await assert.rejects(accounts.request({ email: 'jean.dupont@ac-paris.fr', passwordHash: STRONG }), (e) =>
       isAppError(e, 'BAD_REQUEST'),
+    );
+  });
+
+  it('of concurrent submits on one link, only one runs argon2; a failed hash frees the link', async () => {
+    const { entries, store, clock } = setup();
+    let hashes = 0;
+    let fail = true;
+    const counting = new PasswordEntryService({
+      store,
+      clock,
+      calendar,
+      baseUrl: () => 'https://bot.example',
+      hasher: {
+        hash: async (p: string) => {
+          hashes++;
+          if (fail) throw new Error('argon2 out of memory');
+          return hasher.hash(p);
+        },
+        verify: hasher.verify,
+      },
+    });
+    const link = await entries.open({ email: 'jean.dupont@ac-paris.fr', conversation });
+    const token = tokenOf(link.url);
+    await assert.rejects(counting.submit(token, STRONG, STRONG), /out of memory/);
+    assert.equal(await entries.inspect(token), 'open', 'the link works again');
+    fail = false;
+    hashes = 0;
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, () => counting.submit(token, STRONG, STRONG)),
+    );
+    assert.equal(hashes, 1, 'one argon2 run');
+    assert.equal(outcomes.filter((o) => o.status === 'saved').length, 1);
+    assert.ok(
+      outcomes.every((o) => o.status === 'saved' || o.status === 'busy' || o.status === 'used'),
+      outcomes.map((o) => o.status).join(','),
     );
   });
 });
