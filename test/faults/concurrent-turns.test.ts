@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { after, before, describe, it } from 'mocha';
-import { type BotHarness, startBot, textOf } from '../support/bot-harness';
+import { type BotHarness, textOf } from '../support/bot-harness';
+import { type FaultBot, startFaultBot } from '../support/fault-bot';
 import { roamingConversation } from '../support/fault-chat';
 import { eventually } from '../support/poll';
-import { type PrivateRedis, startPrivateRedis } from '../support/redis-server';
 import { storeProblems } from '../support/store-invariants';
 import { SENT } from '../support/walk';
 
@@ -17,26 +17,16 @@ const PASSWORD = 'Radium1898';
  */
 describe('fault: two messages of one conversation at the same time', function () {
   this.timeout(60_000);
-  let redis: PrivateRedis;
   let bot: BotHarness;
   let client: Redis;
-  const crashes: unknown[] = [];
-  const onCrash = (error: unknown) => crashes.push(error);
+  let crashes: unknown[];
+  let fault: FaultBot;
 
   before(async () => {
-    process.on('uncaughtException', onCrash);
-    process.on('unhandledRejection', onCrash);
-    redis = await startPrivateRedis();
-    bot = await startBot({ REDIS_URL: redis.url });
-    client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+    fault = await startFaultBot();
+    ({ bot, client, crashes } = fault);
   });
-  after(async () => {
-    process.off('uncaughtException', onCrash);
-    process.off('unhandledRejection', onCrash);
-    await bot?.close();
-    client?.disconnect();
-    await redis?.destroy();
-  });
+  after(async () => fault?.close());
 
   it('handles both, one after the other: the password typed twice at once creates the account', async () => {
     const address = 'marie.curie@ac-paris.fr';

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { after, before, describe, it } from 'mocha';
-import { RedisStorage } from '../../src/infra/redis/storage';
-import { type BotHarness, startBot, textOf } from '../support/bot-harness';
+import type { RedisStorage } from '../../src/infra/redis/storage';
+import { type BotHarness, textOf } from '../support/bot-harness';
+import { type FaultBot, startFaultBot } from '../support/fault-bot';
 import { passwordCard, type RoamingConversation, roamingConversation } from '../support/fault-chat';
 import { eventually } from '../support/poll';
-import { type PrivateRedis, startPrivateRedis } from '../support/redis-server';
 import { storeProblems } from '../support/store-invariants';
 import { SENT, walkToPassword } from '../support/walk';
 
@@ -17,28 +17,18 @@ const PASSWORD = 'Electeur2014';
  */
 describe('fault: the same activity delivered twice (channel retry)', function () {
   this.timeout(60_000);
-  let redis: PrivateRedis;
   let bot: BotHarness;
   let client: Redis;
   let storage: RedisStorage;
-  const crashes: unknown[] = [];
-  const onCrash = (error: unknown) => crashes.push(error);
+  let crashes: unknown[];
+  let fault: FaultBot;
 
   before(async () => {
-    process.on('uncaughtException', onCrash);
-    process.on('unhandledRejection', onCrash);
-    redis = await startPrivateRedis();
-    bot = await startBot({ REDIS_URL: redis.url });
-    client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
-    storage = new RedisStorage(client, { prefix: bot.redis.prefix });
+    fault = await startFaultBot();
+    ({ bot, client, crashes } = fault);
+    storage = fault.storage;
   });
-  after(async () => {
-    process.off('uncaughtException', onCrash);
-    process.off('unhandledRejection', onCrash);
-    await bot?.close();
-    client?.disconnect();
-    await redis?.destroy();
-  });
+  after(async () => fault?.close());
 
   const state = async (chat: RoamingConversation) => (await storage.read([chat.stateKey]))[chat.stateKey];
   const mailsTo = (address: string) => bot.smtp.messages.filter((m) => m.to.includes(address)).length;

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { after, before, describe, it } from 'mocha';
 import sinon from 'sinon';
 import { t } from '../../src/i18n';
 import { createRedisClient } from '../../src/infra/redis/client';
-import { RedisStorage } from '../../src/infra/redis/storage';
+import type { RedisStorage } from '../../src/infra/redis/storage';
 import { RedisTurnGuard } from '../../src/infra/redis/turn-guard';
 import { silentLogger } from '../../src/log';
-import { type BotHarness, linkIn, startBot, textOf } from '../support/bot-harness';
+import { type BotHarness, linkIn, textOf } from '../support/bot-harness';
+import { type FaultBot, startFaultBot } from '../support/fault-bot';
 import { passwordCard, type RoamingConversation, roamingConversation } from '../support/fault-chat';
 import { eventually } from '../support/poll';
 import { type PrivateRedis, startPrivateRedis } from '../support/redis-server';
@@ -35,27 +36,15 @@ describe('fault: Redis stopped mid-conversation', function () {
   let bot: BotHarness;
   let client: Redis;
   let storage: RedisStorage;
-  const crashes: unknown[] = [];
-  const onCrash = (error: unknown) => crashes.push(error);
+  let crashes: unknown[];
+  let fault: FaultBot;
 
   before(async () => {
-    process.on('uncaughtException', onCrash);
-    process.on('unhandledRejection', onCrash);
-    redis = await startPrivateRedis({ persistent: true });
-    bot = await startBot({ REDIS_URL: redis.url });
-    // Reconnects by itself after each restart; only used while Redis is up.
-    client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
-    client.on('error', () => undefined);
-    storage = new RedisStorage(client, { prefix: bot.redis.prefix });
+    fault = await startFaultBot({ persistent: true });
+    ({ redis, bot, client, crashes } = fault);
+    storage = fault.storage;
   });
-  after(async () => {
-    process.off('uncaughtException', onCrash);
-    process.off('unhandledRejection', onCrash);
-    await redis?.start();
-    await bot?.close();
-    client?.disconnect();
-    await redis?.destroy();
-  });
+  after(async () => fault?.close());
 
   const state = async (chat: RoamingConversation) => {
     const items = await storage.read([chat.stateKey]);
