@@ -31,6 +31,9 @@ export function menuChoiceOf(text: string | undefined): MenuChoice | undefined {
     ].flat();
     if (matchesPhrase(normalised, phrases)) return choice;
   }
+  // A question that mentions a keyword asks about it (« Jusqu’à quand puis-je créer mon compte ? » wants the
+  // deadline, not the activation): the recogniser decides.
+  if (text.includes('?')) return undefined;
   for (const choice of MENU) {
     const phrases = tList(`bot.menu.keywords.${choice}`).map(normaliseText);
     if (phrases.some((p) => p.length >= 8 && normalised.includes(p))) return choice;

@@ -99,5 +99,12 @@ describe('commands', () => {
     it('does not take a short keyword inside a longer sentence (« date » in « mandate »)', () => {
       assert.equal(menuChoiceOf('mandaté par mon syndicat'), undefined);
     });
+
+    it('leaves a question that mentions a keyword to the recogniser (« Jusqu’à quand … créer mon compte ? »)', () => {
+      assert.equal(menuChoiceOf('Jusqu’à quand puis-je créer mon compte ?'), undefined);
+      assert.equal(menuChoiceOf('Quelle est la date limite pour créer mon compte ?'), undefined);
+      // A sentence that is not a question still is a choice.
+      assert.equal(menuChoiceOf('je voudrais créer mon compte'), 'create');
+    });
   });
 });
