@@ -6,7 +6,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Cluster, Redis } from 'ioredis';
-import { freePort } from './redis-server';
+import { freePort, untilReady } from './redis-server';
 
 const run = promisify(execFile);
 
@@ -35,28 +35,7 @@ async function freeClusterPort(): Promise<number> {
 /** Starts `redis-server <args>` and waits until its log says `readyText`. */
 export async function spawnRedis(port: number, args: string[], readyText: string): Promise<RedisProcess> {
   const proc: ChildProcess = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(
-      () => reject(new Error(`redis-server did not start on ${port}: ${out}`)),
-      10_000,
-    );
-    proc.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes(readyText)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited with ${code}: ${out}`));
-    });
-  });
-  // Its output is no longer needed: the pipes must not keep the test process alive.
-  proc.stdout?.removeAllListeners('data');
-  proc.stdout?.resume();
-  proc.stderr?.resume();
+  await untilReady(proc, port, readyText);
   return {
     port,
     async kill() {

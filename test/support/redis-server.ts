@@ -63,28 +63,7 @@ export async function startPrivateRedis(options: PrivateRedisOptions = {}): Prom
     child = proc;
     alive.add(proc);
     proc.once('exit', () => alive.delete(proc));
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(
-        () => reject(new Error(`redis-server did not start on ${port}: ${out}`)),
-        10_000,
-      );
-      proc.stdout?.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        if (out.includes('Ready to accept connections')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      proc.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`redis-server exited with ${code}: ${out}`));
-      });
-    });
-    // Its output is no longer needed: the pipes must not keep the test process alive.
-    proc.stdout?.removeAllListeners('data');
-    proc.stdout?.resume();
-    proc.stderr?.resume();
+    await untilReady(proc, port, 'Ready to accept connections');
   };
 
   const stop = async () => {
@@ -112,4 +91,32 @@ export async function startPrivateRedis(options: PrivateRedisOptions = {}): Prom
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Waits until a spawned redis-server logs `readyText` (10 s at most), then lets go of its output so that
+ * the pipes do not keep the test process alive.
+ */
+export async function untilReady(proc: ChildProcess, port: number, readyText: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(
+      () => reject(new Error(`redis-server did not start on ${port}: ${out}`)),
+      10_000,
+    );
+    proc.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes(readyText)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`redis-server exited with ${code}: ${out}`));
+    });
+  });
+  proc.stdout?.removeAllListeners('data');
+  proc.stdout?.resume();
+  proc.stderr?.resume();
 }
