@@ -216,7 +216,7 @@ describe('locales/fr', () => {
         ...menu.flatMap((c) => [`bot.menu.${c}`, `bot.menu.keywords.${c}`]),
         'bot.menu.keywords.greeting',
         ...pages.flatMap((p) => [`pages.confirmation.${p}.title`, `pages.confirmation.${p}.paragraphs`]),
-        ...Object.values(ERROR_CODES).map((e) => e.messageKey),
+        ...Object.values(ERROR_CODES).flatMap((e) => [e.messageKey, e.titleKey]),
       ];
       assert.deepEqual(
         built.filter((key) => !KEYS.has(key)),

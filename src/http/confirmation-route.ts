@@ -11,7 +11,7 @@ import { t, tList } from '../i18n';
 import type { Logger } from '../log';
 import { clientAddress } from './client-address';
 import { renderPage } from './html';
-import { setSecurityHeaders } from './security-headers';
+import { sendHtml } from './respond';
 
 export interface ConfirmationDeps {
   readonly accounts: Pick<AccountService, 'confirm'>;
@@ -77,11 +77,11 @@ export function confirmationHandler(deps: ConfirmationDeps) {
       },
       t('pages.siteName'),
     );
-    setSecurityHeaders(res);
-    res.writeHead(STATUS[page], {
-      'Content-Type': 'text/html; charset=utf-8',
-      ...(page === 'tooMany' ? { 'Retry-After': String(retryAfterSeconds(waitMs)) } : {}),
-    });
-    res.end(html);
+    sendHtml(
+      res,
+      STATUS[page],
+      html,
+      page === 'tooMany' ? { 'Retry-After': String(retryAfterSeconds(waitMs)) } : {},
+    );
   };
 }

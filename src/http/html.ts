@@ -10,6 +10,67 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
+const e = escapeHtml;
+
+/** Where the shared stylesheet of the public pages is served. */
+export const PAGE_CSS_URL = '/static/page.css';
+
+export interface ShellInput {
+  /** The document title (what the page is), before the site name. */
+  readonly title: string;
+  /** Appended to the title (« Page – Site »); absent when the title already names the site. */
+  readonly siteName?: string;
+  readonly stylesheets: readonly string[];
+  /** More of <head>, already escaped: scripts, icon. */
+  readonly head?: string;
+  readonly bodyClass?: string;
+  /** A skip link to the main content, first in the tab order. */
+  readonly skipLink?: { readonly href: string; readonly text: string };
+  /** The banner's inner HTML (already escaped); absent: no banner (the widget's frame). */
+  readonly banner?: string;
+  /** Navigation, already escaped (a <nav> element). */
+  readonly nav?: string;
+  readonly main: { readonly id?: string; readonly className?: string; readonly html: string };
+  /** Footer's inner HTML, already escaped. */
+  readonly footer?: string;
+  /** Search engines never index a page of ours; the console also asks them not to follow its links. */
+  readonly robots?: 'noindex' | 'noindex, nofollow';
+}
+
+/**
+ * The one page shell of the product (public pages, the password page, the console, the chat page): French,
+ * responsive viewport, not indexed, landmarks in the same order everywhere.
+ */
+export function renderShell(input: ShellInput): string {
+  const styles = input.stylesheets.map((href) => `\n    <link rel="stylesheet" href="${e(href)}">`).join('');
+  const skip = input.skipLink
+    ? `\n    <a class="skip" href="${e(input.skipLink.href)}">${e(input.skipLink.text)}</a>`
+    : '';
+  const banner = input.banner === undefined ? '' : `\n    <header>${input.banner}</header>`;
+  const nav = input.nav ? `\n    ${input.nav}` : '';
+  const mainAttributes = [
+    input.main.id ? ` id="${e(input.main.id)}" tabindex="-1"` : '',
+    input.main.className ? ` class="${e(input.main.className)}"` : '',
+  ].join('');
+  const footer = input.footer ? `\n    <footer>${input.footer}</footer>` : '';
+  const bodyClass = input.bodyClass ? ` class="${e(input.bodyClass)}"` : '';
+  return `<!doctype html>
+<html lang="fr">
+  <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <meta name="robots" content="${input.robots ?? 'noindex'}">
+    <title>${e(input.title)}${input.siteName ? ` – ${e(input.siteName)}` : ''}</title>${styles}${input.head ?? ''}
+  </head>
+  <body${bodyClass}>${skip}${banner}${nav}
+    <main${mainAttributes}>
+${input.main.html}
+    </main>${footer}
+  </body>
+</html>
+`;
+}
+
 export interface PageContent {
   readonly title: string;
   /** Paragraphs of plain text; escaped here. */
@@ -17,30 +78,23 @@ export interface PageContent {
   /** A link to the next action, if any. */
   readonly link?: { readonly href: string; readonly text: string };
   readonly tone: 'success' | 'problem';
+  /** Escaped HTML after the paragraphs (a form). */
+  readonly extra?: string;
+  readonly stylesheets?: readonly string[];
 }
 
-/** A small accessible French page: one heading, short paragraphs, a next step. */
+/** A small accessible French public page: one heading, short paragraphs, a next step. */
 export function renderPage(page: PageContent, siteName: string): string {
-  const paragraphs = page.paragraphs.map((p) => `      <p>${escapeHtml(p)}</p>`).join('\n');
-  const link = page.link
-    ? `\n      <p><a href="${escapeHtml(page.link.href)}">${escapeHtml(page.link.text)}</a></p>`
-    : '';
-  return `<!doctype html>
-<html lang="fr">
-  <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <meta name="robots" content="noindex">
-    <title>${escapeHtml(page.title)} – ${escapeHtml(siteName)}</title>
-    <link rel="stylesheet" href="/static/page.css">
-  </head>
-  <body>
-    <header><p class="site">${escapeHtml(siteName)}</p></header>
-    <main class="${page.tone}">
-      <h1>${escapeHtml(page.title)}</h1>
-${paragraphs}${link}
-    </main>
-  </body>
-</html>
-`;
+  const paragraphs = page.paragraphs.map((p) => `      <p>${e(p)}</p>`).join('\n');
+  const link = page.link ? `\n      <p><a href="${e(page.link.href)}">${e(page.link.text)}</a></p>` : '';
+  return renderShell({
+    title: page.title,
+    siteName,
+    stylesheets: page.stylesheets ?? [PAGE_CSS_URL],
+    banner: `<p class="site">${e(siteName)}</p>`,
+    main: {
+      className: page.tone,
+      html: `      <h1>${e(page.title)}</h1>\n${paragraphs}${page.extra ?? ''}${link}`,
+    },
+  });
 }

@@ -1,10 +1,10 @@
 import type { ActivityHandler, CloudAdapter } from 'botbuilder';
 import type { Request, Response } from 'restify';
 import { AppError, isAppError } from '../errors';
-import { t } from '../i18n';
 import type { Logger } from '../log';
 import { incomingActivitySchema } from './activity-schema';
-import { readJsonBody } from './json-body';
+import { readJson } from './body';
+import { sendJsonError } from './respond';
 
 export interface MessagesDeps {
   readonly adapter: CloudAdapter;
@@ -17,7 +17,7 @@ export interface MessagesDeps {
 export function messagesHandler(deps: MessagesDeps) {
   return async (req: Request, res: Response): Promise<void> => {
     try {
-      const body = await readJsonBody(req, deps.maxBodyBytes);
+      const body = await readJson(req, deps.maxBodyBytes);
       const parsed = incomingActivitySchema.safeParse(body);
       if (!parsed.success) {
         throw new AppError(
@@ -32,12 +32,9 @@ export function messagesHandler(deps: MessagesDeps) {
       (req as Request & { body: unknown }).body = parsed.data;
     } catch (error) {
       if (!isAppError(error)) throw error;
+      if (error.code === 'CLIENT_GONE') return;
       deps.logger.info({ code: error.code, detail: error.message }, 'rejected request on /api/messages');
-      const unsupported = error.data?.unsupportedMediaType === true;
-      const status = unsupported ? 415 : error.status;
-      const message = unsupported ? t('errors.unsupportedMediaType') : t(error.messageKey);
-      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify({ error: { code: error.code, message } }));
+      sendJsonError(res, error);
       return;
     }
     await deps.adapter.process(req, res, (context) => deps.bot.run(context));

@@ -1,10 +1,10 @@
-import type { Response } from 'restify';
+import type { ServerResponse } from 'node:http';
 
 /** Pages only need our own stylesheet: everything else is refused. */
 export const PAGE_CSP =
   "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-export function setSecurityHeaders(res: Response): void {
+export function setSecurityHeaders(res: Pick<ServerResponse, 'setHeader'>): void {
   res.setHeader('Content-Security-Policy', PAGE_CSP);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
@@ -20,7 +20,7 @@ export function setSecurityHeaders(res: Response): void {
 export const BASELINE_CSP = "default-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 export function baselineSecurityHeaders(options: { hsts: boolean }) {
-  return (_req: unknown, res: Response, next: () => void): void => {
+  return (_req: unknown, res: Pick<ServerResponse, 'setHeader'>, next: () => void): void => {
     res.setHeader('Content-Security-Policy', BASELINE_CSP);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import restify, { type Server } from 'restify';
+import { AppError } from '../errors';
 import { t, tList } from '../i18n';
 import type { Logger } from '../log';
 import { renderPage } from './html';
 import type { RequestTracker } from './lifecycle';
+import { errorResponse } from './respond';
 import { baselineSecurityHeaders, setSecurityHeaders } from './security-headers';
 
 export type Handler = (req: restify.Request, res: restify.Response) => Promise<void>;
@@ -78,8 +80,10 @@ export function createHttpServer(routes: Routes, logger: Logger, mounts: readonl
       'request failed',
     );
     if (!res.headersSent) {
-      res.sendRaw(500, JSON.stringify({ error: { code: 'INTERNAL', message: t('errors.internal') } }), {
+      const answer = errorResponse(new AppError('INTERNAL'));
+      res.sendRaw(answer.status, JSON.stringify({ error: { code: answer.code, message: answer.message } }), {
         'Content-Type': 'application/json; charset=utf-8',
+        'Cache-Control': 'no-store',
       });
     }
     return callback();

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isAppError } from '../../errors';
-import { readJsonBody } from '../json-body';
+import { readJson } from '../body';
+import { errorResponse } from '../respond';
 import { sendBadRequest } from './respond';
 
 /**
@@ -12,18 +13,15 @@ export async function readOptionalJson(req: IncomingMessage, maxBytes: number): 
   const chunked = req.headers['transfer-encoding'] !== undefined;
   if (!chunked && (length === undefined || length === '0')) return undefined;
   // A body that is not JSON is refused (415) by the shared reader, before anything of it is read.
-  return readJsonBody(req, maxBytes);
+  return readJson(req, maxBytes);
 }
 
 /** Answers an AppError from the body reader (400, 413, 415) and says whether it did. */
 export function answeredBodyError(error: unknown, res: ServerResponse): boolean {
   if (!isAppError(error)) return false;
-  const unsupported = error.data?.unsupportedMediaType === true;
-  sendBadRequest(
-    res,
-    unsupported ? 415 : error.status,
-    unsupported ? 'errors.unsupportedMediaType' : error.messageKey,
-  );
+  if (error.code === 'CLIENT_GONE') return true;
+  const answer = errorResponse(error);
+  sendBadRequest(res, answer.status, answer.message);
   return true;
 }
 

@@ -77,8 +77,8 @@ export function sendInternalError(res: ServerResponse): void {
 }
 
 /** A 4xx from the shared JSON reader (bad JSON, too large, wrong content type), in the same shape. */
-export function sendBadRequest(res: ServerResponse, status: number, messageKey: string): void {
-  sendJson(res, status, { error: { code: 'BadArgument', message: t(messageKey) } });
+export function sendBadRequest(res: ServerResponse, status: number, message: string): void {
+  sendJson(res, status, { error: { code: 'BadArgument', message } });
 }
 
 /**

@@ -7,19 +7,19 @@ import { z } from 'zod';
 import type { Clock } from '../../clock';
 import type { PasswordHasher } from '../../domain/accounts/ports';
 import { formatDateTimeFr } from '../../domain/calendar/format';
-import { type RateLimiter, retryAfterSeconds } from '../../domain/limits/rate-limiter';
-import { formatWaitFr } from '../../domain/limits/wait';
+import type { RateLimiter } from '../../domain/limits/rate-limiter';
 import { addDays, dayOf, type StatsReader } from '../../domain/stats/ports';
 import type { TranscriptArchive } from '../../domain/transcripts/ports';
-import { isAppError } from '../../errors';
+import { AppError, type ErrorCode, isAppError } from '../../errors';
 import { t } from '../../i18n';
 import { createArgon2Hasher } from '../../infra/argon2-hasher';
 import type { Logger } from '../../log';
+import { readForm } from '../body';
+import { sendErrorPage, sendHtml, sendJson, sendJsonError } from '../respond';
 import type { Mount } from '../server';
 import { type AuthResult, createBasicAuth } from './auth';
 import { auditPage, CSS_URL, messagePage, searchPage, transcriptPage } from './pages';
 import type { AuditAction, AuditLog, HelpdeskAccounts } from './ports';
-import { sendHtml, sendJson, sendJsonError } from './respond';
 import { describe, emailSchema, idSchema, parseSearch, search } from './search';
 import { statsPage, statsUnavailablePage } from './stats-page';
 import type { HelpdeskUser } from './users';
@@ -62,6 +62,7 @@ export interface HelpdeskOptions {
 const CSS = fs.readFileSync(path.join(__dirname, 'static', 'helpdesk.css'));
 /** Browsers show it in the login box; ASCII only, since header values cannot carry ’ (U+2019). */
 const REALM = 'Basic realm="Console d\'assistance", charset="UTF-8"';
+/** The console's forms carry an address and a token: 4 KB is plenty, and nothing bigger is read. */
 const MAX_FORM_BYTES = 4096;
 /** An account still pending this long after its request is worth a look (the link lasts 48 h). */
 const PENDING_ALERT_MS = 24 * 3_600_000;
@@ -73,7 +74,14 @@ interface Context {
   readonly res: Response;
   readonly login: string;
 }
+interface FormContext extends Context {
+  readonly form: URLSearchParams;
+}
 type Kind = 'api' | 'page';
+
+/** A console refusal: the code's status, the console's own French message. */
+const refusal = (code: ErrorCode, messageKey: string, data?: Record<string, unknown>) =>
+  new AppError(code, messageKey, data, { key: messageKey });
 
 /**
  * The helpdesk console under /helpdesk: French pages and a JSON API, behind HTTP Basic. Every search, read,
@@ -110,9 +118,10 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
   const record = (login: string, action: AuditAction, target: string) =>
     audit.record({ at: clock.now().toISOString(), login, action, target });
 
-  const fail = (res: Response, kind: Kind, status: number, code: string, message: string, headers = {}) => {
-    if (kind === 'api') sendJsonError(res, status, code, message, headers);
-    else sendHtml(res, status, messagePage(t('helpdesk.search.title'), message, backToSearch()), headers);
+  /** Every refusal of the console, page or JSON, through the edge's one mapper. */
+  const fail = (res: Response, kind: Kind, error: AppError, headers: Record<string, string> = {}) => {
+    if (kind === 'api') sendJsonError(res, error, headers);
+    else sendErrorPage(res, error, (a) => messagePage(a.title, a.message, backToSearch()), headers);
   };
 
   /** Authentication, then the handler; store failures become a French 503 rather than a bare 500. */
@@ -120,16 +129,17 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
     (kind: Kind, handler: (ctx: Context) => Promise<void>) => async (req: Request, res: Response) => {
       const auth = await authenticate(req);
       if (auth === 'unavailable')
-        return fail(res, kind, 503, 'STORE_UNAVAILABLE', t('helpdesk.errors.unavailable'));
+        return fail(res, kind, refusal('STORE_UNAVAILABLE', 'helpdesk.errors.unavailable'));
       if (auth.kind === 'limited') {
         logger.warn({ route: req.getRoute()?.path }, 'console d’assistance : identification bloquée');
-        const message = t('helpdesk.auth.tooMany', { wait: formatWaitFr(auth.retryAfterMs) });
-        return fail(res, kind, 429, 'TOO_MANY_ATTEMPTS', message, {
-          'Retry-After': String(retryAfterSeconds(auth.retryAfterMs)),
-        });
+        return fail(
+          res,
+          kind,
+          refusal('TOO_MANY_ATTEMPTS', 'helpdesk.auth.tooMany', { retryAfterMs: auth.retryAfterMs }),
+        );
       }
       if (auth.kind === 'refused')
-        return fail(res, kind, 401, 'UNAUTHENTICATED', t('helpdesk.auth.required'), {
+        return fail(res, kind, refusal('UNAUTHENTICATED', 'helpdesk.auth.required'), {
           'WWW-Authenticate': REALM,
         });
       try {
@@ -138,24 +148,52 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
         if (res.headersSent) throw error;
         if (isAppError(error, 'STORE_UNAVAILABLE')) {
           logger.error({ err: { message: error.message } }, 'console d’assistance : stockage indisponible');
-          return fail(res, kind, 503, 'STORE_UNAVAILABLE', t('helpdesk.errors.unavailable'));
+          return fail(res, kind, refusal('STORE_UNAVAILABLE', 'helpdesk.errors.unavailable'));
         }
         if (isAppError(error, 'ACCOUNT_WINDOW_CLOSED'))
-          return fail(res, kind, 409, 'ACCOUNT_WINDOW_CLOSED', t('helpdesk.errors.windowClosed'));
+          return fail(res, kind, refusal('ACCOUNT_WINDOW_CLOSED', 'helpdesk.errors.windowClosed'));
+        // The shared body reader's refusals (wrong type, too big); a client gone mid-body gets nothing.
+        if (isAppError(error, 'CLIENT_GONE')) return;
+        if (isAppError(error) && error.status < 500) return fail(res, kind, error);
         throw error;
       }
     };
 
-  /** Browsers send Origin (and Sec-Fetch-Site) on every cross-site POST; tools like curl send neither. */
-  const sameOrigin = (req: IncomingMessage): boolean => {
+  /**
+   * Cross-site requests, as browsers label them. Tools (curl, scripts) send no Sec-Fetch-Site and are
+   * judged by their credentials alone; a browser always sends it (Chromium, Firefox, Safari 16.4+).
+   */
+  const crossSite = (req: IncomingMessage): boolean => {
     const site = req.headers['sec-fetch-site'];
-    if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
+    return site !== undefined && site !== 'same-origin' && site !== 'none';
+  };
+  /**
+   * The JSON API's writes: not cross-site, and an Origin, when sent, is ours. A browser's cross-site form
+   * could otherwise ride on the Basic credentials it remembers.
+   */
+  const apiWriteAllowed = (req: IncomingMessage): boolean => {
+    if (crossSite(req)) return false;
     const origin = req.headers.origin;
     if (origin === undefined) return true;
     const host = req.headers.host;
-    const own = host ? [`http://${host}`, `https://${host}`] : [];
-    return origin === publicOrigin || own.includes(origin);
+    return (
+      origin === publicOrigin ||
+      (host !== undefined && [`http://${host}`, `https://${host}`].includes(origin))
+    );
   };
+
+  /**
+   * A console form (POST): not cross-site, and carrying the token of the page that showed it, bound to the
+   * agent's login. Not the Origin header: under the pages' own `Referrer-Policy: no-referrer`, Chromium
+   * posts same-origin forms with `Origin: null`, which an Origin check would refuse.
+   */
+  const consoleForm = (handler: (ctx: FormContext) => Promise<void>) =>
+    guarded('page', async (ctx) => {
+      const form = await readForm(ctx.req, MAX_FORM_BYTES);
+      if (crossSite(ctx.req) || !sameToken(form.get('csrf') ?? '', csrfToken(ctx.login)))
+        return fail(ctx.res, 'page', refusal('FORBIDDEN', 'helpdesk.errors.forbidden'));
+      await handler({ ...ctx, form });
+    });
 
   const idsOf = (req: Request) => {
     const params = (req.params ?? {}) as Record<string, unknown>;
@@ -182,38 +220,24 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
     } catch (error) {
       // The account service's budget per address (RULES.resendPerAddress), shared by every instance.
       if (!isAppError(error, 'RATE_LIMITED')) throw error;
-      return {
-        status: 429,
-        code: 'TOO_MANY_RESENDS',
-        waitMs: Number(error.data?.retryAfterMs ?? 0),
-      } as const;
+      return refusal('TOO_MANY_RESENDS', 'helpdesk.errors.resendTooMany', {
+        retryAfterMs: Number(error.data?.retryAfterMs ?? 0),
+      });
     }
     // A refusal tells the agent the account's status: it is audited too.
-    if (result.outcome !== 'resent') await record(login, 'account.resend', `email:${email}`);
-    if (result.outcome !== 'resent')
-      return {
-        status: 404,
-        code: result.outcome === 'confirmed' ? 'ALREADY_CONFIRMED' : 'NO_PENDING_ACCOUNT',
-      } as const;
     await record(login, 'account.resend', `email:${email}`);
-    return { status: 202, linkExpiresAt: result.linkExpiresAt } as const;
-  };
-  const resendMessage = (outcome: Awaited<ReturnType<typeof resend>>) => {
-    if (outcome.status === 429)
-      return t('helpdesk.errors.resendTooMany', { wait: formatWaitFr(outcome.waitMs) });
-    if (outcome.status === 404)
-      return outcome.code === 'ALREADY_CONFIRMED'
-        ? t('helpdesk.errors.alreadyConfirmed')
-        : t('helpdesk.errors.noPendingAccount');
-    return '';
+    if (result.outcome === 'confirmed')
+      return refusal('ALREADY_CONFIRMED', 'helpdesk.errors.alreadyConfirmed');
+    if (result.outcome !== 'resent') return refusal('NO_PENDING_ACCOUNT', 'helpdesk.errors.noPendingAccount');
+    return { linkExpiresAt: result.linkExpiresAt };
   };
 
   // ---- JSON API ----
 
   const apiConversations = guarded('api', async ({ req, res, login }) => {
     const criterion = parseSearch((req.query ?? {}) as Record<string, unknown>);
-    if (!criterion) return sendJsonError(res, 400, 'BAD_REQUEST', t('helpdesk.errors.missingCriterion'));
-    if (!criterion.ok) return sendJsonError(res, 400, 'BAD_REQUEST', criterion.message);
+    if (!criterion) return fail(res, 'api', refusal('BAD_REQUEST', 'helpdesk.errors.missingCriterion'));
+    if (!criterion.ok) return fail(res, 'api', refusal('BAD_REQUEST', criterion.messageKey));
     const c = criterion.value;
     await record(login, 'search', 'email' in c ? `email:${c.email}` : `day:${c.day}`);
     sendJson(res, 200, await search(c, transcripts, accounts));
@@ -221,9 +245,9 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
 
   const apiTranscript = guarded('api', async ({ req, res, login }) => {
     const ids = idsOf(req);
-    if (!ids) return sendJsonError(res, 400, 'BAD_REQUEST', t('helpdesk.errors.conversation'));
+    if (!ids) return fail(res, 'api', refusal('BAD_REQUEST', 'helpdesk.errors.conversation'));
     const summary = await transcripts.summary(ids.channelId, ids.conversationId);
-    if (!summary) return sendJsonError(res, 404, 'NOT_FOUND', t('helpdesk.errors.notFound'));
+    if (!summary) return fail(res, 'api', refusal('NOT_FOUND', 'helpdesk.errors.notFound'));
     await record(login, 'transcript.export', `${ids.channelId}/${ids.conversationId}`);
     const activities = await transcripts.activities(ids.channelId, ids.conversationId);
     sendJson(res, 200, activities, {
@@ -232,26 +256,23 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
   });
 
   const apiResend = guarded('api', async ({ req, res, login }) => {
-    if (!sameOrigin(req)) return sendJsonError(res, 403, 'FORBIDDEN', t('helpdesk.errors.forbidden'));
+    if (!apiWriteAllowed(req)) return fail(res, 'api', refusal('FORBIDDEN', 'helpdesk.errors.forbidden'));
     const email = emailSchema.safeParse((req.params as Record<string, unknown> | undefined)?.email);
-    if (!email.success) return sendJsonError(res, 400, 'BAD_REQUEST', t('helpdesk.errors.email'));
+    if (!email.success) return fail(res, 'api', refusal('BAD_REQUEST', 'helpdesk.errors.email'));
     const outcome = await resend(login, email.data);
-    if (outcome.status === 202)
-      return sendJson(res, 202, {
-        status: 'resent',
-        email: email.data,
-        linkExpiresAt: outcome.linkExpiresAt?.toISOString(),
-      });
-    const headers: Record<string, string> =
-      outcome.status === 429 ? { 'Retry-After': String(retryAfterSeconds(outcome.waitMs)) } : {};
-    sendJsonError(res, outcome.status, outcome.code, resendMessage(outcome), headers);
+    if (outcome instanceof AppError) return fail(res, 'api', outcome);
+    sendJson(res, 202, {
+      status: 'resent',
+      email: email.data,
+      linkExpiresAt: outcome.linkExpiresAt?.toISOString(),
+    });
   });
 
   /** Deletion of one teacher's transcripts on request (retention rights); audited before it happens. */
   const apiDeleteTranscripts = guarded('api', async ({ req, res, login }) => {
-    if (!sameOrigin(req)) return sendJsonError(res, 403, 'FORBIDDEN', t('helpdesk.errors.forbidden'));
+    if (!apiWriteAllowed(req)) return fail(res, 'api', refusal('FORBIDDEN', 'helpdesk.errors.forbidden'));
     const email = emailSchema.safeParse((req.query as Record<string, unknown> | undefined)?.email);
-    if (!email.success) return sendJsonError(res, 400, 'BAD_REQUEST', t('helpdesk.errors.email'));
+    if (!email.success) return fail(res, 'api', refusal('BAD_REQUEST', 'helpdesk.errors.email'));
     await record(login, 'transcripts.delete', `email:${email.data}`);
     const deleted = await transcripts.deleteByEmail(email.data);
     sendJson(res, 200, { email: email.data, deletedConversations: deleted });
@@ -260,7 +281,7 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
   const auditLimit = z.coerce.number().int().min(1).max(1000).default(100);
   const apiAudit = guarded('api', async ({ req, res, login }) => {
     const limit = auditLimit.safeParse((req.query as Record<string, unknown> | undefined)?.limit);
-    if (!limit.success) return sendJsonError(res, 400, 'BAD_REQUEST', t('helpdesk.errors.limit'));
+    if (!limit.success) return fail(res, 'api', refusal('BAD_REQUEST', 'helpdesk.errors.limit'));
     await record(login, 'audit.read', `limit:${limit.data}`);
     sendJson(res, 200, await audit.recent(limit.data));
   });
@@ -276,7 +297,7 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
     const criterion = parseSearch(query);
     if (!criterion) return sendHtml(res, 200, searchPage({ timeZone: zone }));
     if (!criterion.ok)
-      return sendHtml(res, 400, searchPage({ ...typed, problem: criterion.message, timeZone: zone }));
+      return sendHtml(res, 400, searchPage({ ...typed, problem: t(criterion.messageKey), timeZone: zone }));
     const c = criterion.value;
     await record(login, 'search', 'email' in c ? `email:${c.email}` : `day:${c.day}`);
     const rows = await search(c, transcripts, accounts);
@@ -289,9 +310,9 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
 
   const transcriptRoute = guarded('page', async ({ req, res, login }) => {
     const ids = idsOf(req);
-    if (!ids) return fail(res, 'page', 400, 'BAD_REQUEST', t('helpdesk.errors.conversation'));
+    if (!ids) return fail(res, 'page', refusal('BAD_REQUEST', 'helpdesk.errors.conversation'));
     const row = await conversation(ids.channelId, ids.conversationId);
-    if (!row) return fail(res, 'page', 404, 'NOT_FOUND', t('helpdesk.errors.notFound'));
+    if (!row) return fail(res, 'page', refusal('NOT_FOUND', 'helpdesk.errors.notFound'));
     await record(login, 'transcript.read', `${ids.channelId}/${ids.conversationId}`);
     const activities = await transcripts.activities(ids.channelId, ids.conversationId);
     sendHtml(
@@ -301,23 +322,17 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
     );
   });
 
-  const resendForm = guarded('page', async ({ req, res, login }) => {
-    const form = await readForm(req);
-    const token = form?.get('csrf') ?? '';
-    if (!sameOrigin(req) || !sameToken(token, csrfToken(login)))
-      return fail(res, 'page', 403, 'FORBIDDEN', t('helpdesk.errors.forbidden'));
-    const email = emailSchema.safeParse(form?.get('email'));
-    if (!email.success) return fail(res, 'page', 400, 'BAD_REQUEST', t('helpdesk.errors.badForm'));
+  const resendForm = consoleForm(async ({ res, login, form }) => {
+    const email = emailSchema.safeParse(form.get('email'));
+    if (!email.success) return fail(res, 'page', refusal('BAD_REQUEST', 'helpdesk.errors.badForm'));
     const outcome = await resend(login, email.data);
     const back = {
       href: `/helpdesk?email=${encodeURIComponent(email.data)}`,
       text: t('helpdesk.resend.back'),
     };
-    if (outcome.status !== 202)
-      return sendHtml(
-        res,
-        outcome.status,
-        messagePage(t('helpdesk.resend.failedTitle'), resendMessage(outcome), back),
+    if (outcome instanceof AppError)
+      return sendErrorPage(res, outcome, (a) =>
+        messagePage(t('helpdesk.resend.failedTitle'), a.message, back),
       );
     const done = outcome.linkExpiresAt
       ? t('helpdesk.resend.done', {
@@ -351,9 +366,9 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
   };
 
   const apiStats = guarded('api', async ({ req, res, login }) => {
-    if (!options.stats) return sendJsonError(res, 503, 'STATS_UNAVAILABLE', t('helpdesk.stats.unavailable'));
+    if (!options.stats) return fail(res, 'api', refusal('STATS_UNAVAILABLE', 'helpdesk.stats.unavailable'));
     const days = statsDays.safeParse((req.query as Record<string, unknown> | undefined)?.days);
-    if (!days.success) return sendJsonError(res, 400, 'BAD_REQUEST', t('helpdesk.errors.days'));
+    if (!days.success) return fail(res, 'api', refusal('BAD_REQUEST', 'helpdesk.errors.days'));
     await record(login, 'stats.read', `days:${days.data}`);
     sendJson(res, 200, await statistics(options.stats, days.data));
   });
@@ -368,7 +383,7 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
   });
 
   const notFound = (kind: Kind) =>
-    guarded(kind, async ({ res }) => fail(res, kind, 404, 'NOT_FOUND', t('helpdesk.errors.pageNotFound')));
+    guarded(kind, async ({ res }) => fail(res, kind, refusal('NOT_FOUND', 'helpdesk.errors.pageNotFound')));
 
   const css = guarded('page', async ({ res }) => {
     res.writeHead(200, {
@@ -414,18 +429,4 @@ function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** A small urlencoded form; anything else (or larger) is undefined and the caller refuses it. */
-async function readForm(req: IncomingMessage): Promise<URLSearchParams | undefined> {
-  const type = String(req.headers['content-type'] ?? '').toLowerCase();
-  if (!type.startsWith('application/x-www-form-urlencoded')) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_FORM_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }

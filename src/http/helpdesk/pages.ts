@@ -1,7 +1,7 @@
 import { formatDateTimeFr, formatDayFr, formatHourFr } from '../../domain/calendar/format';
 import type { StoredActivity } from '../../domain/transcripts/ports';
 import { t } from '../../i18n';
-import { escapeHtml } from '../html';
+import { escapeHtml, renderShell } from '../html';
 import type { AuditAction, AuditEntry } from './ports';
 import type { AccountView, ConversationRow } from './search';
 
@@ -13,32 +13,22 @@ const e = escapeHtml;
 /** The console's layout: banner, navigation, main content; no script at all. */
 export function layout(title: string, body: string): string {
   const siteName = t('helpdesk.siteName');
-  return `<!doctype html>
-<html lang="fr">
-  <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <meta name="robots" content="noindex, nofollow">
-    <title>${e(title)} – ${e(siteName)}</title>
-    <link rel="stylesheet" href="${CSS_URL}">
-  </head>
-  <body>
-    <a class="skip" href="#contenu">${e(t('helpdesk.skipLink'))}</a>
-    <header><p class="site">${e(siteName)}</p></header>
-    <nav aria-label="${e(t('helpdesk.nav.label'))}">
+  return renderShell({
+    title,
+    siteName,
+    stylesheets: [CSS_URL],
+    robots: 'noindex, nofollow',
+    skipLink: { href: '#contenu', text: t('helpdesk.skipLink') },
+    banner: `<p class="site">${e(siteName)}</p>`,
+    nav: `<nav aria-label="${e(t('helpdesk.nav.label'))}">
       <ul>
         <li><a href="/helpdesk">${e(t('helpdesk.nav.search'))}</a></li>
         <li><a href="/helpdesk/stats">${e(t('helpdesk.nav.stats'))}</a></li>
         <li><a href="/helpdesk/audit">${e(t('helpdesk.nav.audit'))}</a></li>
       </ul>
-    </nav>
-    <main id="contenu" tabindex="-1">
-      <h1>${e(title)}</h1>
-${body}
-    </main>
-  </body>
-</html>
-`;
+    </nav>`,
+    main: { id: 'contenu', html: `      <h1>${e(title)}</h1>\n${body}` },
+  });
 }
 
 /** A short page: a message (and maybe a way back), for refusals and action results. */

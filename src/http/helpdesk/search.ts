@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { AccountSnapshot } from '../../domain/accounts/ports';
 import type { ConversationSummary, TranscriptArchive } from '../../domain/transcripts/ports';
-import { t } from '../../i18n';
 import type { HelpdeskAccounts } from './ports';
 
 /** What the console shows of an account: its state and dates, never a hash nor a token. */
@@ -23,14 +22,14 @@ export interface ConversationRow extends AccountView {
 
 /** Loose on purpose: the console must find what a teacher typed, even a malformed address. */
 export const emailSchema = z
-  .string({ error: () => t('helpdesk.errors.email') })
+  .string({ error: 'helpdesk.errors.email' })
   .trim()
   .toLowerCase()
-  .max(254, { error: () => t('helpdesk.errors.email') })
-  .regex(/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/, { error: () => t('helpdesk.errors.email') });
+  .max(254, { error: 'helpdesk.errors.email' })
+  .regex(/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/, { error: 'helpdesk.errors.email' });
 
 export const daySchema = z
-  .string({ error: () => t('helpdesk.errors.day') })
+  .string({ error: 'helpdesk.errors.day' })
   .trim()
   .refine(
     (v) => {
@@ -39,19 +38,20 @@ export const daySchema = z
       // 2014-02-30 parses as March 2nd: only a date that prints back the same is real.
       return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(v);
     },
-    { error: () => t('helpdesk.errors.day') },
+    { error: 'helpdesk.errors.day' },
   );
 
 export const idSchema = z
-  .string({ error: () => t('helpdesk.errors.conversation') })
-  .min(1, { error: () => t('helpdesk.errors.conversation') })
-  .max(512, { error: () => t('helpdesk.errors.conversation') });
+  .string({ error: 'helpdesk.errors.conversation' })
+  .min(1, { error: 'helpdesk.errors.conversation' })
+  .max(512, { error: 'helpdesk.errors.conversation' });
 
 export type SearchCriterion = { readonly email: string } | { readonly day: string };
 
 export type Parsed<T> =
   | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly message: string };
+  /** The key of the French message (the schemas' messages are locale keys). */
+  | { readonly ok: false; readonly messageKey: string };
 
 /** `?email=` or `?day=`, exactly one; `undefined` when neither is given (the page then shows its form). */
 export function parseSearch(query: Record<string, unknown>): Parsed<SearchCriterion> | undefined {
@@ -59,10 +59,10 @@ export function parseSearch(query: Record<string, unknown>): Parsed<SearchCriter
   const day = query.day === '' ? undefined : query.day;
   if (email === undefined && day === undefined) return undefined;
   if (email !== undefined && day !== undefined)
-    return { ok: false, message: t('helpdesk.errors.oneCriterion') };
+    return { ok: false, messageKey: 'helpdesk.errors.oneCriterion' };
   const parsed = email !== undefined ? emailSchema.safeParse(email) : daySchema.safeParse(day);
   if (!parsed.success)
-    return { ok: false, message: parsed.error.issues[0]?.message ?? t('helpdesk.errors.email') };
+    return { ok: false, messageKey: parsed.error.issues[0]?.message ?? 'helpdesk.errors.email' };
   return { ok: true, value: email !== undefined ? { email: parsed.data } : { day: parsed.data } };
 }
 

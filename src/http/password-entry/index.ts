@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'restify';
 import {
   type LinkState,
@@ -12,10 +11,10 @@ import { RULES } from '../../domain/limits/rules';
 import { isAppError } from '../../errors';
 import { t, tList } from '../../i18n';
 import type { Logger } from '../../log';
+import { readForm } from '../body';
 import { clientAddress } from '../client-address';
 import { renderPage } from '../html';
-import { readCapped } from '../json-body';
-import { setSecurityHeaders } from '../security-headers';
+import { sendHtml } from '../respond';
 import type { Mount } from '../server';
 import { FIELD_CONFIRMATION, FIELD_PASSWORD, PASSWORD_ENTRY_CSS_PATH, renderPasswordForm } from './page';
 import { PASSWORD_ENTRY_CSS } from './styles';
@@ -53,15 +52,6 @@ const STATUS: Record<ClosedPage, number> = {
   badForm: 400,
 };
 
-class FormError extends Error {
-  constructor(readonly status: number) {
-    super(`form refused (${status})`);
-  }
-}
-
-/** The client left mid-body: nobody to answer, nothing to log. */
-class FormAborted extends Error {}
-
 /**
  * GET and POST /mot-de-passe/<jeton>: the page where the voter password is typed when the académie keeps
  * credentials out of the chat. The token in the path is the credential (one use, 30 minutes); the page
@@ -86,7 +76,7 @@ export function passwordEntryMount(deps: PasswordEntryRouteDeps): Mount {
       } catch (error) {
         state = unavailable(error, deps.logger);
       }
-      if (state === 'open') send(res, 200, renderPasswordForm());
+      if (state === 'open') sendHtml(res, 200, renderPasswordForm());
       else sendClosed(res, state);
     });
 
@@ -115,8 +105,9 @@ export function passwordEntryMount(deps: PasswordEntryRouteDeps): Mount {
       try {
         fields = await readForm(req, maxBytes);
       } catch (error) {
-        if (error instanceof FormAborted) return;
-        if (!(error instanceof FormError)) throw error;
+        if (!isAppError(error)) throw error;
+        // The client left mid-body: nobody to answer, nothing to log.
+        if (error.code === 'CLIENT_GONE') return;
         sendClosed(res, 'badForm', error.status);
         return;
       }
@@ -131,7 +122,7 @@ export function passwordEntryMount(deps: PasswordEntryRouteDeps): Mount {
         outcome = { status: unavailable(error, deps.logger) };
       }
       if (outcome.status === 'invalid') {
-        send(
+        sendHtml(
           res,
           422,
           renderPasswordForm({ unmet: describeUnmet(outcome.unmet), mismatch: outcome.mismatch }),
@@ -153,27 +144,6 @@ function unavailable(error: unknown, logger: Logger): 'unavailable' {
   if (!isAppError(error, 'STORE_UNAVAILABLE')) throw error;
   logger.error({ err: { message: error.message } }, 'password entry failed: store unavailable');
   return 'unavailable';
-}
-
-/** Our own reader, like the JSON one: an error never quotes the body, which holds a password. */
-async function readForm(req: IncomingMessage, maxBytes: number): Promise<URLSearchParams> {
-  const type = String(req.headers['content-type'] ?? '').toLowerCase();
-  if (!/^application\/x-www-form-urlencoded\b/.test(type)) throw new FormError(415);
-  if (Number(req.headers['content-length'] ?? 0) > maxBytes) throw new FormError(413);
-  let body: Buffer;
-  try {
-    body = await readCapped(req, maxBytes);
-  } catch (error) {
-    if (isAppError(error, 'PAYLOAD_TOO_LARGE')) throw new FormError(413);
-    throw new FormAborted();
-  }
-  return new URLSearchParams(body.toString('utf8'));
-}
-
-function send(res: Response, status: number, html: string, headers: Record<string, string> = {}): void {
-  setSecurityHeaders(res);
-  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', ...headers });
-  res.end(html);
 }
 
 /** Literal keys, so that the locale tests see each of them. */
@@ -206,5 +176,5 @@ function sendClosed(
     },
     t('pages.siteName'),
   );
-  send(res, status, html, headers);
+  sendHtml(res, status, html, headers);
 }

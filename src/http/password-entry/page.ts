@@ -1,6 +1,6 @@
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../domain/accounts/password-policy';
 import { t, tList } from '../../i18n';
-import { escapeHtml } from '../html';
+import { escapeHtml, PAGE_CSS_URL, renderShell } from '../html';
 
 /** Where the form's stylesheet is served (the page also uses /static/page.css). */
 export const PASSWORD_ENTRY_CSS_PATH = '/static/mot-de-passe.css';
@@ -42,21 +42,7 @@ ${[...errors, t('password-entry.page.retry')].map((e) => `        <p>${esc(e)}</
   const invalid = errors.length > 0 ? ' aria-invalid="true"' : '';
   const describedBy = errors.length > 0 ? 'erreurs regles' : 'regles';
   const title = t('password-entry.page.title');
-  return `<!doctype html>
-<html lang="fr">
-  <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <meta name="robots" content="noindex">
-    <title>${errors.length > 0 ? `${esc(t('password-entry.page.errorTitle'))} – ` : ''}${esc(title)} – ${esc(t('pages.siteName'))}</title>
-    <link rel="stylesheet" href="/static/page.css">
-    <link rel="stylesheet" href="${PASSWORD_ENTRY_CSS_PATH}">
-  </head>
-  <body>
-    <header><p class="site">${esc(t('pages.siteName'))}</p></header>
-    <main class="success">
-      <h1>${esc(title)}</h1>
-${paragraphs}${errorBlock}
+  const form = `${errorBlock}
       <form method="post">
         <p id="regles-titre">${esc(t('password-entry.page.rulesTitle'))}</p>
         <ul id="regles" aria-labelledby="regles-titre">
@@ -71,9 +57,13 @@ ${rules}
           <input type="password" id="confirmation" name="${FIELD_CONFIRMATION}" autocomplete="new-password" required${invalid}>
         </div>
         <button type="submit">${esc(t('password-entry.page.submit'))}</button>
-      </form>
-    </main>
-  </body>
-</html>
-`;
+      </form>`;
+  const siteName = t('pages.siteName');
+  return renderShell({
+    title: errors.length > 0 ? `${t('password-entry.page.errorTitle')} – ${title}` : title,
+    siteName,
+    stylesheets: [PAGE_CSS_URL, PASSWORD_ENTRY_CSS_PATH],
+    banner: `<p class="site">${esc(siteName)}</p>`,
+    main: { className: 'success', html: `      <h1>${esc(title)}</h1>\n${paragraphs}${form}` },
+  });
 }

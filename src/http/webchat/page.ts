@@ -1,5 +1,5 @@
 import { t } from '../../i18n';
-import { escapeHtml } from '../html';
+import { escapeHtml, renderShell } from '../html';
 
 export interface ChatPageInput {
   readonly academieName: string;
@@ -35,47 +35,40 @@ export function renderChatPage(input: ChatPageInput): string {
   const attributes = Object.entries(data)
     .map(([name, value]) => `data-${name}="${escapeHtml(value)}"`)
     .join(' ');
-  const header = input.embed
-    ? ''
-    : `
-    <a class="skip-link" href="#conversation">${escapeHtml(t('webchat.page.skipLink'))}</a>
-    <header class="site-header">
+  const intro = input.embed ? '' : `\n      <p class="intro">${escapeHtml(t('webchat.page.intro'))}</p>`;
+  // The widget's frame is compact: no banner, skip link nor footer (the host site has its own).
+  return renderShell({
+    title: t('webchat.page.documentTitle', { academie: input.academieName }),
+    stylesheets: [input.urls.css],
+    head: `
+    <link rel="icon" href="${escapeHtml(input.urls.icon)}" type="image/svg+xml">
+    <script src="${escapeHtml(input.urls.webChat)}" defer></script>
+    <script src="${escapeHtml(input.urls.script)}" defer></script>`,
+    bodyClass: input.embed ? 'embed' : 'full',
+    ...(input.embed
+      ? {}
+      : {
+          skipLink: { href: '#conversation', text: t('webchat.page.skipLink') },
+          banner: `
       <p class="site-name">${academie}</p>
       <p class="site-tagline">${escapeHtml(t('webchat.page.tagline'))}</p>
-    </header>`;
-  const intro = input.embed ? '' : `\n      <p class="intro">${escapeHtml(t('webchat.page.intro'))}</p>`;
-  const footer = input.embed
-    ? ''
-    : `
-    <footer class="site-footer">
+    `,
+          footer: `
       <p>${escapeHtml(t('webchat.page.footer'))}</p>
-    </footer>`;
-  return `<!doctype html>
-<html lang="fr">
-  <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <meta name="robots" content="noindex">
-    <title>${escapeHtml(t('webchat.page.documentTitle', { academie: input.academieName }))}</title>
-    <link rel="icon" href="${escapeHtml(input.urls.icon)}" type="image/svg+xml">
-    <link rel="stylesheet" href="${escapeHtml(input.urls.css)}">
-    <script src="${escapeHtml(input.urls.webChat)}" defer></script>
-    <script src="${escapeHtml(input.urls.script)}" defer></script>
-  </head>
-  <body class="${input.embed ? 'embed' : 'full'}">${header}
-    <main class="chat-main">
-      <h1${input.embed ? ' class="visually-hidden"' : ''}>${title}</h1>${intro}
+    `,
+        }),
+    main: {
+      className: 'chat-main',
+      html: `      <h1${input.embed ? ' class="visually-hidden"' : ''}>${title}</h1>${intro}
       <p class="numen-note"><strong>${escapeHtml(t('webchat.page.numenNoteLabel'))}</strong> ${escapeHtml(t('webchat.page.numenNote'))}</p>
       <section id="conversation" class="conversation" aria-labelledby="conversation-title" tabindex="-1">
         <h2 id="conversation-title" class="visually-hidden">${chatHeading}</h2>
         <div id="chat-alert" class="chat-alert" role="alert"></div>
         <noscript><p class="chat-problem">${escapeHtml(t('webchat.page.noscript'))}</p></noscript>
         <div id="webchat" class="webchat" ${attributes}></div>
-      </section>
-    </main>${footer}
-  </body>
-</html>
-`;
+      </section>`,
+    },
+  });
 }
 
 export interface PagePolicyInput {

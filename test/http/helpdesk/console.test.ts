@@ -336,6 +336,42 @@ describe('helpdesk console (real HTTP, audit in real Redis)', function () {
       assert.equal(real.status, 404);
       assert.match(await real.text(), /déjà confirmé/);
     });
+
+    it('the resend form: a browser’s same-origin post with `Origin: null` passes, a cross-site one does not', async () => {
+      const page = await (await app.get('/helpdesk/transcripts/webchat/conv-1')).text();
+      const token = /name="csrf" value="([^"]+)"/.exec(page)?.[1];
+      assert.ok(token);
+      const body = `email=${encodeURIComponent('paul.durand@ac-paris.fr')}&csrf=${token}`;
+      const post = (headers: Record<string, string>, content = body) =>
+        app.get('/helpdesk/resend', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+          body: content,
+        });
+      // What Chromium sends for the console's own form under `Referrer-Policy: no-referrer`.
+      const own = await post({ Origin: 'null', 'Sec-Fetch-Site': 'same-origin' });
+      assert.equal(own.status, 404, 'accepted: Paul’s account is confirmed, nothing to resend');
+      for (const site of ['cross-site', 'same-site']) {
+        const refused = await post({ Origin: 'null', 'Sec-Fetch-Site': site });
+        assert.equal(refused.status, 403, site);
+        assert.match(await refused.text(), /<title>Action refusée/);
+      }
+      const huge = await post({}, `${body}&x=${'a'.repeat(8_000)}`);
+      assert.equal(huge.status, 413);
+      assert.match(await huge.text(), /trop volumineuse/);
+      const json = await post({ 'Content-Type': 'application/json' }, '{}');
+      assert.equal(json.status, 415);
+      assert.match(await json.text(), /formulaire reçu n’a pas le bon format/);
+    });
+
+    it('the JSON API refuses a browser’s cross-site call and an Origin that is not ours', async () => {
+      const resend = (headers: Record<string, string>) =>
+        app.get('/helpdesk/api/accounts/paul.durand@ac-paris.fr/resend', { method: 'POST', headers });
+      assert.equal((await resend({ 'Sec-Fetch-Site': 'cross-site' })).status, 403);
+      assert.equal((await resend({ Origin: 'null' })).status, 403);
+      // A tool (curl) sends neither: judged by its credentials alone.
+      assert.equal((await resend({})).status, 404);
+    });
   });
 
   describe('audit', () => {
@@ -357,8 +393,9 @@ describe('helpdesk console (real HTTP, audit in real Redis)', function () {
         assert.equal(entry.login, AGENT.login);
         assert.equal(entry.at, NOW.toISOString());
       }
-      // Two resends succeeded and three were refused: a refusal reveals a status, so it is audited too.
-      assert.equal(seen.filter((s) => s.startsWith('account.resend')).length, 5);
+      // Two resends succeeded and five reached an account and were refused (nothing pending, already
+      // confirmed): a refusal reveals a status, so it is audited too.
+      assert.equal(seen.filter((s) => s.startsWith('account.resend')).length, 7);
       assert.ok(seen.includes('audit.read limit:1000'), 'reading the audit is itself audited');
       assert.ok((await redis.keys()).includes(`${redis.prefix}helpdesk:audit`));
     });

@@ -2,18 +2,26 @@ import type { IncomingMessage } from 'node:http';
 import { AppError } from '../errors';
 
 /**
- * Reads a JSON body with a size cap. Our own reader rather than restify's parser: the parser's error
- * messages quote the body, which may contain a password; ours say only what was wrong.
+ * The one body reader of the HTTP edge, for JSON and urlencoded forms alike. Our own rather than restify's
+ * parsers: their error messages quote the body, which may hold a password; ours say only what was wrong.
+ *
+ * Errors are AppErrors the edge maps to a response in one place (src/http/respond.ts):
+ * UNSUPPORTED_MEDIA_TYPE (nothing read), PAYLOAD_TOO_LARGE, BAD_REQUEST, and CLIENT_GONE when the client
+ * left mid-body (nobody to answer).
  */
-export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
-  const type = String(req.headers['content-type'] ?? '').toLowerCase();
-  if (!/^application\/([\w.+-]+\+)?json\b/.test(type)) {
-    throw new AppError('BAD_REQUEST', 'unsupported content type', { unsupportedMediaType: true });
-  }
-  const declared = Number(req.headers['content-length'] ?? 0);
-  // Not read at all: Node discards the body after the response and the connection stays usable.
-  if (declared > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `declared ${declared} bytes`);
-  const text = (await readCapped(req, maxBytes)).toString('utf8');
+export type BodyKind = 'json' | 'form';
+
+const CONTENT_TYPES: Readonly<Record<BodyKind, RegExp>> = {
+  json: /^application\/([\w.+-]+\+)?json\b/,
+  form: /^application\/x-www-form-urlencoded\b/,
+};
+
+/** Activities nest a few levels (cards: about ten); anything deep is hostile and would overflow later code. */
+export const MAX_DEPTH = 64;
+
+/** A JSON body of at most `maxBytes`, nested at most MAX_DEPTH levels. */
+export async function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const text = await readText(req, 'json', maxBytes);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -22,6 +30,27 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
   }
   if (depthOver(parsed, MAX_DEPTH)) throw new AppError('BAD_REQUEST', `nested deeper than ${MAX_DEPTH}`);
   return parsed;
+}
+
+/** An urlencoded form of at most `maxBytes`. */
+export async function readForm(req: IncomingMessage, maxBytes: number): Promise<URLSearchParams> {
+  return new URLSearchParams(await readText(req, 'form', maxBytes));
+}
+
+async function readText(req: IncomingMessage, kind: BodyKind, maxBytes: number): Promise<string> {
+  const type = String(req.headers['content-type'] ?? '').toLowerCase();
+  if (!CONTENT_TYPES[kind].test(type)) {
+    throw new AppError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `${kind} expected`,
+      { expected: kind },
+      kind === 'form' ? { key: 'errors.unsupportedForm' } : undefined,
+    );
+  }
+  const declared = Number(req.headers['content-length'] ?? 0);
+  // Not read at all: Node discards the body after the response and the connection stays usable.
+  if (declared > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `declared ${declared} bytes`);
+  return (await readCapped(req, maxBytes)).toString('utf8');
 }
 
 /**
@@ -55,14 +84,11 @@ export function readCapped(req: IncomingMessage, maxBytes: number): Promise<Buff
     // A client gone mid-body: settle, so that nothing waits on it (a never-settled promise per aborted
     // request would be a leak).
     req.on('close', () => {
-      if (!req.complete && !over) fail(new AppError('BAD_REQUEST', 'request aborted'));
+      if (!req.complete && !over) fail(new AppError('CLIENT_GONE', 'request aborted'));
     });
     req.on('error', () => undefined);
   });
 }
-
-/** Activities nest a few levels (cards: about ten); anything deep is hostile and would overflow later code. */
-export const MAX_DEPTH = 64;
 
 /** Iterative, so that the check itself cannot overflow the stack. */
 function depthOver(root: unknown, max: number): boolean {
