@@ -268,7 +268,7 @@ const envSchema = z
         code: 'custom',
         path: ['MicrosoftAppId'],
         message:
-          'obligatoire, avec MicrosoftAppPassword (identifiants Bot Framework), quand NODE_ENV n’est pas défini ; pour accepter des activités non authentifiées, lancez avec NODE_ENV=development',
+          'obligatoire, avec MicrosoftAppPassword (identifiants Bot Framework), quand NODE_ENV n’est pas défini. Pour accepter des activités non authentifiées (développement), lancez avec NODE_ENV=development',
       });
     }
     if (
