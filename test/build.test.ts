@@ -160,6 +160,11 @@ describe('the compiled build (npm run build, then npm start)', function () {
     const missing = expected.filter((f) => !fs.existsSync(path.join(app, 'dist', f)));
     assert.deepEqual(missing, []);
     assert.ok(fs.existsSync(path.join(app, 'dist', 'src', 'index.js')));
+    const ignored = fs.readFileSync(path.join(ROOT, '.gitignore'), 'utf8').split('\n');
+    assert.ok(
+      ignored.some((line) => /^\/?dist\/?$/.test(line.trim())),
+      'npm run build writes dist/: never committed',
+    );
   });
 
   it('answers /healthz with Redis reachable', async () => {
