@@ -10,7 +10,13 @@ import { runTerminalChat } from './terminal-chat';
  * account window, with whatever Redis/SMTP the environment gives (none: memory and a mail folder).
  */
 async function demo(): Promise<void> {
-  const config = loadConfig({ CLOCK_NOW: '2014-11-20T09:00:00+01:00', LOG_LEVEL: 'warn', ...process.env });
+  // Development unless the environment says otherwise: the demo takes unauthenticated activities (Emulator).
+  const config = loadConfig({
+    NODE_ENV: 'development',
+    CLOCK_NOW: '2014-11-20T09:00:00+01:00',
+    LOG_LEVEL: 'warn',
+    ...process.env,
+  });
   const app = buildApp(config, createLogger(config.logLevel));
   const url = await app.start();
   process.stdout.write(`${t('cli.demoClock', { now: formatDateTimeFr(app.clock.now(), 'Europe/Paris') })}\n`);

@@ -75,6 +75,8 @@ function settings(): { appId: string; publicHost: string | undefined } {
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig({
+      // Packaging runs no bot: only these two values are checked, not the rules for serving traffic.
+      NODE_ENV: 'development',
       MicrosoftAppId: process.env.MicrosoftAppId,
       PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL,
     });

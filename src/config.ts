@@ -88,6 +88,28 @@ const domainList = z
       .min(1, 'au moins un domaine'),
   );
 
+/** Microsoft 365 tenant ids (GUIDs) separated by commas or spaces, lower-cased as Teams sends them. */
+const tenantList = z
+  .string()
+  .transform((v) =>
+    v
+      .split(/[\s,]+/)
+      .map((id) => id.toLowerCase())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .regex(
+            /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+            'un identifiant de tenant Microsoft 365 (GUID, par exemple 11111111-2222-4333-8444-555555555555)',
+          ),
+      )
+      .min(1, 'au moins un identifiant de tenant'),
+  );
+
 /** `host:port` pairs separated by commas or spaces, as Sentinel and Cluster seed lists are written. */
 const hostPortList = z
   .string()
@@ -109,7 +131,8 @@ const hostPortList = z
 
 const envSchema = z
   .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    // No default: an unset NODE_ENV must not open /api/messages to unauthenticated activities.
+    NODE_ENV: optionalString.pipe(z.enum(['development', 'production', 'test']).optional()),
     PORT: optionalString
       .pipe(
         z
@@ -195,6 +218,7 @@ const envSchema = z
     MicrosoftAppPassword: optionalString,
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
     MicrosoftAppTenantId: optionalString,
+    TEAMS_TENANTS: optionalString.pipe(tenantList.optional()),
   })
   .superRefine((env, ctx) => {
     if (env.LOCAL_DIRECTLINE && env.MicrosoftAppId) {
@@ -237,6 +261,28 @@ const envSchema = z
         message: 'avec REDIS_URL, le mot de passe s’écrit dans l’URL (redis://:motdepasse@hôte:port)',
       });
     }
+    const authenticated = env.NODE_ENV !== 'development' && env.NODE_ENV !== 'test';
+    if (authenticated && env.NODE_ENV === undefined && !env.MicrosoftAppId) {
+      // Unauthenticated activities are a development convenience: the environment must ask for it.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppId'],
+        message:
+          'obligatoire, avec MicrosoftAppPassword (identifiants Bot Framework), quand NODE_ENV n’est pas défini. Pour accepter des activités non authentifiées (développement), lancez avec NODE_ENV=development',
+      });
+    }
+    if (
+      authenticated &&
+      env.MicrosoftAppId &&
+      !env.MicrosoftAppPassword &&
+      env.MicrosoftAppType !== 'UserAssignedMSI'
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppPassword'],
+        message: 'obligatoire avec MicrosoftAppId',
+      });
+    }
     if (env.NODE_ENV !== 'production') return;
     if (redisModes.length === 0) {
       ctx.addIssue({
@@ -255,11 +301,12 @@ const envSchema = z
     for (const [key, message] of required) {
       if (env[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message });
     }
-    if (env.MicrosoftAppId && !env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI') {
+    if (env.PUBLIC_BASE_URL && new URL(env.PUBLIC_BASE_URL).protocol === 'http:') {
       ctx.addIssue({
         code: 'custom',
-        path: ['MicrosoftAppPassword'],
-        message: 'obligatoire avec MicrosoftAppId',
+        path: ['PUBLIC_BASE_URL'],
+        message:
+          'https:// obligatoire en production (les liens des mails et les identifiants de la console passeraient en clair)',
       });
     }
     if (env.CLOCK_NOW !== undefined) {
@@ -277,6 +324,7 @@ const envSchema = z
 export type Env = z.infer<typeof envSchema>;
 
 export interface Config {
+  /** Undefined when NODE_ENV is not set: then Bot Framework credentials are required. */
   readonly env: Env['NODE_ENV'];
   readonly production: boolean;
   readonly port: number;
@@ -324,6 +372,8 @@ export interface Config {
     appType: Env['MicrosoftAppType'];
     tenantId: string | undefined;
   }>;
+  /** Microsoft 365 tenants whose Teams activities are served; undefined: any tenant. */
+  readonly teamsTenants: readonly string[] | undefined;
 }
 
 export class ConfigError extends Error {
@@ -378,6 +428,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       appType: env.MicrosoftAppType,
       tenantId: env.MicrosoftAppTenantId,
     },
+    teamsTenants: env.TEAMS_TENANTS,
   });
 }
 

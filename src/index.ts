@@ -9,6 +9,7 @@ import { ElecteurBot } from './bot/bot';
 import { frenchLocaleMiddleware } from './bot/middleware/french-locale';
 import { messageLimitsMiddleware } from './bot/middleware/message-limits';
 import { numenGuardMiddleware } from './bot/middleware/numen-guard';
+import { teamsTenantMiddleware } from './bot/middleware/teams-tenant';
 import { TranscriptMiddleware } from './bot/middleware/transcript';
 import { turnGuardMiddleware } from './bot/middleware/turn-guard';
 import { createDialogResumer, createProactiveNotifier } from './bot/notifier';
@@ -176,10 +177,17 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
   const tracker = createRequestTracker();
   const background = createBackgroundTasks();
 
+  if (!config.teamsTenants)
+    // Without credentials Teams cannot reach the bot at all: the warning matters once it can.
+    logger[config.bot.appId ? 'warn' : 'info'](
+      'TEAMS_TENANTS absent : les activités Teams de tout tenant Microsoft 365 sont acceptées',
+    );
   const transcriptLog = new TranscriptMiddleware({ writer: transcripts, logger });
   const adapter = createAdapter(
     config.bot,
     [
+      // First: a refused tenant leaves nothing behind, not even a turn guard key.
+      teamsTenantMiddleware(config.teamsTenants, logger),
       turnGuardMiddleware(guard),
       frenchLocaleMiddleware(),
       messageLimitsMiddleware(config.maxMessageLength),

@@ -19,6 +19,9 @@ const PRODUCTION: Record<string, string> = {
   SECRET_KEY: 'k'.repeat(40),
 };
 
+/** What the demo, `npm run dev` and the tests say: development, unauthenticated activities accepted. */
+const DEV = { NODE_ENV: 'development' } as const;
+
 function configError(env: Record<string, string>): ConfigError {
   try {
     loadConfig(env);
@@ -38,7 +41,7 @@ function linesNaming(error: ConfigError, variable: string): string[] {
 
 describe('configuration (loadConfig)', () => {
   it('has working defaults for a first run', () => {
-    const config = loadConfig({});
+    const config = loadConfig(DEV);
     assert.equal(config.env, 'development');
     assert.equal(config.production, false);
     assert.equal(config.port, 3978);
@@ -52,6 +55,7 @@ describe('configuration (loadConfig)', () => {
     assert.equal(config.bot.appId, undefined);
     assert.equal(config.bot.appPassword, undefined);
     assert.equal(config.bot.appType, 'MultiTenant');
+    assert.equal(config.teamsTenants, undefined, 'any Teams tenant');
     assert.match(config.mailFrom, /Assistant électeur/);
     assert.equal(path.basename(config.calendarPath), 'elections-2014.json');
     assert.ok(fs.existsSync(config.calendarPath), 'the shipped 2014 calendar exists');
@@ -59,7 +63,7 @@ describe('configuration (loadConfig)', () => {
   });
 
   it('accepts every académie domain by default, Paris first', () => {
-    const domains = loadConfig({}).academieDomains;
+    const domains = loadConfig(DEV).academieDomains;
     assert.equal(domains[0], 'ac-paris.fr');
     assert.deepEqual([...domains], [...DEFAULT_ACADEMIE_DOMAINS]);
     for (const d of [
@@ -89,6 +93,7 @@ describe('configuration (loadConfig)', () => {
       MicrosoftAppPassword: 'pw',
       MicrosoftAppType: 'SingleTenant',
       MicrosoftAppTenantId: 'tenant',
+      TEAMS_TENANTS: '11111111-2222-4333-8444-555555555555',
     });
     assert.equal(config.port, 4000);
     assert.equal(config.redisUrl, 'redis://127.0.0.1:6380');
@@ -101,6 +106,7 @@ describe('configuration (loadConfig)', () => {
       { ...config.bot },
       { appId: 'id', appPassword: 'pw', appType: 'SingleTenant', tenantId: 'tenant' },
     );
+    assert.deepEqual(config.teamsTenants, ['11111111-2222-4333-8444-555555555555']);
   });
 
   describe('a bad value names the variable', () => {
@@ -124,19 +130,20 @@ describe('configuration (loadConfig)', () => {
     ];
     for (const [variable, env] of cases) {
       it(`${variable}=${Object.values(env)[0]}`, () => {
-        const error = configError(env);
+        const error = configError({ ...DEV, ...env });
         assert.equal(linesNaming(error, variable).length, 1, error.message);
         assert.match(error.message, /^Configuration invalide/);
       });
     }
 
     it('names each bad variable when there are several', () => {
-      const error = configError({ PORT: 'abc', CLOCK_NOW: 'hier', REDIS_URL: 'http://x' });
+      const error = configError({ ...DEV, PORT: 'abc', CLOCK_NOW: 'hier', REDIS_URL: 'http://x' });
       for (const v of ['PORT', 'CLOCK_NOW', 'REDIS_URL']) assert.equal(linesNaming(error, v).length, 1, v);
     });
 
     it('does not echo a secret from a bad value', () => {
       const error = configError({
+        ...DEV,
         REDIS_URL: 'http://admin:Tr3sS3cret@redis.internal:6379',
         SECRET_KEY: 'court-Tr3s',
       });
@@ -146,7 +153,7 @@ describe('configuration (loadConfig)', () => {
     it('never turns an empty PORT into port 0 (a random port)', () => {
       let port: number | undefined;
       try {
-        port = loadConfig({ PORT: '' }).port;
+        port = loadConfig({ ...DEV, PORT: '' }).port;
       } catch (error) {
         assert.ok(error instanceof ConfigError);
         assert.equal(linesNaming(error, 'PORT').length, 1);
@@ -158,16 +165,16 @@ describe('configuration (loadConfig)', () => {
 
   it('takes CLOCK_NOW as any ISO 8601 instant with an offset, minutes included', () => {
     assert.equal(
-      loadConfig({ CLOCK_NOW: '2014-12-03T20:00:00+01:00' }).clockNow?.toISOString(),
+      loadConfig({ ...DEV, CLOCK_NOW: '2014-12-03T20:00:00+01:00' }).clockNow?.toISOString(),
       '2014-12-03T19:00:00.000Z',
     );
     assert.equal(
-      loadConfig({ CLOCK_NOW: '2014-12-03T19:00:00Z' }).clockNow?.toISOString(),
+      loadConfig({ ...DEV, CLOCK_NOW: '2014-12-03T19:00:00Z' }).clockNow?.toISOString(),
       '2014-12-03T19:00:00.000Z',
     );
     // ISO 8601 allows hh:mm; the brief itself writes CLOCK_NOW=2014-12-03T20:00+01:00.
     assert.equal(
-      loadConfig({ CLOCK_NOW: '2014-12-03T20:00+01:00' }).clockNow?.toISOString(),
+      loadConfig({ ...DEV, CLOCK_NOW: '2014-12-03T20:00+01:00' }).clockNow?.toISOString(),
       '2014-12-03T19:00:00.000Z',
     );
   });
@@ -206,6 +213,27 @@ describe('configuration (loadConfig)', () => {
       assert.ok(linesNaming(error, 'LOCAL_DIRECTLINE').length >= 1, error.message);
     });
 
+    it('refuses an http:// PUBLIC_BASE_URL (mailed links and console credentials in clear)', () => {
+      for (const url of [
+        'http://assistant.ac-paris.fr',
+        'HTTP://assistant.ac-paris.fr/',
+        ' http://10.0.0.5:3978 ',
+      ]) {
+        const error = configError({ ...PRODUCTION, PUBLIC_BASE_URL: url });
+        assert.equal(linesNaming(error, 'PUBLIC_BASE_URL').length, 1, url);
+        assert.match(error.message, /PUBLIC_BASE_URL : https:\/\/ obligatoire en production/);
+        assert.equal(error.issues.length, 1, error.message);
+      }
+    });
+
+    it('accepts http:// PUBLIC_BASE_URL outside production (localhost in development)', () => {
+      for (const NODE_ENV of ['development', 'test'])
+        assert.equal(
+          loadConfig({ NODE_ENV, PUBLIC_BASE_URL: 'http://localhost:3978' }).publicBaseUrl,
+          'http://localhost:3978',
+        );
+    });
+
     it('refuses CLOCK_NOW', () => {
       const error = configError({ ...PRODUCTION, CLOCK_NOW: '2014-11-20T09:00:00+01:00' });
       assert.equal(linesNaming(error, 'CLOCK_NOW').length, 1);
@@ -213,8 +241,77 @@ describe('configuration (loadConfig)', () => {
     });
   });
 
+  describe('NODE_ENV unset: Bot Framework credentials required', () => {
+    /** Every line that tells the operator what to do: both variables, and the development switch. */
+    function assertExplains(error: ConfigError): void {
+      const lines = linesNaming(error, 'MicrosoftAppId');
+      assert.equal(lines.length, 1, error.message);
+      assert.match(lines[0] ?? '', /MicrosoftAppPassword/);
+      assert.match(lines[0] ?? '', /NODE_ENV=development/);
+      assert.match(lines[0] ?? '', /non authentifiées/);
+    }
+
+    it('refuses to start without MicrosoftAppId, naming the variables and NODE_ENV=development', () => {
+      assertExplains(configError({}));
+      assertExplains(configError({ NODE_ENV: '' }));
+      assertExplains(configError({ NODE_ENV: '  ', MicrosoftAppId: ' ' }));
+    });
+
+    it('starts with credentials, and says NODE_ENV was not set (not production, not development)', () => {
+      const config = loadConfig({ MicrosoftAppId: 'id', MicrosoftAppPassword: 'pw' });
+      assert.equal(config.env, undefined);
+      assert.equal(config.production, false);
+      assert.equal(config.bot.appId, 'id');
+    });
+
+    it('refuses MicrosoftAppId without MicrosoftAppPassword (an unusable adapter), except with a managed identity', () => {
+      const error = configError({ MicrosoftAppId: 'id' });
+      assert.equal(linesNaming(error, 'MicrosoftAppPassword').length, 1, error.message);
+      assert.equal(error.issues.length, 1, error.message);
+      assert.equal(
+        loadConfig({ MicrosoftAppId: 'id', MicrosoftAppType: 'UserAssignedMSI' }).bot.appType,
+        'UserAssignedMSI',
+      );
+    });
+
+    it('takes unauthenticated activities only when NODE_ENV says development or test', () => {
+      for (const NODE_ENV of ['development', 'test']) {
+        const config = loadConfig({ NODE_ENV });
+        assert.equal(config.env, NODE_ENV);
+        assert.equal(config.bot.appId, undefined);
+      }
+      assert.equal(linesNaming(configError({ NODE_ENV: 'production' }), 'MicrosoftAppId').length, 1);
+    });
+  });
+
+  describe('TEAMS_TENANTS', () => {
+    const PARIS = '11111111-2222-4333-8444-555555555555';
+    const LYON = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
+
+    it('is absent by default (any tenant, with a warning at start-up)', () => {
+      assert.equal(loadConfig(DEV).teamsTenants, undefined);
+      assert.equal(loadConfig({ ...DEV, TEAMS_TENANTS: '  ' }).teamsTenants, undefined);
+    });
+
+    it('reads GUIDs separated by commas or spaces, lower-cased as Teams sends them', () => {
+      const config = loadConfig({ ...DEV, TEAMS_TENANTS: ` ${PARIS.toUpperCase()}, ${LYON}\n` });
+      assert.deepEqual(config.teamsTenants, [PARIS, LYON]);
+      assert.ok(Object.isFrozen(config.teamsTenants));
+      assert.deepEqual(loadConfig({ ...PRODUCTION, TEAMS_TENANTS: PARIS }).teamsTenants, [PARIS]);
+    });
+
+    for (const bad of ['ac-paris.fr', `${PARIS},pas-un-guid`, PARIS.slice(0, -1), `{${PARIS}}`, ',']) {
+      it(`refuses « ${bad} », naming the variable`, () => {
+        const error = configError({ ...DEV, TEAMS_TENANTS: bad });
+        assert.ok(linesNaming(error, 'TEAMS_TENANTS').length >= 1, error.message);
+        assert.match(error.message, /TEAMS_TENANTS[.\d]* : (un identifiant de tenant|au moins)/);
+      });
+    }
+  });
+
   it('reads the Web Chat settings: origins, Direct Line, proxy', () => {
     const config = loadConfig({
+      ...DEV,
       LOCAL_DIRECTLINE: '1',
       WEBCHAT_ORIGINS: 'https://www.ac-paris.fr/, https://lycee.example.fr',
       DIRECTLINE_DOMAIN: 'https://europe.directline.botframework.com/v3/directline/',
@@ -224,17 +321,25 @@ describe('configuration (loadConfig)', () => {
     assert.deepEqual(config.webChat.allowedOrigins, ['https://www.ac-paris.fr', 'https://lycee.example.fr']);
     assert.equal(config.webChat.directLineDomain, 'https://europe.directline.botframework.com/v3/directline');
     assert.equal(config.webChat.trustProxy, true);
-    assert.equal(loadConfig({}).webChat.localDirectLine, false);
-    assert.equal(linesNaming(configError({ WEBCHAT_ORIGINS: 'pas-une-url' }), 'WEBCHAT_ORIGINS').length, 1);
+    assert.equal(loadConfig(DEV).webChat.localDirectLine, false);
+    assert.equal(
+      linesNaming(configError({ ...DEV, WEBCHAT_ORIGINS: 'pas-une-url' }), 'WEBCHAT_ORIGINS').length,
+      1,
+    );
   });
 
   it('refuses the offline Direct Line together with Bot Framework credentials', () => {
-    const error = configError({ LOCAL_DIRECTLINE: '1', MicrosoftAppId: 'x', MicrosoftAppPassword: 'y' });
+    const error = configError({
+      ...DEV,
+      LOCAL_DIRECTLINE: '1',
+      MicrosoftAppId: 'x',
+      MicrosoftAppPassword: 'y',
+    });
     assert.equal(linesNaming(error, 'LOCAL_DIRECTLINE').length, 1);
   });
 
   it('returns a deeply frozen object', () => {
-    const config = loadConfig({ ACADEMIE_DOMAINS: 'ac-paris.fr ac-lyon.fr' });
+    const config = loadConfig({ ...DEV, ACADEMIE_DOMAINS: 'ac-paris.fr ac-lyon.fr' });
     assert.ok(Object.isFrozen(config));
     assert.ok(Object.isFrozen(config.bot));
     assert.ok(Object.isFrozen(config.academieDomains));
@@ -304,7 +409,7 @@ describe('the entry point (src/index.ts) with a bad configuration', function () 
   });
 
   it('exits non-zero on CLOCK_NOW=hier, naming it', async () => {
-    const exit = await runEntryPoint({ CLOCK_NOW: 'hier' });
+    const exit = await runEntryPoint({ NODE_ENV: 'development', CLOCK_NOW: 'hier' });
     assert.equal(exit.signal, null);
     assert.notEqual(exit.code, 0);
     assert.match(exit.stderr, /CLOCK_NOW/);
@@ -319,11 +424,26 @@ describe('the entry point (src/index.ts) with a bad configuration', function () 
     }
   });
 
-  it('(control) starts in the embedded mode with no setting at all, and stops on SIGTERM', async () => {
+  it('refuses to start with no setting at all (NODE_ENV unset): credentials, or NODE_ENV=development', async () => {
+    const exit = await runEntryPoint({ PORT: '0' });
+    assert.equal(exit.signal, null, `it did not exit by itself: ${exit.stdout}${exit.stderr}`);
+    assert.notEqual(exit.code, 0);
+    assert.match(exit.stderr, /Configuration invalide/);
+    for (const text of ['MicrosoftAppId', 'MicrosoftAppPassword', 'NODE_ENV=development'])
+      assert.ok(exit.stderr.includes(text), `${text} in ${exit.stderr}`);
+    assert.doesNotMatch(exit.stdout, /Assistant électeur prêt/);
+  });
+
+  it('(control) starts in the embedded mode with only NODE_ENV=development, and stops on SIGTERM', async () => {
     const outbox = fs.mkdtempSync(path.join(os.tmpdir(), 'electeur-outbox-'));
     try {
       const exit = await runEntryPoint(
-        { PORT: '0', MAIL_OUTBOX_DIR: outbox, CLOCK_NOW: '2014-11-20T09:00:00+01:00' },
+        {
+          NODE_ENV: 'development',
+          PORT: '0',
+          MAIL_OUTBOX_DIR: outbox,
+          CLOCK_NOW: '2014-11-20T09:00:00+01:00',
+        },
         20_000,
         /Assistant électeur prêt/,
       );

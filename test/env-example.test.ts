@@ -18,7 +18,7 @@ describe('.env.example', () => {
     assert.equal(config.redis?.mode, 'single');
   });
 
-  it('lists the settings added for production (Redis modes, password entry)', () => {
+  it('lists the settings added for production (Redis modes, password entry, Teams tenants)', () => {
     for (const name of [
       'REDIS_SENTINELS',
       'REDIS_SENTINEL_NAME',
@@ -27,6 +27,7 @@ describe('.env.example', () => {
       'PASSWORD_ENTRY',
       'TRUST_PROXY',
       'HELPDESK_USERS',
+      'TEAMS_TENANTS',
     ])
       assert.ok(name in env, `${name} missing from .env.example`);
   });

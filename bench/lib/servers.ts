@@ -12,7 +12,7 @@ export interface ServerProcess {
 }
 
 /**
- * The real bot, as `npm start` runs it (src/index.ts main), in development mode without MicrosoftAppId:
+ * The real bot, as `npm run dev` runs it (src/index.ts main), in development mode without MicrosoftAppId:
  * the adapter then takes unauthenticated activities, as from the Emulator.
  */
 export async function startRealBot(options: {

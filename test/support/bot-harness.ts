@@ -19,7 +19,7 @@ export interface BotReply {
 export const DEMO_NOW = '2014-11-20T09:00:00+01:00';
 
 /**
- * The real app, as `npm start` builds it, on port 0 with real Redis (a private key prefix) and a real
+ * The real app, as `src/index.ts` builds it, on port 0 with real Redis (a private key prefix) and a real
  * SMTP server (in-process sink), plus a fake channel connector for proactive messages.
  */
 export async function startBot(env: Record<string, string> = {}) {

@@ -42,7 +42,7 @@ export interface BotProcessOptions {
 }
 
 /**
- * `src/index.ts` as `npm start` runs it, in its own Node process (through tsx), on a free port: the way to
+ * `src/index.ts` as `npm run dev` runs it, in its own Node process (through tsx), on a free port: the way to
  * test what a crash (`kill -9`) or a second instance does. Resolves once /healthz answers 200.
  */
 export async function startBotProcess(options: BotProcessOptions): Promise<BotProcess> {
