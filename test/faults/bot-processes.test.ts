@@ -71,7 +71,7 @@ async function startDependencies() {
 type Dependencies = Awaited<ReturnType<typeof startDependencies>>;
 
 /**
- * `src/index.ts` in child processes (`node --import tsx`), as `npm start` runs it, sharing a private
+ * `src/index.ts` in child processes (`node --import tsx`), as `npm run dev` runs it, sharing a private
  * redis-server, an SMTP sink and a fake channel connector with the test. Starting a process takes
  * seconds on a busy machine, so one set of processes serves the whole file: A and B run from the start
  * (B is killed first, then A), C and D are started only after A was killed.
