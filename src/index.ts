@@ -220,6 +220,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     clock,
     recognizer,
     stats,
+    limiter,
     ...(passwordEntry ? { passwordEntry } : {}),
   });
   const bot = new ElecteurBot(new ConversationState(storage), dialog);
