@@ -1,7 +1,7 @@
 import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder';
 import type { Clock } from '../clock';
+import { activityOf } from '../domain/transcripts/line-activity';
 import {
-  activityOf,
   bounded,
   lineOfActivity,
   MAX_BYTES_PER_CONVERSATION,

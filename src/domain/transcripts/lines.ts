@@ -1,6 +1,6 @@
-import { t } from '../../i18n';
-import type { StoredActivity, TranscriptLine, TranscriptRole } from './ports';
+import type { TranscriptLine, TranscriptRole } from './ports';
 import { type RedactionFlags, redactActivity } from './redaction';
+import { attachmentSummary, ELLIPSIS, flatValues, MAX_CARD_CHARS, record } from './summaries';
 
 /**
  * What one line may weigh, as JSON (UTF-8 bytes). Text is cut first, then what is least read (value,
@@ -23,17 +23,8 @@ const MAX_ID_CHARS = 200;
 const MAX_TYPE_CHARS = 32;
 const MAX_NAME_CHARS = 64;
 const MAX_CARDS = 5;
-const MAX_CARD_CHARS = 300;
 const MAX_CHOICES = 12;
 const MAX_CHOICE_CHARS = 60;
-const MAX_VALUES = 8;
-const MAX_VALUE_KEY_CHARS = 60;
-const MAX_VALUE_CHARS = 100;
-const MAX_VALUE_DEPTH = 3;
-const ELLIPSIS = ' […]';
-const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
-const HERO = 'application/vnd.microsoft.card.hero';
-const CARD_PREFIX = 'application/vnd.microsoft.card.';
 
 /**
  * The fields a line is made from. Everything else (channelData, entities, Teams' HTML copy…) is left
@@ -169,168 +160,6 @@ export function parseLine(json: string, now: Date): TranscriptLine {
   return lineOf(parsed, from?.role === 'bot' ? 'bot' : 'user', now);
 }
 
-export interface LineContext {
-  readonly channelId: string;
-  readonly conversationId: string;
-  /** Lines dropped past the conversation's bounds: the marker says how many. */
-  readonly dropped: number;
-}
-
-/**
- * A line as a minimal activity, in the shape the Bot Framework Emulator opens as a `.transcript` and the
- * helpdesk page reads: sender and recipient by role (the Emulator tells the user from the bot by
- * `recipient.role`), cards as cards showing their summary, choices as suggested actions.
- */
-export function activityOf(line: TranscriptLine, index: number, where: LineContext): StoredActivity {
-  const other: TranscriptRole = line.role === 'bot' ? 'user' : 'bot';
-  const base = {
-    id: line.id ?? `ligne-${index + 1}`,
-    timestamp: line.at,
-    channelId: where.channelId,
-    conversation: { id: where.conversationId },
-    from: { id: line.role, role: line.role },
-    recipient: { id: other, role: other },
-  };
-  if (line.type === TRUNCATED_LINE_TYPE)
-    return { type: 'message', ...base, text: t('bot.transcript.truncated', { count: where.dropped }) };
-  return {
-    type: line.type,
-    ...base,
-    ...(line.replyToId ? { replyToId: line.replyToId } : {}),
-    ...(line.name ? { name: line.name } : {}),
-    ...(line.text ? { text: line.text } : {}),
-    ...(line.attachments ? { attachments: line.attachments.map(attachmentOf) } : {}),
-    ...(line.choices
-      ? {
-          suggestedActions: {
-            actions: line.choices.map((title) => ({ type: 'imBack', title, value: title })),
-          },
-        }
-      : {}),
-    ...(line.value ? { value: line.value } : {}),
-  };
-}
-
-/** Cards are shown as cards holding their summary (an Adaptive Card stays one); other files as text. */
-function attachmentOf(a: { contentType: string; summary: string }): Record<string, unknown> {
-  if (a.contentType === ADAPTIVE)
-    return {
-      contentType: ADAPTIVE,
-      content: {
-        type: 'AdaptiveCard',
-        version: '1.5',
-        body: [{ type: 'TextBlock', text: a.summary, wrap: true }],
-        fallbackText: a.summary,
-      },
-    };
-  if (a.contentType.startsWith(CARD_PREFIX)) return { contentType: HERO, content: { text: a.summary } };
-  return { contentType: 'text/plain', content: a.summary };
-}
-
-/**
- * What the teacher was shown on a card (its texts, fields and buttons) or sent as a file (its name and
- * type): never a URL, a data: URL or a field's value.
- */
-function attachmentSummary(value: unknown): { contentType: string; summary: string } | undefined {
-  const attachment = record(value);
-  if (!attachment) return undefined;
-  const contentType =
-    typeof attachment.contentType === 'string' ? attachment.contentType.slice(0, 100) : 'inconnu';
-  const content = record(attachment.content);
-  if (!contentType.startsWith(CARD_PREFIX)) {
-    const name = typeof attachment.name === 'string' ? attachment.name.slice(0, 100) : '';
-    return { contentType, summary: name ? `${name} (${contentType})` : contentType };
-  }
-  if (!content) return undefined;
-  const found = { texts: [] as string[], fields: [] as string[], buttons: [] as string[] };
-  collectCard(content, found, 0, false);
-  const { fields, buttons } = found;
-  const parts = [...found.texts];
-  if (fields.length > 0) parts.push(t('bot.transcript.fields', { labels: fields.join(', ') }));
-  if (buttons.length > 0) parts.push(t('bot.transcript.buttons', { titles: buttons.join(', ') }));
-  return parts.length > 0 ? { contentType, summary: parts.join(' — ') } : undefined;
-}
-
-/**
- * Walks a card (Adaptive Card elements and containers, hero card fields and buttons), a few levels deep.
- * Under `actions` and `buttons` a title is a button's; elsewhere titles and texts are what the card says.
- */
-function collectCard(
-  node: Record<string, unknown>,
-  found: { texts: string[]; fields: string[]; buttons: string[] },
-  depth: number,
-  asButton: boolean,
-): void {
-  if (depth > 6 || found.texts.length + found.fields.length + found.buttons.length > 40) return;
-  for (const key of ['title', 'subtitle', 'text']) {
-    const text = node[key];
-    if (typeof text !== 'string' || text === '') continue;
-    if (asButton && key === 'title') found.buttons.push(text);
-    else found.texts.push(text);
-  }
-  const type = typeof node.type === 'string' ? node.type : '';
-  if (type.startsWith('Input.')) {
-    const label = [node.label, node.placeholder, node.id].find((v) => typeof v === 'string' && v !== '');
-    if (typeof label === 'string') found.fields.push(label);
-  }
-  for (const key of ['body', 'items', 'columns', 'actions', 'buttons', 'facts', 'inlines']) {
-    const children = node[key];
-    if (!Array.isArray(children)) continue;
-    for (const child of children.slice(0, 20)) {
-      const element = record(child);
-      if (element) collectCard(element, found, depth + 1, key === 'actions' || key === 'buttons');
-    }
-  }
-}
-
-type ValueLeaf = string | number | boolean | null;
-
-/**
- * A card's submitted values as at most MAX_VALUES `path: value` pairs (redacted already: secrets are the
- * mask), strings cut short, nesting flattened a few levels deep (`action.data.password`).
- */
-function flatValues(value: unknown): { values: Record<string, ValueLeaf>; complete: boolean } {
-  const values: Record<string, ValueLeaf> = {};
-  let complete = true;
-  const add = (path: string, leaf: ValueLeaf) => {
-    if (Object.keys(values).length >= MAX_VALUES) {
-      complete = false;
-      return;
-    }
-    let key = path.slice(0, MAX_VALUE_KEY_CHARS);
-    if (key !== path) complete = false;
-    while (key in values) key = `${key}'`;
-    if (typeof leaf === 'string' && leaf.length > MAX_VALUE_CHARS) {
-      complete = false;
-      values[key] = `${leaf.slice(0, MAX_VALUE_CHARS - ELLIPSIS.length)}${ELLIPSIS}`;
-    } else values[key] = leaf;
-  };
-  const walk = (node: unknown, path: string, depth: number) => {
-    if (Object.keys(values).length >= MAX_VALUES) {
-      complete = false;
-      return;
-    }
-    if (node === null || typeof node === 'string' || typeof node === 'boolean') add(path, node);
-    else if (typeof node === 'number') add(path, Number.isFinite(node) ? node : null);
-    else if (typeof node === 'object' && depth < MAX_VALUE_DEPTH) {
-      const entries = Array.isArray(node)
-        ? node.map((v, i) => [String(i), v] as const)
-        : Object.entries(node);
-      for (const [key, child] of entries) walk(child, path ? `${path}.${key}` : key, depth + 1);
-    } else if (typeof node === 'object') {
-      complete = false;
-      add(path, '…');
-    }
-  };
-  walk(value, '', 0);
-  // A bare scalar (a value that is not an object) is kept under « valeur ».
-  if ('' in values) {
-    values.valeur = values[''] ?? null;
-    delete values[''];
-  }
-  return { values, complete };
-}
-
 function instantOf(value: unknown, now: Date): string {
   const at = typeof value === 'string' && value.length <= 40 ? Date.parse(value) : Number.NaN;
   return Number.isNaN(at) ? now.toISOString() : new Date(at).toISOString();
@@ -349,12 +178,6 @@ function cutToBytes(text: string, maxBytes: number): string {
     end += char.length;
   }
   return `${text.slice(0, end)}${ELLIPSIS}`;
-}
-
-function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

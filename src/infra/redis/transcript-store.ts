@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder';
 import type { Clock } from '../../clock';
-import { activityOf, bounded, parseLine, truncationMarker } from '../../domain/transcripts/lines';
+import { activityOf } from '../../domain/transcripts/line-activity';
+import { bounded, parseLine, truncationMarker } from '../../domain/transcripts/lines';
 import type {
   ConversationSummary,
   StoredActivity,
