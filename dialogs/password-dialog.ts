@@ -7,12 +7,14 @@ import {
 } from 'botbuilder-dialogs';
 import { checkPassword, PASSWORD_MIN_LENGTH } from '../src/domain/accounts/password-policy';
 import { describeUnmet } from '../src/domain/accounts/password-rules-fr';
+import { RULES } from '../src/domain/limits/rules';
+import { formatWaitFr } from '../src/domain/limits/wait';
 import { t } from '../src/i18n';
 import { PASSWORD_CONFIRM_PROMPT, PASSWORD_DIALOG, PASSWORD_PROMPT, PASSWORD_WATERFALL } from './ids';
 import { PASSWORD_LINK_PROMPT, PasswordLinkDialog, type PasswordLinkOptions } from './password-link-dialog';
 import { passwordPrompt, secretQuestion } from './replies';
 import { type SecretAnswer, SecretPrompt } from './secret-prompt';
-import type { DialogDeps } from './types';
+import type { DialogDeps, TurnContext } from './types';
 
 export { describeUnmet };
 
@@ -37,7 +39,9 @@ interface PasswordValues {
 
 /** Leaflet step 2: the voter password, typed twice, checked against the one policy. */
 export class PasswordDialog extends ComponentDialog {
-  constructor(private readonly deps: Pick<DialogDeps, 'hasher' | 'passwordEntry' | 'calendar'>) {
+  constructor(
+    private readonly deps: Pick<DialogDeps, 'hasher' | 'passwordEntry' | 'calendar' | 'clock' | 'limiter'>,
+  ) {
     super(PASSWORD_DIALOG);
     const { passwordEntry } = deps;
     if (passwordEntry) {
@@ -54,8 +58,9 @@ export class PasswordDialog extends ComponentDialog {
       this.initialDialogId = PASSWORD_WATERFALL;
       return;
     }
-    this.addDialog(new SecretPrompt(PASSWORD_PROMPT, validatePolicy));
-    this.addDialog(new SecretPrompt(PASSWORD_CONFIRM_PROMPT));
+    this.addDialog(new SecretPrompt(PASSWORD_PROMPT, (prompt) => this.validateFirst(prompt)));
+    // The second entry is verified against the first one's hash: one more argon2 operation to pay for.
+    this.addDialog(new SecretPrompt(PASSWORD_CONFIRM_PROMPT, (prompt) => this.argon2Allowed(prompt)));
     this.addDialog(
       new WaterfallDialog(PASSWORD_WATERFALL, [
         this.askStep.bind(this),
@@ -98,6 +103,38 @@ export class PasswordDialog extends ComponentDialog {
     await step.context.sendActivity(t('bot.password.mismatch'));
     return step.replaceDialog(PASSWORD_WATERFALL, { again: true });
   }
+
+  /**
+   * The first entry: the policy, then the argon2 budget, since what follows hashes it (typed) or hands it
+   * to the account request, which hashes it (card). A card whose two fields differ costs nothing.
+   */
+  private async validateFirst(prompt: PromptValidatorContext<SecretAnswer>): Promise<boolean> {
+    if (!(await validatePolicy(prompt))) return false;
+    const answer = prompt.recognized.value as SecretAnswer;
+    if (answer.confirmation !== undefined && answer.confirmation !== answer.secret) return true;
+    return this.argon2Allowed(prompt);
+  }
+
+  /**
+   * One argon2 operation of the conversation's budget (RULES.argon2PerConversation). Over budget the
+   * teacher is told how long to wait and the prompt stays where it is (false, with a reply already sent:
+   * botbuilder does not ask again), so the same entry can be typed again once the wait is over.
+   */
+  private async argon2Allowed(prompt: PromptValidatorContext<SecretAnswer>): Promise<boolean> {
+    if (!prompt.recognized.succeeded) return false;
+    const { limiter, clock } = this.deps;
+    if (!limiter) return true;
+    const verdict = await limiter.consume(
+      RULES.argon2PerConversation,
+      conversationKeyOf(prompt.context),
+      clock.now().getTime(),
+    );
+    if (verdict.allowed) return true;
+    await prompt.context.sendActivity(
+      t('bot.password.tooManyTries', { wait: formatWaitFr(verdict.retryAfterMs) }),
+    );
+    return false;
+  }
 }
 
 async function validatePolicy(prompt: PromptValidatorContext<SecretAnswer>): Promise<boolean> {
@@ -108,4 +145,9 @@ async function validatePolicy(prompt: PromptValidatorContext<SecretAnswer>): Pro
     t('bot.password.weak', { problems: describeUnmet(result.unmet), min: PASSWORD_MIN_LENGTH }),
   );
   return false;
+}
+
+/** The budget's subject: the channel and the conversation, as the account budgets name a conversation. */
+function conversationKeyOf(context: TurnContext): string {
+  return `${context.activity.channelId}:${context.activity.conversation?.id ?? ''}`;
 }

@@ -4,6 +4,7 @@ import type { AccountService } from '../src/domain/accounts/account-service';
 import type { PasswordEntryService } from '../src/domain/accounts/password-entry';
 import type { PasswordHasher } from '../src/domain/accounts/ports';
 import type { ElectionCalendar } from '../src/domain/calendar/calendar';
+import type { RateLimiter } from '../src/domain/limits/rate-limiter';
 import type { StatsRecorder } from '../src/domain/stats/ports';
 import type { Recognizer } from '../src/domain/understanding/recognizer';
 
@@ -24,6 +25,8 @@ export interface DialogDeps {
   readonly stats?: Pick<StatsRecorder, 'recognised' | 'misunderstood'>;
   /** PASSWORD_ENTRY=link: the password is typed on our page, not in the chat. Absent: in the chat. */
   readonly passwordEntry?: Pick<PasswordEntryService, 'open' | 'claim' | 'consume' | 'revoke'>;
+  /** The shared limiter: RULES.argon2PerConversation at the password prompt. Absent: unlimited (tests). */
+  readonly limiter?: Pick<RateLimiter, 'consume'>;
 }
 
 /** Flags the middleware sets on the turn for the dialogs. */

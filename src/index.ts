@@ -228,6 +228,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     clock,
     recognizer,
     stats,
+    limiter,
     ...(passwordEntry ? { passwordEntry } : {}),
   });
   const bot = new ElecteurBot(new ConversationState(storage), dialog);
@@ -304,6 +305,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
         // Development only (refused in production); the emulation derives its own keys from it.
         signingKey: secret,
         localBaseUrl: () => localUrl,
+        publicBaseUrl: config.publicBaseUrl,
         logger,
         trustProxy: config.webChat.trustProxy,
         limiter,

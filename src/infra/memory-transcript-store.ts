@@ -1,19 +1,25 @@
 import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder';
 import type { Clock } from '../clock';
+import { activityOf } from '../domain/transcripts/line-activity';
+import {
+  bounded,
+  lineOfActivity,
+  MAX_BYTES_PER_CONVERSATION,
+  MAX_LINES_PER_CONVERSATION,
+  truncationMarker,
+} from '../domain/transcripts/lines';
 import type {
   ConversationSummary,
   StoredActivity,
   TranscriptArchive,
   TranscriptEntry,
+  TranscriptLine,
   TranscriptWriter,
 } from '../domain/transcripts/ports';
-import { redactActivity } from '../domain/transcripts/redaction';
 
 /** Activities per page of getTranscriptActivities, conversations per page of listTranscripts. */
 export const TRANSCRIPT_PAGE_SIZE = 20;
 export const DEFAULT_TRANSCRIPT_TTL_DAYS = 90;
-/** A conversation is a few dozen activities; a cap keeps a flooding client from growing one without end. */
-export const DEFAULT_MAX_ACTIVITIES = 1_000;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const parisDayFormat = new Intl.DateTimeFormat('en-CA', {
@@ -53,14 +59,27 @@ export function toActivity(stored: StoredActivity): Activity {
   return activity as unknown as Activity;
 }
 
-/** The conversation of an activity given to logActivity, redacted like the middleware's (no turn flags). */
-export function entryOf(activity: Activity): TranscriptEntry {
+/** The conversation of an activity given to logActivity, as the middleware's line (without turn flags). */
+export function entryOf(activity: Activity, now: Date): TranscriptEntry {
   const channelId = activity?.channelId;
   const conversationId = activity?.conversation?.id;
   if (!channelId || !conversationId)
     throw new TypeError('An activity needs a channelId and a conversation id');
-  return { channelId, conversationId, activities: [redactActivity(activity)] };
+  return { channelId, conversationId, lines: [lineOfActivity(activity, now)] };
 }
+
+/** What the per-conversation bounds count, the same in memory and in Redis (transcript-append.lua). */
+export interface TranscriptBounds {
+  /** Lines kept at most, the truncation marker not counted. */
+  readonly maxLines: number;
+  /** Bytes of lines (as JSON) kept at most, the marker not counted. */
+  readonly maxBytes: number;
+}
+
+export const DEFAULT_BOUNDS: TranscriptBounds = {
+  maxLines: MAX_LINES_PER_CONVERSATION,
+  maxBytes: MAX_BYTES_PER_CONVERSATION,
+};
 
 export function atOrAfter(activity: StoredActivity, startDate: Date | undefined): boolean {
   if (!startDate) return true;
@@ -73,7 +92,7 @@ export interface MemoryTranscriptOptions {
   ttlDays?: number;
   /** The oldest conversation (by last activity) goes when a new one would exceed this. */
   maxConversations?: number;
-  maxActivities?: number;
+  bounds?: Partial<TranscriptBounds>;
 }
 
 interface Conversation {
@@ -84,7 +103,11 @@ interface Conversation {
   email?: string;
   emails: Set<string>;
   days: Set<string>;
-  activities: StoredActivity[];
+  /** As JSON, as Redis keeps them: what is kept cannot share objects with the caller. */
+  lines: string[];
+  bytes: number;
+  /** Lines refused past the bounds; from the first one on, the marker ends the transcript. */
+  dropped: number;
 }
 
 /**
@@ -96,13 +119,13 @@ export class MemoryTranscriptStore implements TranscriptStore, TranscriptArchive
   private readonly clock: Clock;
   private readonly ttlMs: number;
   private readonly maxConversations: number;
-  private readonly maxActivities: number;
+  private readonly bounds: TranscriptBounds;
 
   constructor(options: MemoryTranscriptOptions) {
     this.clock = options.clock;
     this.ttlMs = (options.ttlDays ?? DEFAULT_TRANSCRIPT_TTL_DAYS) * 86_400_000;
     this.maxConversations = options.maxConversations ?? 500;
-    this.maxActivities = options.maxActivities ?? DEFAULT_MAX_ACTIVITIES;
+    this.bounds = { ...DEFAULT_BOUNDS, ...options.bounds };
   }
 
   async append(entry: TranscriptEntry): Promise<void> {
@@ -118,15 +141,26 @@ export class MemoryTranscriptStore implements TranscriptStore, TranscriptArchive
         lastActivity: now,
         emails: new Set(),
         days: new Set(),
-        activities: [],
+        lines: [],
+        bytes: 0,
+        dropped: 0,
       };
       this.conversations.set(key, conversation);
       this.evictBeyondLimit();
     }
-    // JSON round trip: what is kept cannot share objects with the caller, as in Redis.
-    for (const a of entry.activities) conversation.activities.push(JSON.parse(JSON.stringify(a)));
-    if (conversation.activities.length > this.maxActivities)
-      conversation.activities.splice(0, conversation.activities.length - this.maxActivities);
+    for (const line of entry.lines) {
+      const json = JSON.stringify(bounded(line));
+      const size = Buffer.byteLength(json, 'utf8');
+      const fits =
+        conversation.lines.length < this.bounds.maxLines && conversation.bytes + size <= this.bounds.maxBytes;
+      if (conversation.dropped === 0 && fits) {
+        conversation.lines.push(json);
+        conversation.bytes += size;
+        continue;
+      }
+      if (conversation.dropped === 0) conversation.lines.push(JSON.stringify(truncationMarker(now)));
+      conversation.dropped += 1;
+    }
     conversation.lastActivity = now;
     conversation.days.add(parisDay(now));
     if (entry.email) {
@@ -137,11 +171,11 @@ export class MemoryTranscriptStore implements TranscriptStore, TranscriptArchive
   }
 
   async indexAddress(channelId: string, conversationId: string, email: string): Promise<void> {
-    await this.append({ channelId, conversationId, activities: [], email });
+    await this.append({ channelId, conversationId, lines: [], email });
   }
 
   async logActivity(activity: Activity): Promise<void> {
-    await this.append(entryOf(activity));
+    await this.append(entryOf(activity, this.clock.now()));
   }
 
   async getTranscriptActivities(
@@ -151,7 +185,7 @@ export class MemoryTranscriptStore implements TranscriptStore, TranscriptArchive
     startDate?: Date,
   ): Promise<PagedResult<Activity>> {
     this.expire(this.clock.now());
-    const all = this.conversations.get(keyOf(channelId, conversationId))?.activities ?? [];
+    const all = this.activitiesOf(this.conversations.get(keyOf(channelId, conversationId)));
     const from = parseContinuation(continuationToken);
     const items: Activity[] = [];
     let next = from;
@@ -197,8 +231,14 @@ export class MemoryTranscriptStore implements TranscriptStore, TranscriptArchive
 
   async activities(channelId: string, conversationId: string): Promise<StoredActivity[]> {
     this.expire(this.clock.now());
-    const all = this.conversations.get(keyOf(channelId, conversationId))?.activities ?? [];
-    return all.map((a) => JSON.parse(JSON.stringify(a)) as StoredActivity);
+    return this.activitiesOf(this.conversations.get(keyOf(channelId, conversationId)));
+  }
+
+  private activitiesOf(conversation: Conversation | undefined): StoredActivity[] {
+    if (!conversation) return [];
+    return conversation.lines.map((json, i) =>
+      activityOf(JSON.parse(json) as TranscriptLine, i, conversation),
+    );
   }
 
   async deleteByEmail(email: string): Promise<number> {

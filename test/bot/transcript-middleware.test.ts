@@ -4,6 +4,7 @@ import { describe, it } from 'mocha';
 import { ADDRESS_GIVEN, NUMEN_DETECTED, SECRET_ANSWER } from '../../dialogs/types';
 import { numenGuardMiddleware } from '../../src/bot/middleware/numen-guard';
 import { TranscriptMiddleware, transcriptWriteFailures } from '../../src/bot/middleware/transcript';
+import { MAX_LINE_BYTES, MAX_TEXT_CHARS, TRUNCATED_LINE_TYPE } from '../../src/domain/transcripts/lines';
 import type { TranscriptEntry, TranscriptWriter } from '../../src/domain/transcripts/ports';
 import { MASK } from '../../src/domain/transcripts/redaction';
 import { silentLogger } from '../../src/log';
@@ -14,7 +15,7 @@ class RecordingWriter implements TranscriptWriter {
     this.entries.push(entry);
   }
   get texts(): unknown[] {
-    return this.entries.flatMap((e) => e.activities.map((a) => a.text));
+    return this.entries.flatMap((e) => e.lines.map((l) => l.text));
   }
 }
 
@@ -44,10 +45,11 @@ describe('TranscriptMiddleware', () => {
     assert.equal(entry?.channelId, 'test');
     assert.equal(entry?.conversationId, 'Convo1');
     assert.deepEqual(writer.texts, ['bonjour', 'écho : bonjour', 'deux'], 'no typing, no trace');
-    const [incoming, reply] = entry?.activities ?? [];
-    assert.equal((incoming?.from as { role?: string } | undefined)?.role, 'user');
+    const [incoming, reply] = entry?.lines ?? [];
+    assert.equal(incoming?.role, 'user');
+    assert.equal(reply?.role, 'bot');
     assert.equal(typeof reply?.id, 'string');
-    assert.ok(entry?.activities.every((a) => typeof a.timestamp === 'string'));
+    assert.ok(entry?.lines.every((l) => !Number.isNaN(Date.parse(l.at))));
   });
 
   it('masks the answer to a password prompt, flagged during the turn, and indexes the confirmed address', async () => {
@@ -84,7 +86,7 @@ describe('TranscriptMiddleware', () => {
     await middleware.drain();
     assert.ok(flagged);
     assert.equal(writer.texts[0], `mon numen ${MASK}`);
-    assert.deepEqual(writer.entries[1]?.activities[0]?.value, {
+    assert.deepEqual(writer.entries[1]?.lines[0]?.value, {
       action: 'password',
       password: MASK,
       confirmation: MASK,
@@ -142,21 +144,131 @@ describe('TranscriptMiddleware', () => {
     assert.deepEqual(writer.texts, ['bonjour', 'Une erreur est survenue.']);
   });
 
-  it('keeps only the routing fields and the start of the text of an oversized activity', async () => {
+  it('keeps what the helpdesk reads: no channelData nor entities, whatever they weigh', async () => {
     const writer = new RecordingWriter();
     const { adapter, middleware } = adapterWith(writer, async (context) => {
       await context.sendActivity('ok');
     });
     await adapter
-      .send({ type: 'message', text: 'bonjour', channelData: { filler: 'x'.repeat(200_000) } })
+      .send({
+        type: 'message',
+        text: 'bonjour',
+        channelData: { filler: 'x'.repeat(200_000) },
+        entities: [{ type: 'ClientCapabilities', filler: 'y'.repeat(50_000) }],
+      })
       .assertReply('ok')
       .startTest();
     await middleware.drain();
-    const [incoming] = writer.entries[0]?.activities ?? [];
-    assert.equal(incoming?.truncated, true);
+    const [incoming] = writer.entries[0]?.lines ?? [];
     assert.equal(incoming?.text, 'bonjour');
-    assert.equal(incoming?.channelData, undefined);
-    assert.ok(JSON.stringify(incoming).length < 32_000);
+    assert.equal(incoming?.truncated, undefined, 'nothing it reads was cut');
+    assert.doesNotMatch(JSON.stringify(writer.entries), /xxxx|yyyy|filler|ClientCapabilities/);
+    assert.ok(Buffer.byteLength(JSON.stringify(incoming)) < 300);
+  });
+
+  it('cuts a long text with « […] », and keeps every line within MAX_LINE_BYTES', async () => {
+    const writer = new RecordingWriter();
+    const { adapter, middleware } = adapterWith(writer, async (context) => {
+      await context.sendActivity('ok');
+    });
+    const long = `début ${'mot '.repeat(5_000)} mon numen 01E9501234ABC`;
+    await adapter
+      .send({ type: 'message', text: long })
+      .assertReply('ok')
+      .send({ type: 'message', text: '😀'.repeat(MAX_TEXT_CHARS) })
+      .assertReply('ok')
+      .send({ type: 'message', text: '"\u0001'.repeat(MAX_TEXT_CHARS) })
+      .assertReply('ok')
+      .startTest();
+    await middleware.drain();
+    const [cut, emoji, escaped] = writer.entries.map((e) => e.lines[0]);
+    assert.ok(cut?.text?.startsWith('début mot mot'));
+    assert.ok(cut?.text?.endsWith(' […]'));
+    assert.equal(cut?.text?.length, MAX_TEXT_CHARS);
+    assert.equal(cut?.truncated, true);
+    assert.ok(
+      !JSON.stringify(writer.entries).includes('01E9501234ABC'),
+      'the NUMEN past the cut is not kept',
+    );
+    for (const line of [cut, emoji, escaped])
+      assert.ok(Buffer.byteLength(JSON.stringify(line)) <= MAX_LINE_BYTES, JSON.stringify(line).slice(0, 80));
+    assert.ok(emoji?.text?.startsWith('😀😀') && emoji.text.endsWith(' […]'), 'cut on a whole character');
+  });
+
+  it('never takes a client’s activity for the truncation marker', async () => {
+    const writer = new RecordingWriter();
+    const { adapter, middleware } = adapterWith(writer, async () => undefined);
+    await adapter.send({ type: TRUNCATED_LINE_TYPE, text: 'La transcription s’arrête ici' }).startTest();
+    await middleware.drain();
+    assert.equal(writer.entries[0]?.lines[0]?.type, 'event');
+  });
+
+  it('summarises cards (texts, fields, buttons), choices and files: no URL, no data, no field value', async () => {
+    const writer = new RecordingWriter();
+    const { adapter, middleware } = adapterWith(writer, async (context) => {
+      await context.sendActivity({
+        type: 'message',
+        text: 'Saisissez votre mot de passe.',
+        attachments: [
+          {
+            contentType: 'application/vnd.microsoft.card.adaptive',
+            content: {
+              type: 'AdaptiveCard',
+              version: '1.5',
+              body: [
+                { type: 'TextBlock', text: 'Mot de passe électeur' },
+                {
+                  type: 'Input.Text',
+                  id: 'password',
+                  style: 'password',
+                  label: 'Mot de passe',
+                  value: 'Prérempli1',
+                },
+              ],
+              actions: [{ type: 'Action.Submit', title: 'Valider', data: { action: 'password' } }],
+            },
+          },
+          {
+            contentType: 'application/vnd.microsoft.card.hero',
+            content: {
+              title: 'Votre lien',
+              buttons: [
+                { type: 'openUrl', title: 'Ouvrir la page', value: 'https://example.org/p?lien=abc' },
+              ],
+            },
+          },
+        ],
+        suggestedActions: { to: [], actions: [{ type: 'imBack', title: 'Aide', value: 'aide' }] },
+      });
+    });
+    await adapter
+      .send({
+        type: 'message',
+        attachments: [
+          {
+            contentType: 'image/png',
+            name: 'capture.png',
+            contentUrl: `data:image/png;base64,${'A'.repeat(30_000)}`,
+          },
+        ],
+      })
+      .assertReply((a) => assert.equal(a.text, 'Saisissez votre mot de passe.'))
+      .startTest();
+    await middleware.drain();
+    const [file, reply] = writer.entries[0]?.lines ?? [];
+    assert.deepEqual(file?.attachments, [{ contentType: 'image/png', summary: 'capture.png (image/png)' }]);
+    assert.deepEqual(reply?.attachments, [
+      {
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        summary: 'Mot de passe électeur — champs\u00a0: Mot de passe — boutons\u00a0: Valider',
+      },
+      {
+        contentType: 'application/vnd.microsoft.card.hero',
+        summary: 'Votre lien — boutons\u00a0: Ouvrir la page',
+      },
+    ]);
+    assert.deepEqual(reply?.choices, ['Aide']);
+    assert.doesNotMatch(JSON.stringify(writer.entries), /Prérempli1|https:|data:|AAAA/);
   });
 
   it('logs updates and deletions like botbuilder’s transcript logger', async () => {
@@ -170,7 +282,7 @@ describe('TranscriptMiddleware', () => {
     await adapter.send('bonjour').startTest();
     await middleware.drain();
     assert.deepEqual(
-      writer.entries[0]?.activities.map((a) => a.type),
+      writer.entries[0]?.lines.map((l) => l.type),
       ['message', 'message', ActivityTypes.MessageUpdate, ActivityTypes.MessageDelete],
     );
   });

@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
+import sinon from 'sinon';
+import { PASSWORD_CONFIRM_PROMPT, PASSWORD_PROMPT } from '../../dialogs/ids';
 import { describeUnmet } from '../../dialogs/password-dialog';
 import { PASSWORD_CARD_ACTION } from '../../dialogs/replies';
 import type { PasswordRule } from '../../src/domain/accounts/password-policy';
+import { RULES } from '../../src/domain/limits/rules';
+import { formatWaitFr } from '../../src/domain/limits/wait';
 import { t } from '../../src/i18n';
+import { MemoryRateLimiter } from '../../src/infra/memory-rate-limiter';
 import {
   adaptiveCardOf,
   createDialogHarness,
@@ -216,6 +221,81 @@ describe('PasswordDialog', () => {
       });
       assert.equal(textOf(replies), t('bot.password.confirmAsk'));
       assert.match(textOf(await h.say(STRONG_PASSWORD)), /^C’est presque terminé/);
+    });
+  });
+
+  describe('the argon2 budget of the conversation (RULES.argon2PerConversation)', () => {
+    const MINUTE = 60_000;
+    const wait = t('bot.password.tooManyTries', { wait: formatWaitFr(MINUTE) });
+    afterEach(() => sinon.restore());
+
+    async function budgeted(channelId: string) {
+      const limiter = new MemoryRateLimiter();
+      const h = createDialogHarness({ channelId, argon2Limiter: limiter });
+      await toPasswordStep(h);
+      const consume = sinon.spy(limiter, 'consume');
+      const hash = sinon.spy(testHasher, 'hash');
+      const verify = sinon.spy(testHasher, 'verify');
+      const later = (ms: number) => h.clock.set(new Date(h.clock.now().getTime() + ms));
+      return { h, limiter, consume, argon2Calls: () => hash.callCount + verify.callCount, later };
+    }
+
+    it('typed: counts each hash and each verify, then asks to wait, hashing nothing, and keeps each step', async () => {
+      const { h, consume, argon2Calls, later } = await budgeted('test');
+      // Five attempts whose second entry differs: ten argon2 operations, the whole burst.
+      for (let i = 0; i < 5; i += 1) {
+        assert.equal(textOf(await h.say(STRONG_PASSWORD)), t('bot.password.confirmAsk'));
+        assert.deepEqual(
+          (await h.say(`Autre${i}Mot2014`)).map((r) => r.text),
+          [t('bot.password.mismatch'), t('bot.password.ask')],
+        );
+      }
+      assert.equal(argon2Calls(), 10);
+      assert.equal(consume.callCount, 10);
+      assert.ok(consume.alwaysCalledWith(RULES.argon2PerConversation, 'test:conv-1', sinon.match.number));
+
+      const refused = await turn(h, [STRONG_PASSWORD], () => h.say(STRONG_PASSWORD));
+      assert.equal(textOf(refused), wait);
+      assert.match(wait, /Patientez 1\u00a0minute,/);
+      assert.equal(argon2Calls(), 10, 'nothing hashed over budget');
+      assert.equal(h.activeDialogs().at(-1), PASSWORD_PROMPT, 'still at the first entry');
+
+      // After the wait said, the same entry goes through; the second is the next operation, and waits too.
+      later(MINUTE);
+      assert.equal(textOf(await h.say(STRONG_PASSWORD)), t('bot.password.confirmAsk'));
+      assert.equal(textOf(await h.say(STRONG_PASSWORD)), wait);
+      assert.equal(h.activeDialogs().at(-1), PASSWORD_CONFIRM_PROMPT, 'the first entry is kept');
+      assert.equal(await h.store.find(TEACHER_EMAIL), null);
+      later(MINUTE);
+      assert.match(textOf(await h.say(STRONG_PASSWORD)), /^C’est presque terminé/);
+      assert.equal(await passwordVerifies(h, STRONG_PASSWORD), true);
+    });
+
+    it('the card: one operation when both fields match, none when they differ; over budget the card stays', async () => {
+      const { h, limiter, consume, later } = await budgeted('webchat');
+      const card = (confirmation: string) =>
+        h.submit({ action: PASSWORD_CARD_ACTION, password: STRONG_PASSWORD, confirmation });
+      assert.equal((await card('Electeur2015'))[0]?.text, t('bot.password.mismatch'));
+      assert.equal(consume.callCount, 0, 'a mismatch is found without argon2');
+
+      // The conversation already spent its budget (say, in earlier attempts).
+      for (let i = 0; i < RULES.argon2PerConversation.burst; i += 1)
+        await limiter.consume(RULES.argon2PerConversation, 'webchat:conv-1', h.clock.now().getTime());
+      const refused = await turn(h, [STRONG_PASSWORD], () => card(STRONG_PASSWORD));
+      assert.equal(textOf(refused), wait);
+      assert.equal(await h.store.find(TEACHER_EMAIL), null, 'no account request, so no hash');
+      assert.equal(h.activeDialogs().at(-1), PASSWORD_PROMPT, 'the card can be sent again');
+
+      later(MINUTE);
+      assert.match(textOf(await card(STRONG_PASSWORD)), /^C’est presque terminé/);
+      assert.equal(await passwordVerifies(h, STRONG_PASSWORD), true);
+    });
+
+    it('a password the policy refuses costs nothing', async () => {
+      const { h, consume, argon2Calls } = await budgeted('test');
+      for (let i = 0; i < 20; i += 1) await h.say('motdepasse');
+      assert.equal(consume.callCount, 0);
+      assert.equal(argon2Calls(), 0);
     });
   });
 

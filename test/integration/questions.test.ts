@@ -137,7 +137,7 @@ describe('questions in French through /api/messages (issue 3)', function () {
       await new Promise((r) => setTimeout(r, 50));
     }
     const typed = stored
-      .filter((a) => (a.from as { id?: string } | undefined)?.id === chat.user.id)
+      .filter((a) => (a.from as { role?: string } | undefined)?.role === 'user')
       .map((a) => a.text);
     assert.ok(!typed.includes('Electeur2014'), typed.join(' | '));
     assert.equal(

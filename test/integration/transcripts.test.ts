@@ -43,11 +43,11 @@ function recorded(bot: BotHarness, channelId: string) {
   };
 }
 
-function linesOf(activities: readonly StoredActivity[], userId: string): Line[] {
+function linesOf(activities: readonly StoredActivity[]): Line[] {
   return activities
     .filter((a) => a.type === 'message')
     .map((a) => ({
-      from: (a.from as { id?: string } | undefined)?.id === userId ? 'user' : 'bot',
+      from: (a.from as { role?: string } | undefined)?.role === 'user' ? 'user' : 'bot',
       text: a.text as string | undefined,
     }));
 }
@@ -102,9 +102,9 @@ describe('transcripts through /api/messages (real Redis)', function () {
 
     // The archive reads on the app's own Redis connection, after the turns' writes: no waiting needed.
     const cliTranscript = await bot.app.transcripts.activities('cli', cli.chat.id);
-    assert.deepEqual(linesOf(cliTranscript, cli.chat.user.id), cli.lines);
+    assert.deepEqual(linesOf(cliTranscript), cli.lines);
     const webTranscript = await bot.app.transcripts.activities('webchat', web.chat.id);
-    assert.deepEqual(linesOf(webTranscript, web.chat.user.id), web.lines);
+    assert.deepEqual(linesOf(webTranscript), web.lines);
 
     const submitted = webTranscript.find((a) => a.value !== undefined);
     assert.deepEqual(submitted?.value, { action: 'password', password: MASK, confirmation: MASK });
@@ -145,6 +145,45 @@ describe('transcripts through /api/messages (real Redis)', function () {
     }
   });
 
+  it('keeps a few KB for a 3-question conversation, even with 30 KB of channelData per message', async () => {
+    const questions = ['Quand a lieu le vote ?', 'Je ne connais pas mon NUMEN', 'aide'];
+    const measure = async (extra: Record<string, unknown>) => {
+      const chat = bot.conversation('webchat', extra);
+      await chat.join();
+      for (const question of questions) await chat.say(question);
+      const member = `webchat:${chat.id}`;
+      let bytes = 0;
+      for (const key of [`${bot.redis.prefix}tr:{${member}}`, `${bot.redis.prefix}tr:meta:{${member}}`])
+        bytes += Number(await bot.redis.redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'));
+      const stored = await bot.redis.redis.lrange(`${bot.redis.prefix}tr:{${member}}`, 0, -1);
+      return { chat, bytes, stored };
+    };
+    const plain = await measure({});
+    const padded = await measure({ channelData: { filler: 'x'.repeat(30_000) } });
+    process.stdout.write(
+      `      transcript of 3 questions: ${plain.bytes} bytes (MEMORY USAGE), ${padded.bytes} with 30 KB channelData each\n`,
+    );
+    assert.ok(padded.bytes < 6_000, `${padded.bytes} bytes`);
+    assert.ok(padded.bytes - plain.bytes < 200, 'channelData costs nothing');
+    assert.equal(padded.stored.length, plain.stored.length, 'one line per activity, whatever it carries');
+    assert.ok(!padded.stored.some((line) => line.includes('xxxx')));
+
+    // The export opens in the Emulator: every activity names its sender and recipient by role, and its
+    // conversation; the teacher's questions and the replies are there.
+    const exported = await bot.app.transcripts.activities('webchat', padded.chat.id);
+    for (const a of exported) {
+      assert.ok(typeof a.id === 'string' && typeof a.timestamp === 'string' && a.channelId === 'webchat');
+      assert.deepEqual(a.conversation, { id: padded.chat.id });
+      const from = (a.from as { role?: string }).role;
+      assert.ok(from === 'user' || from === 'bot');
+      assert.equal((a.recipient as { role?: string }).role, from === 'user' ? 'bot' : 'user');
+    }
+    assert.deepEqual(
+      exported.filter((a) => (a.from as { role: string }).role === 'user' && a.text).map((a) => a.text),
+      questions,
+    );
+  });
+
   it('logs the confirmation message sent later into the conversation (proactive)', async () => {
     const web = recorded(bot, 'webchat');
     await web.join();
@@ -183,7 +222,7 @@ describe('transcripts through /api/messages (real Redis)', function () {
 
     append.restore();
     assert.match(textOf(await chat.say('aide')), /À tout moment/, 'and the next turn is logged again');
-    const lines = linesOf(await bot.app.transcripts.activities('cli', chat.id), chat.user.id);
+    const lines = linesOf(await bot.app.transcripts.activities('cli', chat.id));
     assert.deepEqual(
       lines.filter((l) => l.from === 'user').map((l) => l.text),
       ['aide'],

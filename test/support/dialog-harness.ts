@@ -67,6 +67,11 @@ export interface DialogHarnessOptions {
   readonly store?: MemoryAccountStore;
   /** The account budgets (RULES); absent: unlimited, as most dialog tests need. */
   readonly limiter?: RateLimiter;
+  /**
+   * The dialogs' own budget (RULES.argon2PerConversation at the password prompt), apart from the account
+   * budgets so that each can be tested alone; production passes the same limiter to both.
+   */
+  readonly argon2Limiter?: RateLimiter;
 }
 
 export type Reply = Partial<Activity>;
@@ -107,6 +112,7 @@ export function createDialogHarness(options: DialogHarnessOptions = {}) {
     webmailUrl: WEBMAIL_URL,
     clock,
     recognizer: sharedRecognizer(),
+    ...(options.argon2Limiter ? { limiter: options.argon2Limiter } : {}),
   };
   /** The raw MemoryStorage contents: key → JSON string, exactly what would be written to Redis. */
   const memory: Record<string, string> = options.memory ?? {};

@@ -116,6 +116,20 @@ export const RULES = {
     whenStoreDown: 'refuse',
     hashSubject: false,
   },
+  /**
+   * argon2 operations at the chat's password prompt, per conversation: 10, then one a minute. Typed twice,
+   * a password costs two (the first entry hashed, the second verified against it); the masked card costs
+   * one (the account request hashes it). Ten is five typed attempts, four mismatches included, before the
+   * teacher is asked to wait a minute; each operation is tens of milliseconds of a core and 19 MiB, which
+   * a stranger looping on one conversation no longer gets for free.
+   */
+  argon2PerConversation: {
+    name: 'pw-hash-conv',
+    burst: 10,
+    intervalMs: MINUTE,
+    whenStoreDown: 'refuse',
+    hashSubject: false,
+  },
 } as const satisfies Record<string, RateRule>;
 
 export type RuleName = keyof typeof RULES;

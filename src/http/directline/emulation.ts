@@ -38,7 +38,9 @@ export interface EmulationDeps {
   readonly tokens: TokenService;
   /** Where this process listens, for POSTing to /api/messages and as the bot's serviceUrl. */
   readonly localBaseUrl: () => string;
-  readonly allowedOrigins: readonly string[];
+  /** WEBCHAT_ORIGINS and this server's own origins (origins.ts); asked per request (the port comes late). */
+  readonly allowedOrigins: () => readonly string[];
+  readonly ownOrigins: () => readonly string[];
   readonly bot: BotAccount;
   readonly logger: Logger;
   /** How long the bot may take to answer one delivery (Direct Line gives it 15 s). */
@@ -67,7 +69,7 @@ export function mountEmulation(server: Server, deps: EmulationDeps): void {
   const route =
     (handler: Handler) =>
     async (req: Request, res: Response): Promise<void> => {
-      if (!originAllowed(req, deps.allowedOrigins)) {
+      if (!originAllowed(req, deps.allowedOrigins())) {
         sendError(res, 'originNotAllowed', { Vary: 'Origin' });
         return;
       }
@@ -92,7 +94,7 @@ export function mountEmulation(server: Server, deps: EmulationDeps): void {
   };
 
   const preflight = (methods: string) => async (req: Request, res: Response) =>
-    answerPreflight(req, res, deps.allowedOrigins, methods);
+    answerPreflight(req, res, deps.allowedOrigins(), methods);
 
   /**
    * The claims of the request's token, or undefined once the error is answered. Expired → 403 (what
@@ -151,7 +153,7 @@ export function mountEmulation(server: Server, deps: EmulationDeps): void {
 
   /** The stream URL carries its own short-lived token: URLs end up in logs, a 30-minute key should not. */
   const streamUrl = (req: Request, conversation: Conversation, watermark?: string) => {
-    const base = clientBaseUrl(req, deps.localBaseUrl()).replace(/^http/, 'ws');
+    const base = clientBaseUrl(req, deps.ownOrigins(), deps.localBaseUrl()).replace(/^http/, 'ws');
     const { token } = tokens.issue({ user: conversation.userId, conv: conversation.id }, { kind: 'stream' });
     const query = new URLSearchParams({ t: token });
     if (watermark) query.set('watermark', watermark);

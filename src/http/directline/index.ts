@@ -4,6 +4,7 @@ import { t } from '../../i18n';
 import type { Logger } from '../../log';
 import type { Mount } from '../server';
 import { mountEmulation } from './emulation';
+import { ownOrigins } from './origins';
 import { ConversationStore, DEFAULT_LIMITS, type StoreLimits } from './store';
 import { attachStream } from './stream';
 import { mountTokenRoute } from './token-route';
@@ -34,6 +35,8 @@ export interface DirectLineOptions {
    * Off by default: without a proxy that header is whatever the client wrote.
    */
   readonly trustProxy?: boolean;
+  /** config.publicBaseUrl: one of this server's own origins (the others are loopback at its port). */
+  readonly publicBaseUrl?: string;
   /** Bounds of the emulation's memory (conversations, activities, idle time). */
   readonly limits?: Partial<StoreLimits>;
 }
@@ -52,9 +55,11 @@ export function directLineMount(options: DirectLineOptions): Mount {
     if (!webChat.localDirectLine && !webChat.directLineSecret) return;
 
     const { limiter, now } = options;
+    const own = () => ownOrigins(options.localBaseUrl(), options.publicBaseUrl);
     if (!webChat.localDirectLine) {
       mountTokenRoute(server, {
         webChat,
+        ownOrigins: own,
         localTokens: undefined,
         localBaseUrl: options.localBaseUrl,
         limiter,
@@ -69,6 +74,7 @@ export function directLineMount(options: DirectLineOptions): Mount {
     const store = new ConversationStore({ ...DEFAULT_LIMITS, ...options.limits });
     mountTokenRoute(server, {
       webChat,
+      ownOrigins: own,
       localTokens: tokens,
       localBaseUrl: options.localBaseUrl,
       limiter,
@@ -80,7 +86,8 @@ export function directLineMount(options: DirectLineOptions): Mount {
       store,
       tokens,
       localBaseUrl: options.localBaseUrl,
-      allowedOrigins: webChat.allowedOrigins,
+      allowedOrigins: () => [...webChat.allowedOrigins, ...own()],
+      ownOrigins: own,
       bot: { id: LOCAL_BOT_ID, name: t('directline.botName') },
       logger,
     });

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isAppError } from '../../errors';
 import { readJson } from '../body';
 import { errorResponse } from '../respond';
+import { ownOriginOfHost } from './origins';
 import { sendBadRequest } from './respond';
 
 /**
@@ -35,16 +36,12 @@ export function shortString(value: unknown, max: number): string | undefined {
 }
 
 /**
- * The base URL the client used to reach us (scheme and Host), so that the URLs we hand back (domain,
- * streamUrl) are the page's own origin whether it was opened as localhost or 127.0.0.1. Only for the local
- * emulation; a Host that does not look like one falls back to the listening address.
+ * The base URL the client used to reach us, so that the URLs we hand back (domain, streamUrl) are the
+ * page's own origin whether it was opened as localhost, 127.0.0.1 or PUBLIC_BASE_URL: the one of our own
+ * origins that the Host header names, else the listening address. Host only chooses among ours.
  */
-export function clientBaseUrl(req: IncomingMessage, fallback: string): string {
-  const host = req.headers.host;
-  const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
-  if (host && /^([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/.test(host))
-    return `${encrypted ? 'https' : 'http'}://${host}`;
-  return fallback;
+export function clientBaseUrl(req: IncomingMessage, own: readonly string[], fallback: string): string {
+  return ownOriginOfHost(req.headers.host, own) ?? fallback;
 }
 
 export function isLoopback(req: IncomingMessage): boolean {

@@ -82,18 +82,15 @@ export function sendBadRequest(res: ServerResponse, status: number, message: str
 }
 
 /**
- * CORS: the page served by this server is same-origin; other sites only if configured (the widget on an
- * académie's site). Never `*`: a token is a key to a conversation.
+ * CORS: the page served by this server (its own origins, see origins.ts) and the sites configured (the
+ * widget on an académie's site), compared as whole origins. Never `*`: a token is a key to a conversation.
+ * Never the Host header either: a page that rebinds its own name to this server sends it in Host and
+ * Origin alike.
  */
 export function originAllowed(req: IncomingMessage, allowedOrigins: readonly string[]): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return true; // Not a browser's cross-site call: CORS does not apply.
-  if (allowedOrigins.includes(origin)) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
+  return allowedOrigins.includes(origin);
 }
 
 /** The CORS headers of an allowed request (none when the request has no Origin). */

@@ -31,6 +31,8 @@ export interface TokenResponse {
 
 export interface TokenRouteDeps {
   readonly webChat: Config['webChat'];
+  /** The origins this server answers on (origins.ts), besides WEBCHAT_ORIGINS: the page's own. */
+  readonly ownOrigins: () => readonly string[];
   /** Set in local mode only: tokens of the emulation, issued here without any network call. */
   readonly localTokens: TokenService | undefined;
   readonly localBaseUrl: () => string;
@@ -53,7 +55,8 @@ export function mountTokenRoute(server: Server, deps: TokenRouteDeps): void {
   const { webChat, logger } = deps;
 
   const answer = async (req: Request, res: Response): Promise<void> => {
-    if (!originAllowed(req, webChat.allowedOrigins)) {
+    const own = deps.ownOrigins();
+    if (!originAllowed(req, [...webChat.allowedOrigins, ...own])) {
       sendError(res, 'originNotAllowed', { Vary: 'Origin' });
       return;
     }
@@ -72,7 +75,7 @@ export function mountTokenRoute(server: Server, deps: TokenRouteDeps): void {
       const { token, expiresIn } = deps.localTokens.issue({ user: userId, conv: conversationId });
       const body: TokenResponse = {
         token,
-        domain: `${clientBaseUrl(req, deps.localBaseUrl())}${DIRECTLINE_PREFIX}`,
+        domain: `${clientBaseUrl(req, own, deps.localBaseUrl())}${DIRECTLINE_PREFIX}`,
         conversationId,
         userId,
         expires_in: expiresIn,
@@ -104,7 +107,7 @@ export function mountTokenRoute(server: Server, deps: TokenRouteDeps): void {
   };
 
   server.opts(TOKEN_ROUTE, async (req: Request, res: Response) =>
-    answerPreflight(req, res, webChat.allowedOrigins, 'POST, OPTIONS'),
+    answerPreflight(req, res, [...webChat.allowedOrigins, ...deps.ownOrigins()], 'POST, OPTIONS'),
   );
 
   server.post(TOKEN_ROUTE, async (req: Request, res: Response) => {

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder';
 import type { Clock } from '../../clock';
+import { activityOf } from '../../domain/transcripts/line-activity';
+import { bounded, parseLine, truncationMarker } from '../../domain/transcripts/lines';
 import type {
   ConversationSummary,
   StoredActivity,
@@ -10,7 +12,7 @@ import type {
 } from '../../domain/transcripts/ports';
 import {
   atOrAfter,
-  DEFAULT_MAX_ACTIVITIES,
+  DEFAULT_BOUNDS,
   DEFAULT_TRANSCRIPT_TTL_DAYS,
   entryOf,
   isDay,
@@ -18,6 +20,7 @@ import {
   parisDay,
   parseContinuation,
   TRANSCRIPT_PAGE_SIZE,
+  type TranscriptBounds,
   toActivity,
 } from '../memory-transcript-store';
 import type { RedisClient } from './client';
@@ -30,7 +33,7 @@ export interface RedisTranscriptOptions {
   clock: Clock;
   /** Retention, refreshed on every write of the conversation. */
   ttlDays?: number;
-  maxActivities?: number;
+  bounds?: Partial<TranscriptBounds>;
 }
 
 /**
@@ -55,11 +58,14 @@ export function memberOf(channelId: string, conversationId: string): string {
 }
 
 /**
- * Transcripts in Redis, redacted before they get here (see TranscriptMiddleware), under the prefix (braces
- * are literal: they are the Redis Cluster hash tags, see keys.ts):
- * - `tr:{<channel>:<conversation>}`: list of activities as JSON, oldest first;
+ * Transcripts in Redis, as compact lines redacted before they get here (see TranscriptMiddleware and
+ * domain/transcripts/lines.ts), under the prefix (braces are literal: they are the Redis Cluster hash
+ * tags, see keys.ts):
+ * - `tr:{<channel>:<conversation>}`: list of lines as JSON, oldest first, within the bounds (lines and
+ *   bytes), then at most one truncation marker;
  * - `tr:meta:{<channel>:<conversation>}`: hash created, lastActivity, email, channelId, conversationId (the
- *   real ids, since long ones are hashed in keys), and one `d:<day>` / `e:<address>` field per index entry;
+ *   real ids, since long ones are hashed in keys), bytes (of the lines kept) and dropped (lines refused
+ *   past the bounds), and one `d:<day>` / `e:<address>` field per index entry;
  * - `tr:{index}:by-address:<address>`, `tr:{index}:by-day:<YYYY-MM-DD>` (Paris),
  *   `tr:{index}:by-channel:<channel>`: sorted sets of `<channel>/<conversation>` members, scored by time.
  * Every key written gets the retention TTL again. Reads skip members whose transcript has expired.
@@ -68,7 +74,7 @@ export class RedisTranscriptStore implements TranscriptStore, TranscriptArchive,
   private readonly prefix: string;
   private readonly clock: Clock;
   private readonly ttlSeconds: number;
-  private readonly maxActivities: number;
+  private readonly bounds: TranscriptBounds;
   private readonly appendScript: RunScript;
   private readonly indexScript: RunScript;
 
@@ -81,7 +87,7 @@ export class RedisTranscriptStore implements TranscriptStore, TranscriptArchive,
     const ttlDays = options.ttlDays ?? DEFAULT_TRANSCRIPT_TTL_DAYS;
     if (!(ttlDays > 0)) throw new RangeError('ttlDays must be positive');
     this.ttlSeconds = Math.round(ttlDays * 86_400);
-    this.maxActivities = options.maxActivities ?? DEFAULT_MAX_ACTIVITIES;
+    this.bounds = { ...DEFAULT_BOUNDS, ...options.bounds };
     this.appendScript = defineScript(redis, 'transcript-append');
     this.indexScript = defineScript(redis, 'transcript-index');
   }
@@ -105,8 +111,10 @@ export class RedisTranscriptStore implements TranscriptStore, TranscriptArchive,
       entry.channelId,
       entry.conversationId,
       email,
-      this.maxActivities,
-      ...entry.activities.map((a) => JSON.stringify(a)),
+      this.bounds.maxLines,
+      this.bounds.maxBytes,
+      JSON.stringify(truncationMarker(now)),
+      ...entry.lines.map((line) => JSON.stringify(bounded(line))),
     ];
     // The transcript is written once its index entries are: a conversation is never unfindable. Replies
     // come back in order on the indexes' connection, so the appends of one conversation keep their order.
@@ -118,12 +126,12 @@ export class RedisTranscriptStore implements TranscriptStore, TranscriptArchive,
   }
 
   async indexAddress(channelId: string, conversationId: string, email: string): Promise<void> {
-    await this.append({ channelId, conversationId, activities: [], email });
+    await this.append({ channelId, conversationId, lines: [], email });
   }
 
-  /** botbuilder's TranscriptLogger: redacted here too (no turn flags), for callers other than our middleware. */
+  /** botbuilder's TranscriptLogger: made a line here too (no turn flags), for callers other than our middleware. */
   async logActivity(activity: Activity): Promise<void> {
-    await this.append(entryOf(activity));
+    await this.append(entryOf(activity, this.clock.now()));
   }
 
   async getTranscriptActivities(
@@ -132,7 +140,11 @@ export class RedisTranscriptStore implements TranscriptStore, TranscriptArchive,
     continuationToken?: string,
     startDate?: Date,
   ): Promise<PagedResult<Activity>> {
-    const key = this.listKey(memberOf(channelId, conversationId));
+    const member = memberOf(channelId, conversationId);
+    const key = this.listKey(member);
+    const dropped = await this.droppedOf(member);
+    const where = { channelId, conversationId, dropped };
+    const now = this.clock.now();
     let next = parseContinuation(continuationToken);
     const items: Activity[] = [];
     // With a startDate, early pages may be all older: read on until the page is full or the list ends.
@@ -141,8 +153,8 @@ export class RedisTranscriptStore implements TranscriptStore, TranscriptArchive,
         this.redis.lrange(key, next, next + TRANSCRIPT_PAGE_SIZE - items.length - 1),
       );
       for (const json of batch) {
+        const stored = activityOf(parseLine(json, now), next, where);
         next++;
-        const stored = JSON.parse(json) as StoredActivity;
         if (atOrAfter(stored, startDate)) items.push(toActivity(stored));
       }
       if (batch.length === 0 || items.length >= TRANSCRIPT_PAGE_SIZE) break;
@@ -196,10 +208,22 @@ export class RedisTranscriptStore implements TranscriptStore, TranscriptArchive,
   }
 
   async activities(channelId: string, conversationId: string): Promise<StoredActivity[]> {
-    const list = await storeCall('transcript read', () =>
-      this.redis.lrange(this.listKey(memberOf(channelId, conversationId)), 0, -1),
+    const member = memberOf(channelId, conversationId);
+    const [list, dropped] = await Promise.all([
+      storeCall('transcript read', () => this.redis.lrange(this.listKey(member), 0, -1)),
+      this.droppedOf(member),
+    ]);
+    const now = this.clock.now();
+    const where = { channelId, conversationId, dropped };
+    return list.map((json, i) => activityOf(parseLine(json, now), i, where));
+  }
+
+  /** Lines refused past the bounds, for the truncation marker's text. */
+  private async droppedOf(member: string): Promise<number> {
+    const dropped = await storeCall('transcript read', () =>
+      this.redis.hget(this.metaKey(member), 'dropped'),
     );
-    return list.map((json) => JSON.parse(json) as StoredActivity);
+    return Number(dropped ?? 0);
   }
 
   async deleteByEmail(email: string): Promise<number> {

@@ -65,6 +65,7 @@ describe('rate limit rules', () => {
       [RULES.resendPerAddress, 3 + 3],
       [RULES.helpdeskFailuresPerLoginIp, 5 + 20],
       [RULES.helpdeskFailuresPerIp, 10 + 40],
+      [RULES.argon2PerConversation, 10 + 60],
     ];
     for (const [rule, most] of expectations) {
       const allowed = replay(rule, times).filter((v) => v.allowed).length;

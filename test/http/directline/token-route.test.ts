@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../../src/config';
@@ -22,6 +23,31 @@ const ACADEMIE_SITE = 'https://www.ac-paris.fr';
 
 const askToken = (url: string, headers: Record<string, string> = {}) =>
   fetch(`${url}/api/directline/token`, { method: 'POST', headers });
+
+/** A request with a Host header of our choosing (fetch always writes the URL's own). */
+function withHost(
+  url: string,
+  path: string,
+  method: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; allowOrigin: string | undefined; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(`${url}${path}`, { method, headers }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          allowOrigin: response.headers['access-control-allow-origin'] as string | undefined,
+          body,
+        }),
+      );
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
 
 function claimsOf(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
@@ -139,6 +165,40 @@ describe('POST /api/directline/token', function () {
       assert.equal(own.status, 200);
     });
 
+    it('never takes the Host header for our origin: a page rebound to this server is refused', async () => {
+      const port = new URL(bot.url).port;
+      // What a browser sends from a page whose name was rebound to 127.0.0.1 (DNS rebinding).
+      const rebound = { Host: `rebound.example:${port}`, Origin: `http://rebound.example:${port}` };
+      const token = await withHost(bot.url, '/api/directline/token', 'POST', rebound);
+      assert.equal(token.status, 403);
+      assert.equal(token.allowOrigin, undefined);
+      const preflight = await withHost(bot.url, '/v3/directline/conversations', 'OPTIONS', {
+        ...rebound,
+        'Access-Control-Request-Method': 'POST',
+      });
+      assert.equal(preflight.status, 403);
+      const { token: valid } = (await (await askToken(bot.url)).json()) as TokenBody;
+      const start = await withHost(bot.url, '/v3/directline/conversations', 'POST', {
+        ...rebound,
+        Authorization: `Bearer ${valid}`,
+      });
+      assert.equal(start.status, 403);
+
+      // The loopback names of the port are ours, and the URLs handed back follow the one the page used.
+      const local = await withHost(bot.url, '/api/directline/token', 'POST', {
+        Host: `localhost:${port}`,
+        Origin: `http://localhost:${port}`,
+      });
+      assert.equal(local.status, 200);
+      assert.equal((JSON.parse(local.body) as TokenBody).domain, `http://localhost:${port}/v3/directline`);
+      // Without Origin (not a browser) the token is given, but a forged Host does not name the URLs.
+      const tool = await withHost(bot.url, '/api/directline/token', 'POST', {
+        Host: `rebound.example:${port}`,
+      });
+      assert.equal(tool.status, 200);
+      assert.equal((JSON.parse(tool.body) as TokenBody).domain, `${bot.url}/v3/directline`);
+    });
+
     it('CORS on the emulation’s routes too (the widget on a configured site)', async () => {
       const preflight = await fetch(`${bot.url}/v3/directline/conversations`, {
         method: 'OPTIONS',
@@ -156,6 +216,30 @@ describe('POST /api/directline/token', function () {
         headers: { Authorization: `Bearer ${token}`, Origin: 'https://evil.example' },
       });
       assert.equal(refused.status, 403);
+    });
+  });
+
+  describe('local mode behind PUBLIC_BASE_URL (a tunnel to a developer’s machine)', () => {
+    const PUBLIC = 'https://assistant.ac-paris.fr';
+    let bot: BotHarness;
+    before(async () => {
+      bot = await startBot({ LOCAL_DIRECTLINE: '1', PUBLIC_BASE_URL: PUBLIC });
+    });
+    after(async () => bot.close());
+
+    it('takes PUBLIC_BASE_URL as its own origin, and hands back URLs under it', async () => {
+      const response = await withHost(bot.url, '/api/directline/token', 'POST', {
+        Host: 'assistant.ac-paris.fr',
+        Origin: PUBLIC,
+      });
+      assert.equal(response.status, 200);
+      assert.equal(response.allowOrigin, PUBLIC);
+      assert.equal((JSON.parse(response.body) as TokenBody).domain, `${PUBLIC}/v3/directline`);
+      const other = await withHost(bot.url, '/api/directline/token', 'POST', {
+        Host: 'assistant.ac-paris.fr.evil.example',
+        Origin: 'https://assistant.ac-paris.fr.evil.example',
+      });
+      assert.equal(other.status, 403);
     });
   });
 

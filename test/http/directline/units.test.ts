@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { ConversationStore, type Listener, parseWatermark } from '../../../src/http/directline/store';
+import {
+  CONVERSATION_BYTES,
+  ConversationStore,
+  DEFAULT_LIMITS,
+  type Listener,
+  parseWatermark,
+} from '../../../src/http/directline/store';
 import { createTokenService, localDirectLineSecret, sameSecret } from '../../../src/http/directline/tokens';
 
 const KEY = 'k'.repeat(64);
@@ -75,7 +81,13 @@ describe('local Direct Line tokens', () => {
 });
 
 describe('conversation store bounds', () => {
-  const limits = { maxConversations: 2, maxActivities: 3, idleMs: 1000, maxListeners: 2 };
+  const limits = {
+    ...DEFAULT_LIMITS,
+    maxConversations: 2,
+    maxActivities: 3,
+    idleMs: 1000,
+    maxListeners: 2,
+  };
 
   const listener = () => {
     const got: string[] = [];
@@ -134,6 +146,58 @@ describe('conversation store bounds', () => {
     store.append(c, { type: 'message' });
     assert.deepEqual(one.got, []);
     assert.deepEqual(three.got, ['1']);
+  });
+
+  it('bounds the bytes of one conversation: the oldest activities go, the newest always stays', () => {
+    const store = new ConversationStore({ ...limits, maxActivities: 100, maxConversationBytes: 10_000 });
+    const c = store.create('conversation-1', 'dl_user12345');
+    for (let i = 0; i < 10; i++) store.append(c, { type: 'message', text: `${i}${'x'.repeat(2_000)}` });
+    const kept = store.since(c, undefined).activities.map((a) => String(a.text).slice(0, 1));
+    assert.deepEqual(kept, ['6', '7', '8', '9']);
+    assert.ok(c.bytes <= 10_000);
+    store.append(c, { type: 'message', text: 'y'.repeat(50_000) });
+    assert.deepEqual(
+      store.since(c, undefined).activities.map((a) => String(a.text).length),
+      [50_000],
+      'an activity larger than the bound is still delivered, alone',
+    );
+  });
+
+  it('bounds the bytes of all conversations together, dropping the least recently active whole', () => {
+    const maxTotalBytes = 200_000;
+    const store = new ConversationStore({
+      ...limits,
+      maxConversations: 1_000,
+      maxActivities: 1_000,
+      maxConversationBytes: 50_000,
+      maxTotalBytes,
+    });
+    const now = Date.now();
+    const first = store.create('conversation-first', 'dl_user12345', now);
+    const hangUp = listener();
+    store.listen(first, hangUp.l);
+    store.append(first, { type: 'message', text: 'bonjour' });
+    // A script opens conversations and fills each one: the total never passes the bound.
+    for (let i = 0; i < 100; i++) {
+      const c = store.create(`conversation-${i}`, 'dl_user12345', now);
+      for (let k = 0; k < 20; k++) store.append(c, { type: 'message', text: 'z'.repeat(4_000) });
+      assert.ok(store.totalBytes <= maxTotalBytes, `${store.totalBytes} bytes after conversation ${i}`);
+    }
+    assert.equal(store.get('conversation-first', now), undefined, 'the oldest went first');
+    assert.ok(hangUp.closed(), 'and its stream was closed');
+    assert.ok(store.get('conversation-99', now), 'the newest is kept');
+    assert.ok(store.size < 100);
+    // What is counted is what is kept: the total adds up, conversations included.
+    const kept = Array.from({ length: 100 }, (_, i) => store.get(`conversation-${i}`, now)).filter(
+      (c) => c !== undefined,
+    );
+    assert.equal(kept.length, store.size);
+    assert.equal(
+      store.totalBytes,
+      kept.reduce((sum, c) => sum + CONVERSATION_BYTES + c.bytes, 0),
+    );
+    store.clear();
+    assert.equal(store.totalBytes, 0);
   });
 
   it('reads watermarks strictly', () => {

@@ -65,8 +65,8 @@ describe('Redis Cluster (3 masters, real servers)', function () {
     };
   });
 
-  transcriptStoreContract('Redis on a Cluster', async (clock) => ({
-    store: new RedisTranscriptStore(redis, { prefix: newPrefix(), clock }),
+  transcriptStoreContract('Redis on a Cluster', async (clock, bounds) => ({
+    store: new RedisTranscriptStore(redis, { prefix: newPrefix(), clock, ...(bounds ? { bounds } : {}) }),
     cleanup: async () => undefined,
   }));
 

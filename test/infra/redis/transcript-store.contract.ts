@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import type { Activity } from 'botbuilder';
 import { afterEach, beforeEach, describe, it } from 'mocha';
 import type { Clock } from '../../../src/clock';
+import { byteLength } from '../../../src/domain/transcripts/lines';
 import type {
   TranscriptArchive,
   TranscriptEntry,
+  TranscriptLine,
   TranscriptWriter,
 } from '../../../src/domain/transcripts/ports';
 import { MASK } from '../../../src/domain/transcripts/redaction';
@@ -32,31 +34,34 @@ export function testClock(start = '2014-11-20T09:00:00Z'): Clock & { set(iso: st
   return { now: () => new Date(now), set: (iso) => (now = new Date(iso)) };
 }
 
-export function message(i: number, at = new Date(Date.UTC(2014, 10, 20, 9, 0, i))): Record<string, unknown> {
-  return {
-    type: 'message',
-    id: `m${i}`,
-    channelId: 'webchat',
-    conversation: { id: 'c1' },
-    from: { id: 'u1', role: 'user' },
-    text: `message ${i}`,
-    timestamp: at.toISOString(),
-  };
+/** The line of the teacher's i-th message (as the middleware makes it). */
+export function message(i: number, at = new Date(Date.UTC(2014, 10, 20, 9, 0, i))): TranscriptLine {
+  return { type: 'message', id: `m${i}`, role: 'user', text: `message ${i}`, at: at.toISOString() };
 }
 
-export function entry(
-  conversationId: string,
-  activities: Array<Record<string, unknown>>,
-  email?: string,
-): TranscriptEntry {
-  return { channelId: 'webchat', conversationId, activities, ...(email ? { email } : {}) };
+export function entry(conversationId: string, lines: TranscriptLine[], email?: string): TranscriptEntry {
+  return { channelId: 'webchat', conversationId, lines, ...(email ? { email } : {}) };
+}
+
+/** The store made with these bounds (lines and bytes per conversation). */
+export type MakeStore = (
+  clock: Clock,
+  bounds?: { maxLines?: number; maxBytes?: number },
+) => Promise<{ store: Store; cleanup(): Promise<void> }>;
+
+/** Cleans up the store of the test and makes another one with other bounds, on the same clock. */
+async function replaced(
+  make: MakeStore,
+  clock: Clock,
+  cleanup: () => Promise<void>,
+  bounds: { maxLines?: number; maxBytes?: number },
+) {
+  await cleanup();
+  return make(clock, bounds);
 }
 
 /** The same behaviour in Redis and in memory (embedded mode). */
-export function transcriptStoreContract(
-  name: string,
-  make: (clock: Clock) => Promise<{ store: Store; cleanup(): Promise<void> }>,
-) {
+export function transcriptStoreContract(name: string, make: MakeStore) {
   describe(`${name}: TranscriptStore and TranscriptArchive`, () => {
     let store: Store;
     let clock: ReturnType<typeof testClock>;
@@ -127,7 +132,7 @@ export function transcriptStoreContract(
 
     it('lists the transcripts of a channel, paged, with their creation date', async () => {
       for (let i = 0; i < 25; i++) await store.append(entry(`conv-${i}`, [message(i)]));
-      await store.append({ channelId: 'msteams', conversationId: 'other', activities: [message(0)] });
+      await store.append({ channelId: 'msteams', conversationId: 'other', lines: [message(0)] });
       const first = await store.listTranscripts('webchat');
       assert.equal(first.items.length, 20);
       assert.ok(first.continuationToken);
@@ -195,33 +200,141 @@ export function transcriptStoreContract(
       );
     });
 
-    it('redacts what logActivity receives (botbuilder’s own logger path)', async () => {
+    it('redacts what logActivity receives (botbuilder’s own logger path), and keeps a line of it', async () => {
       await store.logActivity({
-        ...message(1),
+        type: 'message',
+        id: 'm1',
+        channelId: 'webchat',
+        conversation: { id: 'c1' },
+        from: { id: 'u1', role: 'user' },
+        timestamp: '2014-11-20T09:00:01.000Z',
         text: 'mon numen 01E9501234ABC',
         value: { password: 'Electeur2014' },
+        channelData: { clientActivityID: 'x'.repeat(10_000) },
       } as unknown as Activity);
       const [stored] = await store.activities('webchat', 'c1');
       assert.equal(stored?.text, `mon numen ${MASK}`);
       assert.deepEqual(stored?.value, { password: MASK });
+      assert.equal(stored?.channelData, undefined);
+      assert.deepEqual(stored?.from, { id: 'user', role: 'user' });
+    });
+
+    it('gives back minimal activities the Emulator opens: ids, time, conversation, sender and recipient', async () => {
+      await store.append(
+        entry('c1', [
+          { type: 'conversationUpdate', role: 'user', at: '2014-11-20T09:00:00.000Z' },
+          { ...message(1), choices: ['Aide'] },
+          {
+            type: 'message',
+            role: 'bot',
+            at: '2014-11-20T09:00:02.000Z',
+            replyToId: 'm1',
+            text: 'Saisissez votre mot de passe.',
+            attachments: [
+              { contentType: 'application/vnd.microsoft.card.adaptive', summary: 'Mot de passe électeur' },
+              { contentType: 'application/vnd.microsoft.card.hero', summary: 'Votre lien' },
+              { contentType: 'image/png', summary: 'capture.png (image/png)' },
+            ],
+          },
+        ]),
+      );
+      const [joined, said, reply] = await store.activities('webchat', 'c1');
+      assert.deepEqual(joined, {
+        type: 'conversationUpdate',
+        id: 'ligne-1',
+        timestamp: '2014-11-20T09:00:00.000Z',
+        channelId: 'webchat',
+        conversation: { id: 'c1' },
+        from: { id: 'user', role: 'user' },
+        recipient: { id: 'bot', role: 'bot' },
+      });
+      assert.deepEqual(said?.suggestedActions, {
+        actions: [{ type: 'imBack', title: 'Aide', value: 'Aide' }],
+      });
+      assert.deepEqual(reply?.recipient, { id: 'user', role: 'user' });
+      assert.equal(reply?.replyToId, 'm1');
+      assert.deepEqual(reply?.attachments, [
+        {
+          contentType: 'application/vnd.microsoft.card.adaptive',
+          content: {
+            type: 'AdaptiveCard',
+            version: '1.5',
+            body: [{ type: 'TextBlock', text: 'Mot de passe électeur', wrap: true }],
+            fallbackText: 'Mot de passe électeur',
+          },
+        },
+        { contentType: 'application/vnd.microsoft.card.hero', content: { text: 'Votre lien' } },
+        { contentType: 'text/plain', content: 'capture.png (image/png)' },
+      ]);
+    });
+
+    it('bounds a conversation: past its lines or bytes, lines are dropped, counted, behind one marker', async () => {
+      ({ store, cleanup } = await replaced(make, clock, cleanup, { maxLines: 5, maxBytes: 100_000 }));
+      await store.append(
+        entry(
+          'c1',
+          [0, 1, 2].map((i) => message(i)),
+        ),
+      );
+      await store.append(
+        entry(
+          'c1',
+          [3, 4, 5, 6].map((i) => message(i)),
+        ),
+      );
+      await store.append(entry('c1', [message(7)]));
+      const kept = await store.activities('webchat', 'c1');
+      assert.deepEqual(
+        kept.map((a) => a.text),
+        [
+          'message 0',
+          'message 1',
+          'message 2',
+          'message 3',
+          'message 4',
+          'La transcription s’arrête ici\u00a0: la conversation a dépassé la taille conservée. Messages non conservés\u00a0: 3.',
+        ],
+      );
+      assert.equal(kept.at(-1)?.type, 'message');
+      assert.equal((await store.summary('webchat', 'c1'))?.lastActivity, clock.now().toISOString());
+
+      // By bytes: a line that would pass the total is refused, and so is everything after it.
+      const big = { ...message(1), text: 'é'.repeat(1_500) };
+      const size = byteLength(big);
+      ({ store, cleanup } = await replaced(make, clock, cleanup, { maxLines: 100, maxBytes: 3 * size + 10 }));
+      await store.append(entry('c2', [big, big, big, big, message(9)]));
+      const bytes = await store.activities('webchat', 'c2');
+      assert.equal(bytes.length, 4);
+      assert.match(String(bytes[3]?.text), /Messages non conservés\u00a0: 2\./);
+    });
+
+    it('keeps every line within its bounds, whatever it is given', async () => {
+      await store.append(
+        entry('c1', [{ ...message(1), text: '€'.repeat(3_000), choices: ['x'.repeat(5_000)] }]),
+      );
+      const [stored] = await store.activities('webchat', 'c1');
+      assert.ok(byteLength(stored) < 5_000, `${byteLength(stored)} bytes`);
+      assert.ok(String(stored?.text).endsWith(' […]'));
     });
 
     it('keeps ids of any length and shape apart', async () => {
       const hostile = ['a:b', 'a/b', `${'x'.repeat(5000)}`, '#short', 'meta', '*', 'é è \n'];
-      for (const id of hostile) await store.append(entry(id, [{ ...message(1), text: id }]));
+      for (const [i, id] of hostile.entries())
+        await store.append(entry(id, [{ ...message(1), text: `conversation ${i}` }]));
       await store.append({
         channelId: 'meta',
         conversationId: 'a:b',
-        activities: [{ text: 'channel meta' }],
+        lines: [{ ...message(1), text: 'channel meta' }],
       });
       await store.append({
         channelId: 'web/chat:x',
         conversationId: 'b',
-        activities: [{ text: 'odd channel' }],
+        lines: [{ ...message(1), text: 'odd channel' }],
       });
-      for (const id of hostile) {
+      for (const [i, id] of hostile.entries()) {
         const [stored] = await store.activities('webchat', id);
-        assert.equal(stored?.text, id);
+        assert.equal(stored?.text, `conversation ${i}`);
+        assert.deepEqual(stored?.conversation, { id }, 'the export names the real conversation');
         assert.equal((await store.summary('webchat', id))?.conversationId, id);
       }
       assert.equal((await store.activities('meta', 'a:b'))[0]?.text, 'channel meta');

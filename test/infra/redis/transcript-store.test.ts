@@ -6,16 +6,16 @@ import { RedisTranscriptStore } from '../../../src/infra/redis/transcript-store'
 import { type TestRedis, testRedis } from '../../support/redis';
 import { entry, message, testClock, transcriptStoreContract } from './transcript-store.contract';
 
-transcriptStoreContract('Redis', async (clock) => {
+transcriptStoreContract('Redis', async (clock, bounds) => {
   const t = await testRedis();
   return {
-    store: new RedisTranscriptStore(t.redis, { prefix: t.prefix, clock }),
+    store: new RedisTranscriptStore(t.redis, { prefix: t.prefix, clock, ...(bounds ? { bounds } : {}) }),
     cleanup: () => t.cleanup(),
   };
 });
 
-transcriptStoreContract('memory', async (clock) => ({
-  store: new MemoryTranscriptStore({ clock }),
+transcriptStoreContract('memory', async (clock, bounds) => ({
+  store: new MemoryTranscriptStore({ clock, ...(bounds ? { bounds } : {}) }),
   cleanup: async () => undefined,
 }));
 
@@ -85,18 +85,39 @@ describe('RedisTranscriptStore: keys and retention', () => {
     clock.set('2014-11-20T09:00:00Z');
   });
 
-  it('keeps at most maxActivities per conversation (a flooding client)', async () => {
-    const small = new RedisTranscriptStore(t.redis, { prefix: t.prefix, clock, maxActivities: 5 });
-    await small.append(
-      entry(
-        'c1',
-        Array.from({ length: 8 }, (_, i) => message(i)),
-      ),
+  it('counts the bytes kept and the lines dropped in the meta, and the marker only once', async () => {
+    const small = new RedisTranscriptStore(t.redis, { prefix: t.prefix, clock, bounds: { maxLines: 3 } });
+    await small.append(entry('c1', [message(0), message(1)]));
+    const meta = `${t.prefix}tr:meta:{webchat:c1}`;
+    const list = `${t.prefix}tr:{webchat:c1}`;
+    const stored = await t.redis.lrange(list, 0, -1);
+    assert.equal(Number(await t.redis.hget(meta, 'bytes')), stored.join('').length);
+    for (let i = 2; i < 10; i++) await small.append(entry('c1', [message(i)]));
+    assert.equal(await t.redis.llen(list), 4, 'three lines and the marker');
+    assert.equal(await t.redis.hget(meta, 'dropped'), '7');
+    for (const key of [meta, list]) assert.ok((await t.redis.ttl(key)) > 89 * 86_400, key);
+  });
+
+  it('reads a transcript written before lines were compact (whole redacted activities)', async () => {
+    await store.append(entry('old', [message(0)]));
+    const list = `${t.prefix}tr:{webchat:old}`;
+    await t.redis.rpush(
+      list,
+      JSON.stringify({
+        type: 'message',
+        id: 'legacy',
+        from: { id: 'assistant-electeur', role: 'bot' },
+        timestamp: '2014-11-20T09:00:05.000Z',
+        text: 'Bonjour !',
+        channelData: { filler: 'x'.repeat(1_000) },
+      }),
     );
-    assert.deepEqual(
-      (await small.activities('webchat', 'c1')).map((a) => a.id),
-      ['m3', 'm4', 'm5', 'm6', 'm7'],
-    );
+    const [, legacy] = await store.activities('webchat', 'old');
+    assert.equal(legacy?.text, 'Bonjour !');
+    assert.equal(legacy?.id, 'legacy');
+    assert.deepEqual(legacy?.from, { id: 'bot', role: 'bot' });
+    assert.equal(legacy?.timestamp, '2014-11-20T09:00:05.000Z');
+    assert.equal(legacy?.channelData, undefined);
   });
 
   it('turns a Redis failure into STORE_UNAVAILABLE', async () => {
