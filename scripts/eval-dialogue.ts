@@ -302,7 +302,13 @@ function statusMatches(status: number, expected: number | string): boolean {
 
 function describeTurn(turn: Turn): string {
   if ('user' in turn) return turn.user;
-  if ('card' in turn) return `[carte] ${JSON.stringify(turn.card)}`;
+  if ('card' in turn) {
+    // Even test passwords are not printed: the report may be pasted into an issue.
+    const shown = Object.entries(turn.card).map(([key, value]) =>
+      /password|confirmation|secret/i.test(key) ? `${key}: [masqué]` : `${key}: ${JSON.stringify(value)}`,
+    );
+    return `[carte] ${shown.join(', ')}`;
+  }
   return `[lien du mail pour ${turn.openLink.to}]`;
 }
 

@@ -80,7 +80,7 @@ describe('scripts/eval-dialogue (the held-out conversation scorer)', function ()
     assert.match(printed, /2\. conversations 0\/1/);
   });
 
-  it('--strict exits 1 when a conversation fails, --only runs the one named', async () => {
+  it('--strict exits 1 when a conversation fails, --only runs the one named, --verbose masks card passwords', async () => {
     let printed = '';
     const sink = (text: string) => {
       printed += text;
@@ -88,8 +88,14 @@ describe('scripts/eval-dialogue (the held-out conversation scorer)', function ()
     assert.equal(await main([dir, '--strict', '--only', 'scorer-fails'], sink), 1);
     assert.doesNotMatch(printed, /scorer-passes/);
     printed = '';
-    assert.equal(await main([dir, '--strict', '--only', 'scorer-passes'], sink), 0);
+    assert.equal(await main([dir, '--strict', '--verbose', '--only', 'scorer-passes'], sink), 0);
     assert.match(printed, /Conversations réussies : 1 \/ 1/);
+    assert.match(
+      printed,
+      /tour 5 — « \[carte\] action: "password", password: \[masqué\]/,
+      'verbose shows every turn',
+    );
+    assert.doesNotMatch(printed, /Scorer2014x/, 'a card password is never printed');
     await assert.rejects(main([dir, '--only', 'absente'], sink), FixtureError);
   });
 
