@@ -119,8 +119,17 @@ describe('hostile text: cost grows linearly', function () {
     }
   });
 
-  describe('through real turns over HTTP /api/messages (4,000 → 8,000 characters)', () => {
+  describe('through real turns over HTTP /api/messages, at the root and at each prompt (4,000 → 8,000 characters)', () => {
     const SMALL = 4_000;
+    /** Where the hostile text arrives: the turns that lead there (each sample starts a new conversation). */
+    const STEPS: ReadonlyArray<readonly [string, readonly string[]]> = [
+      ['at the root', []],
+      ['at the yes/no question', ['Créer mon compte électeur']],
+      ['at the webmail choices', ['Créer mon compte électeur', 'non']],
+      ['at the name question', ['Créer mon compte électeur', 'non', 'Trouver mon identifiant']],
+      ['at the address question', ['Créer mon compte électeur', 'oui']],
+      ['at the password question', ['Créer mon compte électeur', 'oui', 'marie.curie@ac-paris.fr', 'oui']],
+    ];
     let bot: BotHarness;
     before(async () => {
       // The cap raised so that texts long enough to show a quadratic cost reach the scanners.
@@ -132,22 +141,23 @@ describe('hostile text: cost grows linearly', function () {
       await bot?.close();
     });
 
-    for (const shape of TEXT_SHAPES) {
-      it(`${shape.name}`, async () => {
-        const chats = new Map<number, ReturnType<BotHarness['conversation']>>();
-        const turn = async (text: string) => {
-          const chat = chats.get(text.length) ?? bot.conversation('webchat');
-          chats.set(text.length, chat);
-          const started = performance.now();
-          const replies = await chat.say(text);
-          const took = performance.now() - started;
-          assert.ok(replies.length > 0, 'the bot answered');
-          assert.ok(!textOf(replies).includes(t('bot.tooLong')), 'under the cap, the text was scanned');
-          return took;
-        };
-        const g = await growth(turn, shape.build(SMALL), shape.build(SMALL * 2), 5);
-        assert.ok(g.ratio <= MAX_GROWTH, `a turn ${describeGrowth(g)}`);
-      });
+    for (const [where, setup] of STEPS) {
+      for (const shape of TEXT_SHAPES) {
+        it(`${where}: ${shape.name}`, async () => {
+          const turn = async (text: string) => {
+            const chat = bot.conversation('webchat');
+            for (const step of setup) await chat.say(step);
+            const started = performance.now();
+            const replies = await chat.say(text);
+            const took = performance.now() - started;
+            assert.ok(replies.length > 0, 'the bot answered');
+            assert.ok(!textOf(replies).includes(t('bot.tooLong')), 'under the cap, the text was scanned');
+            return took;
+          };
+          const g = await growth(turn, shape.build(SMALL), shape.build(SMALL * 2), 5);
+          assert.ok(g.ratio <= MAX_GROWTH, `a turn ${describeGrowth(g)}`);
+        });
+      }
     }
   });
 });
