@@ -20,7 +20,7 @@ import { createTokenSealer } from '../src/domain/accounts/tokens';
 import { loadCalendar } from '../src/domain/calendar/calendar';
 import { createArgon2Hasher } from '../src/infra/argon2-hasher';
 import { RedisAccountStore } from '../src/infra/redis/account-store';
-import { formatHostileText, type HostileTextFigures } from './hostile-text';
+import { formatHostileText, type HostileTextFigures, worstRatio } from './hostile-text';
 import { type ProfileSummary, summarise } from './lib/cpu-profile';
 import { BotClient, Conversation, closedLoop, openLoop, type RunStats, runAll } from './lib/load';
 import { cpuCount, cpuMs, installCleanup, killAll, ROOT, rssKiB, runNodeScript, TASKSET } from './lib/procs';
@@ -743,7 +743,7 @@ async function main(): Promise<void> {
     },
   );
   const hostileText = JSON.parse(hostileOut.trimEnd().split('\n').pop() as string) as HostileTextFigures;
-  const hostileWorst = hostileText.worst.timesPlainCpu ?? hostileText.worst.timesPlainLatency;
+  const hostileWorst = worstRatio(hostileText);
 
   // ---- figures
   const echoSat = measure(echoCurves.map((c) => c.saturation));
@@ -828,9 +828,9 @@ async function main(): Promise<void> {
       pass: pendingBytes <= 1024,
     },
     {
-      what: 'worst hostile text at the cap vs a plain question (CPU per turn)',
+      what: 'worst hostile text at the cap vs a plain question',
       target: `≤ ${hostileText.goal}×`,
-      measured: `${hostileWorst.toFixed(2)}× (${hostileText.worst.shape})`,
+      measured: `${hostileWorst.toFixed(2)}× (${hostileText.worst.shape}, ${hostileText.worst.where})`,
       pass: hostileWorst <= hostileText.goal,
     },
   ];
