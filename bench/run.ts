@@ -20,6 +20,7 @@ import { createTokenSealer } from '../src/domain/accounts/tokens';
 import { loadCalendar } from '../src/domain/calendar/calendar';
 import { createArgon2Hasher } from '../src/infra/argon2-hasher';
 import { RedisAccountStore } from '../src/infra/redis/account-store';
+import { formatHostileText, type HostileTextFigures, worstRatio } from './hostile-text';
 import { type ProfileSummary, summarise } from './lib/cpu-profile';
 import { BotClient, Conversation, closedLoop, openLoop, type RunStats, runAll } from './lib/load';
 import { cpuCount, cpuMs, installCleanup, killAll, ROOT, rssKiB, runNodeScript, TASKSET } from './lib/procs';
@@ -731,6 +732,19 @@ async function main(): Promise<void> {
   await smtp.close();
   await redis.proc.stop(2_000);
 
+  // Its own bot and Redis, once the others are stopped (issue 10: hostile text at the cap).
+  log('hostile text at the cap (bench/hostile-text.ts)');
+  const hostileOut = await runNodeScript(
+    'bench/hostile-text.ts',
+    [...(opts.quick ? ['--quick'] : []), '--json'],
+    {
+      name: 'hostile-text',
+      timeoutMs: 600_000,
+    },
+  );
+  const hostileText = JSON.parse(hostileOut.trimEnd().split('\n').pop() as string) as HostileTextFigures;
+  const hostileWorst = worstRatio(hostileText);
+
   // ---- figures
   const echoSat = measure(echoCurves.map((c) => c.saturation));
   const botSat = measure(botCurves.map((c) => c.saturation));
@@ -812,6 +826,12 @@ async function main(): Promise<void> {
       target: '≤ 1 KiB',
       measured: `${pendingBytes.toFixed(0)} B`,
       pass: pendingBytes <= 1024,
+    },
+    {
+      what: 'worst hostile text at the cap vs a plain question',
+      target: `≤ ${hostileText.goal}×`,
+      measured: `${hostileWorst.toFixed(2)}× (${hostileText.worst.shape}, ${hostileText.worst.where})`,
+      pass: hostileWorst <= hostileText.goal,
     },
   ];
 
@@ -994,6 +1014,7 @@ async function main(): Promise<void> {
       `Self time by package: ${p.phase}`,
     );
   }
+  process.stdout.write(formatHostileText(hostileText));
   printTable(
     targets.map((t) => [`${t.pass ? 'PASS' : 'MISS'}  ${t.what}`, `${t.measured}  (target ${t.target})`]),
     'Targets (issue 6)',
@@ -1035,6 +1056,7 @@ async function main(): Promise<void> {
           runs: activationRuns,
         },
         mails: { perSecond: mailRate, runs: mailRuns },
+        hostileText,
         memory,
         rss: { beforeKiB: rssBefore, afterKiB: rssAfter },
         profile,

@@ -4,6 +4,7 @@ import {
   type FoundChoice,
   ListStyle,
   type PromptOptions,
+  type PromptRecognizerResult,
   type PromptValidatorContext,
 } from 'botbuilder-dialogs';
 import { matchesPhrase } from '../src/domain/understanding/normalise';
@@ -41,11 +42,27 @@ export function yesNoOptions(text: string): PromptOptions {
 }
 
 /**
+ * A yes or a no is a few words. Past this, botbuilder's recognisers are not run: its choice recogniser
+ * reads numbers with recognizers-text, which is quadratic on a run of spaces (77 ms at 2,000 characters,
+ * 306 ms at 4,000). The validator's own linear matching still runs, and the prompt asks again.
+ */
+export const MAX_YES_NO_CHARS = 100;
+
+/**
  * ConfirmPrompt with the style chosen per channel: suggested actions where they show (explicitly, since
  * botbuilder's automatic style picks a card on Teams), « (1) Oui ou (2) Non » in the text elsewhere.
  * ConfirmPrompt itself ignores a per-call style.
  */
 class YesNoPrompt extends ConfirmPrompt {
+  protected override async onRecognize(
+    context: TurnContext,
+    state: object,
+    options: PromptOptions,
+  ): Promise<PromptRecognizerResult<boolean>> {
+    if ((context.activity.text?.length ?? 0) > MAX_YES_NO_CHARS) return { succeeded: false };
+    return super.onRecognize(context, state, options);
+  }
+
   protected override async onPrompt(
     context: TurnContext,
     _state: object,

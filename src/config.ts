@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { MAX_TEXT_LENGTH } from './http/activity-schema';
 import { type HelpdeskUser, parseHelpdeskUsers } from './http/helpdesk/users';
 import type { RedisTarget } from './infra/redis/client';
 
@@ -211,7 +212,7 @@ const envSchema = z
       .enum(['', '0', '1', 'true', 'false'], { message: '1 ou 0' })
       .default('')
       .transform((v) => v === '1' || v === 'true'),
-    MAX_MESSAGE_LENGTH: z.coerce.number().int().min(100).max(100_000).default(2000),
+    MAX_MESSAGE_LENGTH: z.coerce.number().int().min(100).max(MAX_TEXT_LENGTH).default(2000),
     TRANSCRIPT_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     MicrosoftAppId: optionalString,

@@ -35,9 +35,11 @@ export const REDACT_PATHS = [
 
 /**
  * An address anywhere in a string: in an SMTP reply, an error message, a free-text field. The domain is
- * kept (it tells which académie, never who).
+ * kept (it tells which académie, never who). A match starts only where a run of address characters
+ * starts (the lookbehind): otherwise a long run followed by « @ » and no domain is rescanned from each of
+ * its characters, which is quadratic.
  */
-const ADDRESS = /[^\s<>"'()[\],;:@]+@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})/g;
+const ADDRESS = /(?<![^\s<>"'()[\],;:@])[^\s<>"'()[\],;:@]+@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})/g;
 
 export function maskAddresses(text: string): string {
   return text.includes('@') ? text.replace(ADDRESS, `${MASK}@$1`) : text;

@@ -124,6 +124,7 @@ describe('configuration (loadConfig)', () => {
       ['ACADEMIE_DOMAINS', { ACADEMIE_DOMAINS: 'ac-paris' }],
       ['CONFIRMATION_LINK_TTL_HOURS', { CONFIRMATION_LINK_TTL_HOURS: '0' }],
       ['MAX_MESSAGE_LENGTH', { MAX_MESSAGE_LENGTH: 'beaucoup' }],
+      ['MAX_MESSAGE_LENGTH', { MAX_MESSAGE_LENGTH: '32001' }],
       ['SECRET_KEY', { SECRET_KEY: 'court' }],
       ['MicrosoftAppType', { MicrosoftAppType: 'Personne' }],
       ['NODE_ENV', { NODE_ENV: 'prod' }],

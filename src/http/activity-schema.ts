@@ -1,5 +1,13 @@
 import { z } from 'zod';
 
+/**
+ * The longest text an activity may carry at all (Teams caps a message at about 28 KB). The bot's own cap,
+ * MAX_MESSAGE_LENGTH (2,000 by default, at most this), answers a longer text with a French « trop long »
+ * before anything scans it; past this one the body is refused outright, so that a 100 KB text never
+ * reaches a turn.
+ */
+export const MAX_TEXT_LENGTH = 32_000;
+
 const account = z.object({ id: z.string().min(1).max(512) }).passthrough();
 
 /**
@@ -15,7 +23,7 @@ export const incomingActivitySchema = z
     conversation: account,
     from: account.optional(),
     recipient: account.optional(),
-    text: z.string().max(100_000).optional(),
+    text: z.string().max(MAX_TEXT_LENGTH).optional(),
     locale: z.string().max(64).optional(),
     deliveryMode: z.string().max(32).optional(),
     membersAdded: z.array(account).max(1000).optional(),

@@ -15,7 +15,11 @@ export const NUMEN_TOKEN = '_numen_';
 /** The mask the NUMEN guard middleware writes before the recognizer runs (src/bot/middleware). */
 const GUARD_MASK = /\[\s*masqu[eé]\s*\]/giu;
 
-const EMAIL = /[\p{L}\p{N}._%+-]+@([\p{L}\p{N}-]+)(?:\.[\p{L}\p{N}.-]+)?/gu;
+/**
+ * The lookbehind makes a match start only where a run of address characters starts: without it, V8 tries
+ * every position of a long run without « @ » again, which is quadratic.
+ */
+const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@([\p{L}\p{N}-]+)(?:\.[\p{L}\p{N}.-]+)?/gu;
 const URL = /\b(?:https?:\/\/|www\.)\S+/gi;
 /** « 16h », « 16 h 30 », « 17:00 », « 20heures »: the words stay, and a class token is added. */
 const TIME = /(?<![\d])(\d{1,2})\s?(?:h|hr|hrs|heures?|:)\s?(\d{2})?(?![a-z\d])/g;
@@ -78,8 +82,9 @@ export function tokenize(text: string): string[] {
   s = s
     .replace(/\be-?mails?\b/g, 'mail')
     .replace(/\baujourd'?\s?hui\b/g, 'aujourd hui')
-    // « jusqu'à », « lorsqu'il », « quelqu'un »: the « qu' » is inside the word.
-    .replace(/([a-z]*)qu'/g, '$1que ')
+    // « jusqu'à », « lorsqu'il », « quelqu'un »: the « qu' » is inside the word. (Not `([a-z]*)qu'`,
+    // which rescans a long word from each of its letters.)
+    .replace(/qu'/g, 'que ')
     .replace(/\b([ldjcmtsn])'/g, (_m, letter: string) => `${ELISIONS[letter] ?? letter} `)
     .replace(/\?+/g, ' ? ')
     .replace(/[^a-z0-9_?]+/g, ' ');

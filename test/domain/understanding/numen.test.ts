@@ -28,7 +28,6 @@ describe('NUMEN detection', () => {
     'Motdepasse12',
     'le 4 décembre 2014 à 17 h 30',
     'tel 01 23 45 67 89',
-    'x01E9501234ABCx',
     '01E95012345ABCD',
     'jean.dupont2@ac-paris.fr',
   ]) {
@@ -37,4 +36,9 @@ describe('NUMEN detection', () => {
       assert.equal(maskNumen(text, '[masqué]'), text);
     });
   }
+
+  it('masks a NUMEN glued to the words around it, and only the NUMEN', () => {
+    assert.equal(maskNumen('x01E9501234ABCx', '[masqué]'), 'x[masqué]x');
+    assert.equal(maskNumen('numen:34/CD/567890/QRSmerci', '[masqué]'), 'numen:[masqué]merci');
+  });
 });
