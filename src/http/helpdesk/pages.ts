@@ -300,7 +300,7 @@ export function auditPage(page: AuditPage, zone: string, olderThan?: string): st
   return layout(
     t('helpdesk.audit.title'),
     `${intro}
-      <table>
+      <table class="audit">
         <caption>${e(caption)}</caption>
         <thead><tr>${c('helpdesk.audit.columns.at')}${c('helpdesk.audit.columns.login')}${c('helpdesk.audit.columns.action')}${c('helpdesk.audit.columns.target')}</tr></thead>
         <tbody>

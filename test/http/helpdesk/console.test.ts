@@ -425,7 +425,7 @@ describe('helpdesk console (real HTTP, audit in real Redis)', function () {
       assert.match(html, /<td>lecture<\/td>/);
       assert.match(
         html,
-        /<td><time datetime="2014-11-20T10:00:00.000Z">jeudi 20 novembre 2014, de 11\u00a0h à 12\u00a0h<\/time><\/td>\s*<td>non conservé<\/td>\s*<td>identifications refusées<\/td>\s*<td><code>127\.0\.0\.1<\/code> 3 échec\(s\), 0 essai\(s\) bloqué\(s\) par la limite<\/td>/,
+        /<td><time datetime="2014-11-20T10:00:00.000Z">jeudi 20 novembre 2014, de 11\u00a0h à 12\u00a0h<\/time><\/td>\s*<td>non conservé<\/td>\s*<td>connexions refusées<\/td>\s*<td><code>127\.0\.0\.1<\/code> 3 échec\(s\), 0 essai\(s\) bloqué\(s\) par la limite<\/td>/,
       );
       assert.match(html, /gardée 400 jours/);
       assert.doesNotMatch(html, /entrées plus anciennes/);
@@ -475,7 +475,7 @@ describe('helpdesk console (real HTTP, audit in real Redis)', function () {
           await paged.get(`/helpdesk/audit?before=${encodeURIComponent('2014-11-20T10:15:02.000Z')}`)
         ).text();
         assert.match(older, /<caption>Entrées plus anciennes \(2\)<\/caption>/);
-        assert.match(older, /identifications refusées/);
+        assert.match(older, /connexions refusées/);
         assert.match(older, /<a href="\/helpdesk\/audit">Revenir aux entrées les plus récentes<\/a>/);
         assert.equal((await paged.get('/helpdesk/api/audit?before=hier')).status, 400);
       } finally {
