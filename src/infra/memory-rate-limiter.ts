@@ -1,4 +1,10 @@
-import { gcra, type RateLimiter, type RateRule, type RateVerdict } from '../domain/limits/rate-limiter';
+import {
+  gcra,
+  gcraRefund,
+  type RateLimiter,
+  type RateRule,
+  type RateVerdict,
+} from '../domain/limits/rate-limiter';
 
 /**
  * The limiter of embedded mode (one process, no Redis): the same GCRA as the Redis script, in a Map.
@@ -26,8 +32,11 @@ export class MemoryRateLimiter implements RateLimiter {
     return gcra(rule, this.current(this.key(rule, subject), nowMs), nowMs).verdict;
   }
 
-  async reset(rule: RateRule, subject: string): Promise<void> {
-    this.tats.delete(this.key(rule, subject));
+  async refund(rule: RateRule, subject: string, nowMs: number): Promise<void> {
+    const key = this.key(rule, subject);
+    const tat = gcraRefund(rule, this.current(key, nowMs), nowMs);
+    if (tat === undefined) this.tats.delete(key);
+    else this.tats.set(key, tat);
   }
 
   private current(key: string, nowMs: number): number | undefined {

@@ -64,15 +64,57 @@ export function rateLimiterContract(make: () => Promise<RateLimiter>): void {
     assert.deepEqual(await limiter.consume(r, 'a', T0 + 1_000), { allowed: false, retryAfterMs: 9_000 });
   });
 
-  it('forgets a subject on reset', async () => {
+  it('refunds one action: exactly one interval back, the earlier ones stay counted', async () => {
     const limiter = await make();
-    const r = rule({ burst: 1 });
+    const r = rule({ burst: 3 });
     await limiter.consume(r, 'a', T0);
-    await limiter.consume(r, 'b', T0);
-    await limiter.reset(r, 'a');
+    await limiter.consume(r, 'a', T0);
+    assert.ok((await limiter.consume(r, 'a', T0)).allowed, 'the third of the burst, paid');
+    await limiter.refund(r, 'a', T0);
+    assert.ok((await limiter.consume(r, 'a', T0)).allowed, 'its place is free again');
+    assert.deepEqual(await limiter.consume(r, 'a', T0), { allowed: false, retryAfterMs: 10_000 });
+    await limiter.refund(r, 'a', T0 + 1_000);
+    assert.deepEqual(await limiter.peek(r, 'a', T0 + 1_000), { allowed: true });
+    await limiter.consume(r, 'a', T0 + 1_000);
+    assert.deepEqual(
+      await limiter.peek(r, 'a', T0 + 1_000),
+      { allowed: false, retryAfterMs: 9_000 },
+      'the two earlier actions still count: a refund is not a reset',
+    );
+  });
+
+  it('never refunds below what was counted: a full bucket stays full, other subjects keep theirs', async () => {
+    const limiter = await make();
+    const r = rule({ burst: 2 });
+    await limiter.refund(r, 'never-seen', T0);
+    await limiter.consume(r, 'a', T0);
+    for (let i = 0; i < 5; i += 1) await limiter.refund(r, 'a', T0);
     assert.ok((await limiter.consume(r, 'a', T0)).allowed);
-    assert.ok(!(await limiter.consume(r, 'b', T0)).allowed, 'only the subject reset');
-    await limiter.reset(r, 'never-seen');
+    assert.ok((await limiter.consume(r, 'a', T0)).allowed);
+    assert.ok(!(await limiter.consume(r, 'a', T0)).allowed, 'five refunds gave back one action, not more');
+    await limiter.consume(r, 'b', T0);
+    await limiter.consume(r, 'b', T0);
+    await limiter.refund(r, 'a', T0);
+    assert.ok(!(await limiter.consume(r, 'b', T0)).allowed, 'only the subject refunded');
+    // Half an interval later, one action has partly drained: the refund gives back the rest of one.
+    await limiter.consume(r, 'c', T0);
+    await limiter.refund(r, 'c', T0 + 5_000);
+    assert.ok((await limiter.consume(r, 'c', T0 + 5_000)).allowed);
+    assert.ok((await limiter.consume(r, 'c', T0 + 5_000)).allowed);
+    assert.ok(!(await limiter.consume(r, 'c', T0 + 5_000)).allowed);
+  });
+
+  it('keeps the actions counted between a consume and its refund', async () => {
+    const limiter = await make();
+    const r = rule({ burst: 5 });
+    assert.ok((await limiter.consume(r, 'ip', T0)).allowed, 'the agent pays');
+    const strangers = await Promise.all(Array.from({ length: 3 }, () => limiter.consume(r, 'ip', T0)));
+    assert.ok(strangers.every((v) => v.allowed));
+    await limiter.refund(r, 'ip', T0);
+    // 3 strangers' failures remain: 2 more, then refused.
+    assert.ok((await limiter.consume(r, 'ip', T0)).allowed);
+    assert.ok((await limiter.consume(r, 'ip', T0)).allowed);
+    assert.ok(!(await limiter.consume(r, 'ip', T0)).allowed);
   });
 
   it('lets exactly the burst through when many ask at once', async () => {

@@ -130,6 +130,10 @@ describe('helpdesk console on the real app (real Redis, real SMTP)', function ()
       assert.ok(actions.has(action), `${action} in ${[...actions].join(', ')}`);
     }
     assert.ok(mine.some((e) => e.action === 'account.resend' && e.target.includes(TEACHER)));
+    // The wrong password of the first test: counted for the address and the hour, nothing else kept.
+    const failed = entries.filter((e) => e.action === 'login.failed');
+    assert.equal(failed.length, 1, JSON.stringify(failed));
+    assert.deepEqual(Object.keys(failed[0] ?? {}).sort(), ['action', 'address', 'at', 'blocked', 'failed']);
   });
 
   it('deletes one teacher’s transcripts on request, audited', async () => {

@@ -32,8 +32,12 @@ export interface RateLimiter {
   consume(rule: RateRule, subject: string, nowMs: number): Promise<RateVerdict>;
   /** Whether one action would be allowed now, counting nothing (limits on failures only). */
   peek(rule: RateRule, subject: string, nowMs: number): Promise<RateVerdict>;
-  /** Forgets what was counted (a successful login clears its failures). */
-  reset(rule: RateRule, subject: string): Promise<void>;
+  /**
+   * Gives back one action that `consume` allowed (a login that turned out valid): one interval off the
+   * bucket, never more, so what other actions counted before or meanwhile stays counted. Nothing else
+   * empties a bucket: a success must not wipe the failures a stranger left.
+   */
+  refund(rule: RateRule, subject: string, nowMs: number): Promise<void>;
 }
 
 /** How far ahead of now the theoretical arrival time may run: the whole burst. */
@@ -58,6 +62,18 @@ export function gcra(rule: RateRule, tat: number | undefined, nowMs: number): Gc
   const allowAt = next - burstSpanMs(rule);
   if (allowAt <= nowMs) return { verdict: { allowed: true }, tat: next };
   return { verdict: { allowed: false, retryAfterMs: allowAt - nowMs }, tat: tat ?? nowMs };
+}
+
+/**
+ * The theoretical arrival time after one refund: one interval earlier, and undefined (a full bucket, the
+ * key may go) once that is not in the future. The Lua script's `refund` mode computes exactly this.
+ * Since every allowed action moved the TAT forward by one interval from max(TAT, now), taking one
+ * interval back undoes exactly one action: never below what the earlier ones left.
+ */
+export function gcraRefund(rule: RateRule, tat: number | undefined, nowMs: number): number | undefined {
+  if (tat === undefined) return undefined;
+  const back = tat - rule.intervalMs;
+  return back > nowMs ? back : undefined;
 }
 
 /** Seconds for a Retry-After header: at least 1, rounded up. */

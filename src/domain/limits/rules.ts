@@ -71,8 +71,10 @@ export const RULES = {
     hashSubject: false,
   },
   /**
-   * Failed helpdesk logins from one IP, whatever the login: 10, then 10 every 15 minutes. An agent
-   * mistypes a password two or three times; ten failures from one place is guessing.
+   * Failed helpdesk logins from one IP (an IPv6 client: its /64), whatever the login: 10, then 10 every
+   * 15 minutes. An agent mistypes a password two or three times; ten failures from one place is
+   * guessing. Every attempt pays before argon2; a valid login gets back its own attempt and nothing
+   * more, so an agent logging in from the same staff room never wipes a stranger's failures.
    */
   helpdeskFailuresPerIp: {
     name: 'hd-fail-ip',
@@ -82,7 +84,8 @@ export const RULES = {
     hashSubject: false,
   },
   /**
-   * Failed logins for one login from one IP: 5, then 5 every 15 minutes; cleared by a success. Keyed by
+   * Failed logins for one login from one IP: 5, then 5 every 15 minutes; a success refunds its own
+   * attempt only (failures before it stay counted, and age out at this rate). Keyed by
    * the pair, never by the login alone: a stranger who knows an agent's login can only lock out their
    * own IP, not the agent. A guess from many IPs is slowed by each IP's own budget and by argon2.
    */

@@ -1,8 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { PasswordHasher } from '../../domain/accounts/ports';
+import type { AuditLog } from '../../domain/audit/ports';
 import type { RateLimiter, RateVerdict } from '../../domain/limits/rate-limiter';
 import { RULES } from '../../domain/limits/rules';
 import { clientAddress } from '../client-address';
+import { clientNetwork } from './client-network';
 import type { HelpdeskUser } from './users';
 
 export type AuthResult =
@@ -18,26 +20,31 @@ const MAX_PASSWORD_LENGTH = 1024;
  * HTTP Basic against HELPDESK_USERS. An unknown login still costs one argon2 verification (against a
  * configured hash, so with the same parameters): timing does not tell which logins exist.
  *
- * Attempts are counted per client IP and per (login, IP), in the shared limiter, never per login alone:
- * a per-login lockout would let anyone who knows an agent's login lock that agent out from anywhere.
- * Here a stranger only blocks their own IP. There is no global per-login slow-down either, for the same
- * reason; guesses spread over many IPs meet each IP's budget, argon2, and the agents' strong passwords.
- * Redis down: refused (the console cannot audit without it anyway), the caller answers 503.
+ * Attempts are counted per client address (an IPv6 client by its /64, see clientNetwork) and per
+ * (login, address), in the shared limiter, never per login alone: a per-login lockout would let anyone
+ * who knows an agent's login lock that agent out from anywhere. Here a stranger only blocks their own
+ * address. There is no global per-login slow-down either, for the same reason; guesses spread over many
+ * addresses meet each one's budget, argon2, and the agents' strong passwords.
+ *
+ * Every failed attempt, and every attempt the budget refused, is counted in the audit per address and
+ * hour (never the login tried nor the password). Redis down: refused (the console cannot audit without
+ * it anyway), the caller answers 503.
  */
 export function createBasicAuth(options: {
   users: readonly HelpdeskUser[];
   hasher: Pick<PasswordHasher, 'verify'>;
   limiter: RateLimiter;
+  failures: Pick<AuditLog, 'countFailedLogin'>;
   trustProxy: boolean;
   now: () => number;
 }): (req: IncomingMessage) => Promise<AuthResult> {
-  const { limiter } = options;
+  const { limiter, failures } = options;
   const byLogin = new Map(options.users.map((u) => [u.login, u.phc]));
   const decoy = options.users[0]?.phc ?? '';
 
   return async (req) => {
     const now = options.now();
-    const ip = clientAddress(req, options.trustProxy);
+    const ip = clientNetwork(clientAddress(req, options.trustProxy));
     const credentials = parseBasic(req.headers.authorization);
     const pair = credentials ? `${credentials.login}\u0000${ip}` : undefined;
     const rules = [
@@ -57,15 +64,22 @@ export function createBasicAuth(options: {
     // verification would let a burst of parallel guesses all pass the check before any was counted.
     const verdicts = await Promise.all(rules.map(({ rule, subject }) => limiter.consume(rule, subject, now)));
     const refusal = limited(verdicts);
-    if (refusal) return refusal;
+    if (refusal) {
+      await failures.countFailedLogin(ip, 'blocked', now);
+      return refusal;
+    }
 
     const phc = credentials ? byLogin.get(credentials.login) : undefined;
     const valid = await options.hasher.verify(phc ?? decoy, credentials?.password ?? '');
     if (credentials && phc !== undefined && valid) {
-      // An agent's own requests (every page carries the credentials) must not use up the budget.
-      await Promise.all(rules.map(({ rule, subject }) => limiter.reset(rule, subject)));
+      // An agent's own requests (every page carries the credentials) must not use up the budget: this
+      // attempt's payment comes back, and only it. Failures counted before (a stranger's, from the same
+      // staff-room address) stay counted: a success clearing them would let guesses go on forever, one
+      // valid login every few tries.
+      await Promise.all(rules.map(({ rule, subject }) => limiter.refund(rule, subject, options.now())));
       return { kind: 'ok', login: credentials.login };
     }
+    await failures.countFailedLogin(ip, 'failed', now);
     return { kind: 'refused' };
   };
 }

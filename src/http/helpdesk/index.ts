@@ -6,6 +6,7 @@ import type { Request, Response } from 'restify';
 import { z } from 'zod';
 import type { Clock } from '../../clock';
 import type { PasswordHasher } from '../../domain/accounts/ports';
+import type { AuditAction, AuditLog } from '../../domain/audit/ports';
 import { formatDateTimeFr } from '../../domain/calendar/format';
 import type { RateLimiter } from '../../domain/limits/rate-limiter';
 import { addDays, dayOf, type StatsReader } from '../../domain/stats/ports';
@@ -19,12 +20,13 @@ import { sendErrorPage, sendHtml, sendJson, sendJsonError } from '../respond';
 import type { Mount } from '../server';
 import { type AuthResult, createBasicAuth } from './auth';
 import { auditPage, CSS_URL, messagePage, searchPage, transcriptPage } from './pages';
-import type { AuditAction, AuditLog, HelpdeskAccounts } from './ports';
+import type { HelpdeskAccounts } from './ports';
 import { describe, emailSchema, idSchema, parseSearch, search } from './search';
 import { statsPage, statsUnavailablePage } from './stats-page';
 import type { HelpdeskUser } from './users';
 
-export type { AuditEntry, AuditLog, HelpdeskAccounts } from './ports';
+export type { AuditEntry, AuditLog } from '../../domain/audit/ports';
+export type { HelpdeskAccounts } from './ports';
 export { type HelpdeskUser, parseHelpdeskUsers } from './users';
 
 export interface HelpdeskOptions {
@@ -68,6 +70,11 @@ const MAX_FORM_BYTES = 4096;
 const PENDING_ALERT_MS = 24 * 3_600_000;
 const TOP_INTENTS = 10;
 const MISUNDERSTOOD_SHOWN = 50;
+/** GET /helpdesk/api/audit: a page size, and a cursor (the `next` of the page before, an ISO instant). */
+const auditQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  before: z.iso.datetime().optional(),
+});
 
 interface Context {
   readonly req: Request;
@@ -97,6 +104,7 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
     users,
     hasher: options.hasher ?? createArgon2Hasher(),
     limiter: options.limiter,
+    failures: audit,
     trustProxy: options.trustProxy ?? false,
     now: () => clock.now().getTime(),
   });
@@ -220,6 +228,7 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
     } catch (error) {
       // The account service's budget per address (RULES.resendPerAddress), shared by every instance.
       if (!isAppError(error, 'RATE_LIMITED')) throw error;
+      await record(login, 'account.resend.limited', `email:${email}`);
       return refusal('TOO_MANY_RESENDS', 'helpdesk.errors.resendTooMany', {
         retryAfterMs: Number(error.data?.retryAfterMs ?? 0),
       });
@@ -278,12 +287,21 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
     sendJson(res, 200, { email: email.data, deletedConversations: deleted });
   });
 
-  const auditLimit = z.coerce.number().int().min(1).max(1000).default(100);
   const apiAudit = guarded('api', async ({ req, res, login }) => {
-    const limit = auditLimit.safeParse((req.query as Record<string, unknown> | undefined)?.limit);
-    if (!limit.success) return fail(res, 'api', refusal('BAD_REQUEST', 'helpdesk.errors.limit'));
-    await record(login, 'audit.read', `limit:${limit.data}`);
-    sendJson(res, 200, await audit.recent(limit.data));
+    const query = auditQuery.safeParse(req.query ?? {});
+    if (!query.success) return fail(res, 'api', refusal('BAD_REQUEST', 'helpdesk.errors.auditQuery'));
+    const { limit, before } = query.data;
+    await record(login, 'audit.read', `limit:${limit}${before ? ` before:${before}` : ''}`);
+    const page = await audit.page({ limit, ...(before ? { before: Date.parse(before) } : {}) });
+    const next = page.next === undefined ? undefined : new Date(page.next).toISOString();
+    sendJson(
+      res,
+      200,
+      page.records,
+      next
+        ? { Link: `</helpdesk/api/audit?limit=${limit}&before=${encodeURIComponent(next)}>; rel="next"` }
+        : {},
+    );
   });
 
   // ---- Pages ----
@@ -343,9 +361,15 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
     sendHtml(res, 202, messagePage(t('helpdesk.resend.doneTitle'), done, back));
   });
 
-  const auditRoute = guarded('page', async ({ res, login }) => {
-    await record(login, 'audit.read', 'limit:200');
-    sendHtml(res, 200, auditPage(await audit.recent(200), zone));
+  const auditRoute = guarded('page', async ({ req, res, login }) => {
+    // A hand-edited cursor shows the newest entries rather than an error page.
+    const before = auditQuery.shape.before.safeParse(
+      (req.query as Record<string, unknown> | undefined)?.before,
+    );
+    const from = before.success ? before.data : undefined;
+    await record(login, 'audit.read', `limit:200${from ? ` before:${from}` : ''}`);
+    const page = await audit.page({ limit: 200, ...(from ? { before: Date.parse(from) } : {}) });
+    sendHtml(res, 200, auditPage(page, zone, from));
   });
 
   // ---- Statistics ----

@@ -1,8 +1,15 @@
+import {
+  type AuditAction,
+  type AuditPage,
+  type AuditRecord,
+  HOUR_MS,
+  OTHER_ADDRESSES,
+  UNKNOWN_ADDRESS,
+} from '../../domain/audit/ports';
 import { formatDateTimeFr, formatDayFr, formatHourFr } from '../../domain/calendar/format';
 import type { StoredActivity } from '../../domain/transcripts/ports';
 import { t } from '../../i18n';
 import { escapeHtml, renderShell } from '../html';
-import type { AuditAction, AuditEntry } from './ports';
 import type { AccountView, ConversationRow } from './search';
 
 export const CSS_URL = '/helpdesk/static/helpdesk.css';
@@ -261,37 +268,73 @@ const ACTION_LABELS: Record<AuditAction, () => string> = {
   'transcript.read': () => t('helpdesk.audit.actions.transcriptRead'),
   'transcript.export': () => t('helpdesk.audit.actions.transcriptExport'),
   'account.resend': () => t('helpdesk.audit.actions.accountResend'),
+  'account.resend.limited': () => t('helpdesk.audit.actions.accountResendLimited'),
   'stats.read': () => t('helpdesk.audit.actions.statsRead'),
   'transcripts.delete': () => t('helpdesk.audit.actions.transcriptsDelete'),
   'audit.read': () => t('helpdesk.audit.actions.auditRead'),
 };
 
-export function auditPage(entries: readonly AuditEntry[], zone: string): string {
-  if (entries.length === 0)
+/**
+ * One page of the audit, newest first: agents' actions, and failed logins counted per client address and
+ * hour, in the same four columns (one table reads well down to 320 px), then a link to older entries.
+ */
+export function auditPage(page: AuditPage, zone: string, olderThan?: string): string {
+  const intro = `      <p>${e(t('helpdesk.audit.intro'))}</p>\n      <p>${e(t('helpdesk.audit.retention'))}</p>`;
+  const newest = olderThan
+    ? `\n      <p><a href="/helpdesk/audit">${e(t('helpdesk.audit.newest'))}</a></p>`
+    : '';
+  if (page.records.length === 0)
     return layout(
       t('helpdesk.audit.title'),
-      `      <p>${e(t('helpdesk.audit.intro'))}</p>\n      <p>${e(t('helpdesk.audit.none'))}</p>`,
+      `${intro}\n      <p>${e(t('helpdesk.audit.none'))}</p>${newest}`,
     );
   const c = (key: string) => `<th scope="col">${e(t(key))}</th>`;
-  const rows = entries
-    .map(
-      (entry) => `          <tr>
-            <td><time datetime="${e(entry.at)}">${e(formatDateTimeFr(new Date(entry.at), zone))}</time></td>
-            <td>${e(entry.login)}</td>
-            <td>${e(ACTION_LABELS[entry.action]())}</td>
-            <td><code>${e(entry.target)}</code></td>
-          </tr>`,
-    )
-    .join('\n');
+  const rows = page.records.map((item) => auditRow(item, zone)).join('\n');
+  const caption = olderThan
+    ? t('helpdesk.audit.captionOlder', { count: page.records.length })
+    : t('helpdesk.audit.caption', { count: page.records.length });
+  const older =
+    page.next === undefined
+      ? ''
+      : `\n      <p><a href="/helpdesk/audit?before=${e(encodeURIComponent(new Date(page.next).toISOString()))}">${e(t('helpdesk.audit.older'))}</a></p>`;
   return layout(
     t('helpdesk.audit.title'),
-    `      <p>${e(t('helpdesk.audit.intro'))}</p>
-      <table>
-        <caption>${e(t('helpdesk.audit.caption', { count: entries.length }))}</caption>
+    `${intro}
+      <table class="audit">
+        <caption>${e(caption)}</caption>
         <thead><tr>${c('helpdesk.audit.columns.at')}${c('helpdesk.audit.columns.login')}${c('helpdesk.audit.columns.action')}${c('helpdesk.audit.columns.target')}</tr></thead>
         <tbody>
 ${rows}
         </tbody>
-      </table>`,
+      </table>${older}${newest}`,
   );
+}
+
+function auditRow(item: AuditRecord, zone: string): string {
+  if (item.action !== 'login.failed')
+    return `          <tr>
+            <td><time datetime="${e(item.at)}">${e(formatDateTimeFr(new Date(item.at), zone))}</time></td>
+            <td>${e(item.login)}</td>
+            <td>${e(ACTION_LABELS[item.action]())}</td>
+            <td><code>${e(item.target)}</code></td>
+          </tr>`;
+  const start = new Date(item.at);
+  const hour = t('helpdesk.audit.failedLogins.hour', {
+    day: formatDayFr(start, zone),
+    from: formatHourFr(start, zone),
+    to: formatHourFr(new Date(start.getTime() + HOUR_MS), zone),
+  });
+  const address =
+    item.address === OTHER_ADDRESSES
+      ? e(t('helpdesk.audit.failedLogins.otherAddresses'))
+      : item.address === UNKNOWN_ADDRESS
+        ? e(t('helpdesk.audit.failedLogins.unknownAddress'))
+        : `<code>${e(item.address)}</code>`;
+  const counts = t('helpdesk.audit.failedLogins.counts', { failed: item.failed, blocked: item.blocked });
+  return `          <tr>
+            <td><time datetime="${e(item.at)}">${e(hour)}</time></td>
+            <td>${e(t('helpdesk.audit.failedLogins.login'))}</td>
+            <td>${e(t('helpdesk.audit.actions.loginFailed'))}</td>
+            <td>${address} ${e(counts)}</td>
+          </tr>`;
 }

@@ -28,7 +28,7 @@ export class RedisRateLimiter implements RateLimiter {
   private readonly run: RunScript;
 
   constructor(
-    private readonly redis: RedisClient,
+    redis: RedisClient,
     private readonly options: RedisRateLimiterOptions = {},
   ) {
     this.prefix = options.prefix ?? '';
@@ -43,11 +43,18 @@ export class RedisRateLimiter implements RateLimiter {
     return this.decide(rule, subject, nowMs, 'peek');
   }
 
-  async reset(rule: RateRule, subject: string): Promise<void> {
+  /**
+   * In the same script as consume, so a refund and a stranger's concurrent failure on the same bucket
+   * never lose one another. A refund that cannot reach Redis is only logged: the agent it was owed to
+   * is already in, and the interval comes back by itself.
+   */
+  async refund(rule: RateRule, subject: string, nowMs: number): Promise<void> {
     try {
-      await this.redis.del(this.key(rule, subject));
+      await storeCall(`rate refund ${rule.name}`, () =>
+        this.run([this.key(rule, subject)], [Math.floor(nowMs), rule.intervalMs, rule.burst, 'refund']),
+      );
     } catch {
-      // Forgetting failures is a courtesy to the one who just succeeded; the key expires anyway.
+      this.options.logger?.warn({ rule: rule.name }, 'rate limit refund skipped: store unavailable');
     }
   }
 

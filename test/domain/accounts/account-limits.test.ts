@@ -144,7 +144,7 @@ describe('AccountService rate limits', () => {
         throw new AppError('STORE_UNAVAILABLE', 'rate limit: connection closed');
       },
       peek: async () => ({ allowed: true }),
-      reset: async () => undefined,
+      refund: async () => undefined,
     };
     const { service, hashes, store } = setup(down);
     assert.ok(

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
 import type { StoredActivity } from '../../../src/domain/transcripts/ports';
-import { MemoryAuditLog } from '../../../src/infra/memory-audit';
-import { RedisAuditLog } from '../../../src/infra/redis/audit';
 import { type TestRedis, testRedis } from '../../support/redis';
 import { AGENT, basic, type Console, FakeAccounts, InTestArchive, NOW, startConsole } from './support';
 
@@ -378,7 +376,8 @@ describe('helpdesk console (real HTTP, audit in real Redis)', function () {
     it('lists who searched, read, exported and resent, newest first, in Redis', async () => {
       const response = await app.get('/helpdesk/api/audit?limit=1000');
       assert.equal(response.status, 200);
-      const entries = (await response.json()) as Array<Record<string, unknown>>;
+      const records = (await response.json()) as Array<Record<string, unknown>>;
+      const entries = records.filter((e) => e.action !== 'login.failed');
       const seen = entries.map((e) => `${e.action} ${e.target}`);
       for (const expected of [
         `search email:${TEACHER}`,
@@ -395,57 +394,98 @@ describe('helpdesk console (real HTTP, audit in real Redis)', function () {
       }
       // Two resends succeeded and five reached an account and were refused (nothing pending, already
       // confirmed): a refusal reveals a status, so it is audited too.
-      assert.equal(seen.filter((s) => s.startsWith('account.resend')).length, 7);
+      assert.equal(seen.filter((s) => s.startsWith('account.resend ')).length, 7);
+      // The third resend of the hour, refused by the address's budget: audited as such.
+      assert.deepEqual(
+        seen.filter((s) => s.startsWith('account.resend.limited')),
+        [`account.resend.limited email:${TEACHER}`],
+      );
       assert.ok(seen.includes('audit.read limit:1000'), 'reading the audit is itself audited');
-      assert.ok((await redis.keys()).includes(`${redis.prefix}helpdesk:audit`));
+      // The wrong password, the unknown login and the Bearer header: counted for the address and the hour.
+      assert.deepEqual(
+        records.filter((e) => e.action === 'login.failed'),
+        [
+          {
+            action: 'login.failed',
+            at: '2014-11-20T10:00:00.000Z',
+            address: '127.0.0.1',
+            failed: 3,
+            blocked: 0,
+          },
+        ],
+      );
+      assert.equal(response.headers.get('link'), null, 'everything fits on one page');
+      assert.ok((await redis.keys()).includes(`${redis.prefix}{audit}:log`));
     });
 
     it('the audit page lists them in French', async () => {
       const html = await (await app.get('/helpdesk/audit')).text();
       assert.match(html, /<td>renvoi du mail<\/td>/);
+      assert.match(html, /<td>renvoi du mail refusé \(trop de renvois\)<\/td>/);
       assert.match(html, /<td>lecture<\/td>/);
+      assert.match(
+        html,
+        /<td><time datetime="2014-11-20T10:00:00.000Z">jeudi 20 novembre 2014, de 11\u00a0h à 12\u00a0h<\/time><\/td>\s*<td>non conservé<\/td>\s*<td>connexions refusées<\/td>\s*<td><code>127\.0\.0\.1<\/code> 3 échec\(s\), 0 essai\(s\) bloqué\(s\) par la limite<\/td>/,
+      );
+      assert.match(html, /gardée 400 jours/);
+      assert.doesNotMatch(html, /entrées plus anciennes/);
+    });
+
+    it('pages the API and the page by time: older entries behind a cursor, nothing lost', async () => {
+      const own = await testRedis();
+      let now = Date.parse('2014-11-20T10:15:00Z');
+      const paged = await startConsole(own, {
+        transcripts: archive,
+        accounts,
+        clock: { now: () => new Date(now) },
+      });
+      try {
+        assert.equal(
+          (await paged.get('/helpdesk/api/audit', { auth: basic(AGENT.login, 'faux') })).status,
+          401,
+        );
+        for (let i = 0; i < 4; i += 1) {
+          now += 1_000;
+          await paged.get(`/helpdesk?day=2014-11-2${i}`);
+        }
+        now += 1_000;
+        const first = await paged.get('/helpdesk/api/audit?limit=3');
+        assert.equal(first.status, 200);
+        const records = (await first.json()) as Array<{ action: string; target?: string }>;
+        assert.deepEqual(
+          records.map((r) => `${r.action} ${r.target}`),
+          ['audit.read limit:3', 'search day:2014-11-23', 'search day:2014-11-22'],
+        );
+        const link = first.headers.get('link') ?? '';
+        const next = /^<(\/helpdesk\/api\/audit\?limit=3&before=([^>]+))>; rel="next"$/.exec(link);
+        assert.equal(next?.[2], encodeURIComponent('2014-11-20T10:15:03.000Z'), link);
+        const second = await paged.get(next?.[1] ?? '');
+        assert.deepEqual(
+          ((await second.json()) as Array<{ action: string; target?: string }>).map(
+            (r) => `${r.action} ${r.target}`,
+          ),
+          ['search day:2014-11-21', 'search day:2014-11-20', 'login.failed undefined'],
+          'the failed login sits at the start of its hour, after the later reads',
+        );
+        assert.equal(second.headers.get('link'), null, 'the oldest page has no next');
+
+        const html = await (await paged.get('/helpdesk/audit')).text();
+        assert.doesNotMatch(html, /entrées plus anciennes/, 'everything fits in one page of 200');
+        const older = await (
+          await paged.get(`/helpdesk/audit?before=${encodeURIComponent('2014-11-20T10:15:02.000Z')}`)
+        ).text();
+        assert.match(older, /<caption>Entrées plus anciennes \(2\)<\/caption>/);
+        assert.match(older, /connexions refusées/);
+        assert.match(older, /<a href="\/helpdesk\/audit">Revenir aux entrées les plus récentes<\/a>/);
+        assert.equal((await paged.get('/helpdesk/api/audit?before=hier')).status, 400);
+      } finally {
+        await paged.close();
+        await own.cleanup();
+      }
     });
 
     it('refuses a bad limit (400)', async () => {
       assert.equal((await app.get('/helpdesk/api/audit?limit=0')).status, 400);
     });
-  });
-});
-
-describe('MemoryAuditLog (embedded mode)', () => {
-  it('keeps the newest entries up to its cap', async () => {
-    const log = new MemoryAuditLog(2);
-    for (const target of ['day:1', 'day:2', 'day:3'])
-      await log.record({ at: NOW.toISOString(), login: 'a', action: 'search', target });
-    assert.deepEqual(
-      (await log.recent(10)).map((e) => e.target),
-      ['day:3', 'day:2'],
-    );
-  });
-});
-
-describe('RedisAuditLog', () => {
-  let redis: TestRedis;
-  before(async () => {
-    redis = await testRedis();
-  });
-  after(async () => {
-    await redis?.cleanup();
-  });
-
-  it('keeps the newest entries up to its cap', async () => {
-    const log = new RedisAuditLog(redis.redis, { prefix: redis.prefix, maxEntries: 3 });
-    for (let i = 1; i <= 5; i += 1)
-      await log.record({
-        at: `2014-11-20T10:00:0${i}.000Z`,
-        login: 'a',
-        action: 'search',
-        target: `day:${i}`,
-      });
-    assert.deepEqual(
-      (await log.recent(10)).map((e) => e.target),
-      ['day:5', 'day:4', 'day:3'],
-    );
-    assert.equal(await redis.redis.llen(`${redis.prefix}helpdesk:audit`), 3);
   });
 });

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { after, before, describe, it } from 'mocha';
 import { parseHelpdeskUsers } from '../../../src/http/helpdesk';
+import { MemoryAuditLog } from '../../../src/infra/memory-audit';
+import { MemoryRateLimiter } from '../../../src/infra/memory-rate-limiter';
 import { RedisRateLimiter } from '../../../src/infra/redis/rate-limiter';
 import { type TestRedis, testRedis } from '../../support/redis';
 import { startPrivateRedis } from '../../support/redis-server';
@@ -104,7 +106,40 @@ describe('helpdesk console: rate limits and configuration', function () {
     }
   });
 
-  it('forgets the (login, IP) failures after a successful login', async () => {
+  for (const store of ['Redis', 'memory (embedded mode)'] as const)
+    it(`a success refunds its own attempt only: the failures before it from that address stay counted (${store})`, async () => {
+      const app = await startConsole(redis, {
+        transcripts: new InTestArchive(),
+        accounts: new FakeAccounts(),
+        trustProxy: true,
+        ...(store === 'Redis' ? {} : { limiter: new MemoryRateLimiter(), audit: new MemoryAuditLog() }),
+      });
+      const from = (address: string, login: string, password: string) =>
+        app.get('/helpdesk/api/audit', {
+          auth: basic(login, password),
+          headers: { 'X-Forwarded-For': address },
+        });
+      try {
+        // What was found: from one address, 27 guesses across 30 logins, a valid agent every ninth try.
+        // The address's budget is 10 failures: the agent's logins must not give any of them back.
+        const statuses: number[] = [];
+        for (let round = 0; round < 3; round += 1) {
+          for (let i = 0; i < 8; i += 1)
+            statuses.push((await from('198.51.100.9', `devine${round}-${i}`, 'faux')).status);
+          statuses.push((await from('198.51.100.9', AGENT.login, AGENT.password)).status);
+        }
+        for (let i = 0; i < 3; i += 1)
+          statuses.push((await from('198.51.100.9', `devine3-${i}`, 'faux')).status);
+        const expected = [...Array(8).fill(401), 200, 401, 401, ...Array(19).fill(429)];
+        assert.deepEqual(statuses, expected);
+        // The agent elsewhere is not affected.
+        assert.equal((await from('192.0.2.30', AGENT.login, AGENT.password)).status, 200);
+      } finally {
+        await app.close();
+      }
+    });
+
+  it('the same for one login from one address: a success does not wipe the pair’s failures', async () => {
     const app = await startConsole(redis, {
       transcripts: new InTestArchive(),
       accounts: new FakeAccounts(),
@@ -117,11 +152,102 @@ describe('helpdesk console: rate limits and configuration', function () {
       });
     try {
       for (let i = 0; i < 4; i += 1) assert.equal((await from('faute-de-frappe')).status, 401);
-      assert.equal((await from(AGENT.password)).status, 200);
-      for (let i = 0; i < 4; i += 1) assert.equal((await from('faute-de-frappe')).status, 401);
-      assert.equal((await from(AGENT.password)).status, 200);
+      // The agent gets in, as often as they like: each request pays the fifth attempt and gets it back…
+      for (let i = 0; i < 10; i += 1) assert.equal((await from(AGENT.password)).status, 200);
+      // …but the four failures are still there: one more, then the pair is blocked.
+      assert.equal((await from('faute-de-frappe')).status, 401);
+      assert.equal((await from('faute-de-frappe')).status, 429);
     } finally {
       await app.close();
+    }
+  });
+
+  it('counts an IPv6 client by its /64: a new address in the same network is the same client', async () => {
+    const app = await startConsole(redis, {
+      transcripts: new InTestArchive(),
+      accounts: new FakeAccounts(),
+      trustProxy: true,
+    });
+    try {
+      const statuses = [];
+      for (let i = 1; i <= 11; i += 1)
+        statuses.push(
+          (
+            await app.get('/helpdesk/api/audit', {
+              auth: basic(`devine${i}`, 'faux'),
+              headers: { 'X-Forwarded-For': `2001:db8:5:6::${i.toString(16)}` },
+            })
+          ).status,
+        );
+      assert.deepEqual(statuses, [...Array(10).fill(401), 429]);
+      const other = await app.get('/helpdesk/api/audit', {
+        auth: basic(AGENT.login, AGENT.password),
+        headers: { 'X-Forwarded-For': '2001:db8:5:7::1' },
+      });
+      assert.equal(other.status, 200, 'the next /64 is another client');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('counts failed and blocked logins in the audit per address and hour, without login or password', async () => {
+    const own = await testRedis();
+    const app = await startConsole(own, {
+      transcripts: new InTestArchive(),
+      accounts: new FakeAccounts(),
+      trustProxy: true,
+    });
+    const secret = 'Mot-De-Passe-Essaye-42';
+    const guess = (address: string, login: string) =>
+      app.get('/helpdesk/api/audit', {
+        auth: basic(login, secret),
+        headers: { 'X-Forwarded-For': address },
+      });
+    try {
+      for (let i = 0; i < 12; i += 1) await guess('198.51.100.50', `identifiant.essaye.${i}`);
+      await guess('203.0.113.8', 'identifiant.essaye.x');
+      // The browser's first request, before its login box: not an attempt, not counted.
+      await app.get('/helpdesk/api/audit', { auth: null, headers: { 'X-Forwarded-For': '203.0.113.8' } });
+      const response = await app.get('/helpdesk/api/audit', { headers: { 'X-Forwarded-For': '192.0.2.1' } });
+      const failed = ((await response.json()) as Array<Record<string, unknown>>)
+        .filter((r) => r.action === 'login.failed')
+        .sort((x, y) => String(x.address).localeCompare(String(y.address)));
+      assert.deepEqual(failed, [
+        {
+          action: 'login.failed',
+          at: '2014-11-20T10:00:00.000Z',
+          address: '198.51.100.50',
+          failed: 10,
+          blocked: 2,
+        },
+        {
+          action: 'login.failed',
+          at: '2014-11-20T10:00:00.000Z',
+          address: '203.0.113.8',
+          failed: 1,
+          blocked: 0,
+        },
+      ]);
+      const page = await (await app.get('/helpdesk/audit')).text();
+      assert.match(
+        page,
+        /<code>198\.51\.100\.50<\/code> 10 échec\(s\), 2 essai\(s\) bloqué\(s\) par la limite/,
+      );
+      // Neither the password nor a login tried is anywhere in Redis, keys or values.
+      const dump: string[] = [];
+      for (const key of await own.keys()) {
+        dump.push(key);
+        const type = await own.redis.type(key);
+        if (type === 'zset') dump.push(...(await own.redis.zrange(key, '0', '-1')));
+        else if (type === 'hash') dump.push(JSON.stringify(await own.redis.hgetall(key)));
+        else if (type === 'string') dump.push((await own.redis.get(key)) ?? '');
+      }
+      const all = dump.join('\n');
+      assert.ok(all.includes('198.51.100.50'), 'the dump is not empty');
+      assert.doesNotMatch(all, /Mot-De-Passe|identifiant\.essaye/);
+    } finally {
+      await app.close();
+      await own.cleanup();
     }
   });
 

@@ -201,15 +201,15 @@ describe('Redis Cluster (3 masters, real servers)', function () {
     }
   });
 
-  it('keeps the audit log capped', async () => {
-    const audit = new RedisAuditLog(redis, { prefix: newPrefix(), maxEntries: 2 });
+  it('keeps the audit log and its failed-login counts in one slot', async () => {
+    const audit = new RedisAuditLog(redis, { prefix: newPrefix() });
     for (const target of ['a', 'b', 'c']) {
       await audit.record({ at: '2014-11-20T09:00:00Z', login: 'agent', action: 'search', target });
     }
-    assert.deepEqual(
-      (await audit.recent(10)).map((e) => e.target),
-      ['c', 'b'],
-    );
+    await audit.countFailedLogin('192.0.2.3', 'failed', Date.parse('2014-11-20T09:30:00Z'));
+    assert.deepEqual((await audit.recent(10)).map((e) => e.target).sort(), ['a', 'b', 'c']);
+    const { records } = await audit.page({ limit: 10 });
+    assert.ok(records.some((r) => r.action === 'login.failed' && r.failed === 1));
   });
 
   describe('the app with REDIS_CLUSTER_NODES', () => {

@@ -48,6 +48,33 @@ describe('RedisRateLimiter', () => {
     assert.ok(pttl > 59_000 && pttl <= 60_000, `pttl ${pttl}`);
   });
 
+  it('a refund shortens the key’s life by one interval, and removes it once the bucket is full', async () => {
+    const limiter = new RedisRateLimiter(t.redis, { prefix: t.prefix });
+    const rule = RULES.helpdeskFailuresPerIp;
+    const key = `${t.prefix}rl:hd-fail-ip:192.0.2.8`;
+    const now = Date.now();
+    await limiter.consume(rule, '192.0.2.8', now);
+    await limiter.consume(rule, '192.0.2.8', now);
+    await limiter.refund(rule, '192.0.2.8', now);
+    const pttl = await t.redis.pttl(key);
+    assert.ok(pttl > rule.intervalMs - 2_000 && pttl <= rule.intervalMs, `pttl ${pttl}`);
+    await limiter.refund(rule, '192.0.2.8', now);
+    assert.deepEqual(await t.keys(), []);
+  });
+
+  it('a refund Redis cannot take is skipped, logged, not thrown: the agent is already in', async () => {
+    const warnings: unknown[] = [];
+    const dead = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: 0, lazyConnect: true });
+    dead.on('error', () => undefined);
+    try {
+      const logger = { warn: (...args: unknown[]) => warnings.push(args) } as never;
+      await new RedisRateLimiter(dead, { logger }).refund(RULES.helpdeskFailuresPerIp, '192.0.2.8', T0);
+      assert.equal(warnings.length, 1);
+    } finally {
+      dead.disconnect();
+    }
+  });
+
   it('puts no address in a key name, only its sha256', async () => {
     const limiter = new RedisRateLimiter(t.redis, { prefix: t.prefix });
     const address = 'jeanne.martin@ac-paris.fr';
