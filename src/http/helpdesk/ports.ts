@@ -1,4 +1,4 @@
-import type { AccountSnapshot, ResendOutcome } from '../../domain/accounts/ports';
+import type { AccountSnapshot, CancelOutcome, ResendOutcome } from '../../domain/accounts/ports';
 
 /**
  * What the console may do, as written in the audit log. `stats.read` too: the statistics show
@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = [
   'transcript.read',
   'transcript.export',
   'account.resend',
+  'account.cancel',
   'transcripts.delete',
   'audit.read',
   'stats.read',
@@ -35,6 +36,8 @@ export interface AuditLog {
 /** The part of the account service the console uses; AccountService satisfies it. */
 export interface HelpdeskAccounts {
   status(email: string): Promise<AccountSnapshot | null>;
-  /** A new link for a pending account; the previous one stops working. */
+  /** A new link for the newest pending request, same password; its previous link stops working. */
   resend(email: string): Promise<{ outcome: ResendOutcome; linkExpiresAt?: Date }>;
+  /** Every pending request of the address stops working (its links then say « annulée »). */
+  cancel(email: string): Promise<CancelOutcome>;
 }
