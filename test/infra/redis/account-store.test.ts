@@ -247,14 +247,28 @@ describe('RedisAccountStore on Redis', () => {
     assert.deepEqual(await outbox.counts(), { queued: 0, dead: 0 });
   });
 
-  it('keeps a dead letter with its reason for the helpdesk', async () => {
+  it('keeps a dead letter with its reason for the helpdesk, for its grace period only', async () => {
     const id = await outbox.enqueue({ kind: 'already-confirmed', to: 'x.y@ac-paris.fr' }, T0);
     await outbox.markDead(id, 'SMTP 550 after 10 attempts');
-    assert.deepEqual(await t.redis.smembers(accountKeys(t.prefix).dead), [id]);
-    assert.equal(
-      await t.redis.hget(accountKeys(t.prefix).mail(id), 'deadReason'),
-      'SMTP 550 after 10 attempts',
-    );
+    const keys = accountKeys(t.prefix);
+    assert.deepEqual(await t.redis.smembers(keys.dead), [id]);
+    assert.equal(await t.redis.hget(keys.mail(id), 'deadReason'), 'SMTP 550 after 10 attempts');
+    for (const key of [keys.mail(id), keys.dead]) {
+      const pttl = await t.redis.pttl(key);
+      assert.ok(Math.abs(pttl - GRACE) < 5_000, `${key}: pttl ${pttl}`);
+    }
+  });
+
+  it('gives every outbox record a TTL: its link’s validity plus the grace, the due set the longest', async () => {
+    const { req } = request('x.y@ac-paris.fr', T0, { tokenExpiresAt: T0 + 2 * DAY });
+    await repo.requestAccount(req);
+    const notice = await outbox.enqueue({ kind: 'already-confirmed', to: 'z.w@ac-paris.fr' }, T0);
+    const keys = accountKeys(t.prefix);
+    const ttls = new Map<string, number>();
+    for (const key of await t.keys()) ttls.set(key, await t.redis.pttl(key));
+    assert.ok([...ttls.values()].every((ttl) => ttl > 0), JSON.stringify([...ttls]));
+    assert.ok(Math.abs((ttls.get(keys.mail(notice)) ?? 0) - GRACE) < 5_000);
+    assert.ok(Math.abs((ttls.get(keys.due) ?? 0) - (2 * DAY + GRACE)) < 5_000);
   });
 
   it('dead-letters an unreadable outbox record instead of blocking the queue', async () => {
