@@ -266,7 +266,10 @@ describe('RedisAccountStore on Redis', () => {
     const keys = accountKeys(t.prefix);
     const ttls = new Map<string, number>();
     for (const key of await t.keys()) ttls.set(key, await t.redis.pttl(key));
-    assert.ok([...ttls.values()].every((ttl) => ttl > 0), JSON.stringify([...ttls]));
+    assert.ok(
+      [...ttls.values()].every((ttl) => ttl > 0),
+      JSON.stringify([...ttls]),
+    );
     assert.ok(Math.abs((ttls.get(keys.mail(notice)) ?? 0) - GRACE) < 5_000);
     assert.ok(Math.abs((ttls.get(keys.due) ?? 0) - (2 * DAY + GRACE)) < 5_000);
   });
