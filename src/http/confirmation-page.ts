@@ -1,7 +1,7 @@
 import type { ClosedLinkState, OpenLink } from '../domain/accounts/ports';
 import { formatDateTimeFr } from '../domain/calendar/format';
 import { t, tList } from '../i18n';
-import { escapeHtml, PAGE_CSS_URL, renderPage } from './html';
+import { escapeHtml, PAGE_CSS_URL, renderPage, renderShell } from './html';
 import { PASSWORD_ENTRY_CSS } from './password-entry/styles';
 
 /** The form's stylesheet (the page also uses /static/page.css). */
@@ -94,18 +94,21 @@ export function renderConfirmationForm(token: string, link: OpenLink, problem?: 
       <h2>${e(t('pages.confirmation.form.forgottenTitle'))}</h2>
       <p>${e(t('pages.confirmation.form.forgotten'))}</p>`;
   const title = t('pages.confirmation.form.title');
-  return renderPage(
-    {
-      // The error first in the title too: it is what a screen reader announces when the page loads.
-      title: message ? `${t('pages.confirmation.form.errorTitle')} – ${title}` : title,
-      paragraphs: [requested],
-      tone: message ? 'problem' : 'success',
-      extra,
-      link: { href: NEXT.href, text: NEXT.text() },
-      stylesheets: [PAGE_CSS_URL, CONFIRMATION_CSS_PATH],
+  const siteName = t('pages.siteName');
+  // The page of renderPage, with a document title of its own: after a refused submit it starts with the
+  // problem, which is what a screen reader announces when the page loads; the heading stays the same.
+  return renderShell({
+    title: message ? `${t('pages.confirmation.form.errorTitle')} – ${title}` : title,
+    siteName,
+    stylesheets: [PAGE_CSS_URL, CONFIRMATION_CSS_PATH],
+    banner: `<p class="site">${e(siteName)}</p>`,
+    main: {
+      className: message ? 'problem' : 'success',
+      html: `      <h1>${e(title)}</h1>
+      <p>${e(requested)}</p>${extra}
+      <p><a href="${NEXT.href}">${e(NEXT.text())}</a></p>`,
     },
-    t('pages.siteName'),
-  );
+  });
 }
 
 function problemText(problem: FormProblem): string {

@@ -208,6 +208,7 @@ describe('/confirmation (real server, real Redis, real SMTP)', function () {
         const page = await submitConfirmation(link, token, wrong);
         assert.equal(page.status, 422);
         assert.match(page.html, /<title>Le compte n’est pas confirmé – Confirmez votre compte électeur/);
+        assert.match(page.html, /<h1>Confirmez votre compte électeur<\/h1>/);
         assert.match(page.html, /<div class="error" id="erreur" role="alert">/);
         assert.match(page.html, /ne correspond pas à celui choisi dans la conversation/);
         assert.match(
