@@ -10,7 +10,7 @@ import { formatWaitFr } from '../src/domain/limits/wait';
 import { isAppError } from '../src/errors';
 import { t } from '../src/i18n';
 import { AddressDialog } from './address-dialog';
-import { conversationRefOf } from './conversation-ref';
+import { conversationRefOf, requesterOf } from './conversation-ref';
 import {
   ACTIVATION_DIALOG,
   ACTIVATION_WATERFALL,
@@ -76,6 +76,7 @@ export class ActivationDialog extends ComponentDialog {
         email,
         ...('password' in chosen ? { password: chosen.password } : { passwordHash: chosen.passwordHash }),
         conversation: conversationRefOf(step.context),
+        ...requesterOf(step.context),
       });
       // Only now is the page's password spent: a turn that failed earlier finds it again.
       if ('entryId' in chosen && chosen.entryId) await this.deps.passwordEntry?.consume(chosen.entryId);
@@ -97,10 +98,14 @@ export class ActivationDialog extends ComponentDialog {
         const perConversation = error.data?.rule === RULES.accountPerConversation.name;
         const wait = formatWaitFr(Number(error.data?.retryAfterMs ?? 0));
         await step.context.sendActivity(
-          t(perConversation ? 'bot.account.tooManyForConversation' : 'bot.account.tooManyForAddress', {
+          t(perConversation ? 'bot.account.tooManyForConversation' : 'bot.account.tooManyForRequester', {
             wait,
           }),
         );
+        return step.endDialog();
+      }
+      if (isAppError(error, 'TOO_MANY_PENDING')) {
+        await step.context.sendActivity(t('bot.account.tooManyPending'));
         return step.endDialog();
       }
       throw error;

@@ -25,3 +25,12 @@ export function conversationRefOf(context: TurnContext): ConversationRefJson {
     serviceUrl: a.serviceUrl,
   };
 }
+
+/**
+ * Who asks, across conversations: « channel:user id » (on Web Chat, the `dl_…` id our token route chose;
+ * in a turn resumed by the password page, the user of the stored reference). Absent without both.
+ */
+export function requesterOf(context: TurnContext): { requester?: string } {
+  const { channelId, from } = context.activity;
+  return channelId && from?.id ? { requester: `${channelId}:${from.id}` } : {};
+}

@@ -55,6 +55,12 @@ export const ERROR_CODES = {
     messageKey: 'errors.alreadyConfirmed',
     titleKey: 'errors.titles.conflict',
   },
+  /** MAX_PENDING_REQUESTS requests wait for this address, each still waiting for its mail. */
+  TOO_MANY_PENDING: {
+    status: 429,
+    messageKey: 'errors.tooManyPending',
+    titleKey: 'errors.titles.tooMany',
+  },
   NO_PENDING_ACCOUNT: {
     status: 404,
     messageKey: 'errors.noPendingAccount',

@@ -23,9 +23,10 @@ import type { AccountRepository, Outbox } from './domain/accounts/ports';
 import { createTokenSealer } from './domain/accounts/tokens';
 import { loadCalendar } from './domain/calendar/calendar';
 import { formatDateTimeFr } from './domain/calendar/format';
+import { RULES } from './domain/limits/rules';
 import type { TranscriptArchive } from './domain/transcripts/ports';
 import { createRecognizer } from './domain/understanding/recognizer';
-import { confirmationHandler } from './http/confirmation-route';
+import { confirmationMount } from './http/confirmation-route';
 import { directLineMount } from './http/directline';
 import { helpdeskMount } from './http/helpdesk';
 import { closeServer, createBackgroundTasks, createRequestTracker } from './http/lifecycle';
@@ -140,6 +141,11 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     domains: config.academieDomains,
     linkTtlMs: config.confirmationLinkTtlMs,
     limiter,
+    // A confirmed account is kept while the helpdesk may need it: until the vote closes, then as long
+    // as the transcripts that mention it.
+    confirmedAccountsExpireAt: new Date(
+      calendar.vote.closes.getTime() + config.transcriptTtlDays * 86_400_000,
+    ),
   });
 
   let baseUrl = config.publicBaseUrl ?? `http://localhost:${config.port}`;
@@ -162,6 +168,11 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     render: (mail) => renderMail(mail, { publicBaseUrl: baseUrl, sealer, timeZone: calendar.timeZone }),
     clock,
     logger,
+    // Every mail to one address counts (RULES.mailsPerAddress); one over budget waits in the outbox.
+    budget: async (mail, now) => {
+      const verdict = await limiter.consume(RULES.mailsPerAddress, mail.to, now);
+      return verdict.allowed ? 0 : verdict.retryAfterMs;
+    },
     // Only mails given up on count as failed: retries would inflate the figure.
     onFailed: ({ givenUp }) => {
       if (givenUp) void stats.mailFailed(clock.now());
@@ -216,7 +227,10 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
       request: async (input) => {
         const result = await accounts.request(input);
         worker.kick();
-        void stats.accountRequested(result.outcome, result.email, clock.now());
+        // For the statistics a request beside another conversation's is like a replaced one: a fresh
+        // link for an address already pending, not a new account.
+        const counted = result.outcome === 'added' ? 'replaced' : result.outcome;
+        void stats.accountRequested(counted, result.email, clock.now());
         return result;
       },
       windowStatus: () => accounts.windowStatus(),
@@ -238,7 +252,13 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
   const server = createHttpServer(
     {
       messages: messagesHandler({ adapter, bot, maxBodyBytes: MAX_BODY_BYTES, logger }),
-      confirmation: confirmationHandler({
+      healthy: async () => (redis ? pingRedis(redis, 1_000) : true),
+      tracker,
+      hsts: config.publicBaseUrl?.startsWith('https://') === true,
+    },
+    logger,
+    [
+      confirmationMount({
         accounts,
         calendar,
         logger,
@@ -255,12 +275,6 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
           background.run(notify(outcome.conversation, text));
         },
       }),
-      healthy: async () => (redis ? pingRedis(redis, 1_000) : true),
-      tracker,
-      hsts: config.publicBaseUrl?.startsWith('https://') === true,
-    },
-    logger,
-    [
       webChatMount({ academieName: config.webChat.academieName, webChat: config.webChat, logger }),
       ...(passwordEntry
         ? [
@@ -291,6 +305,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
             worker.kick();
             return result;
           },
+          cancel: (email) => accounts.cancel(email),
         },
         audit: redis ? new RedisAuditLog(redis, { prefix: config.redisPrefix }) : new MemoryAuditLog(),
         timeZone: calendar.timeZone,

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressProblem } from '../src/domain/accounts/address';
 import type { PasswordRule } from '../src/domain/accounts/password-policy';
-import type { ConfirmOutcome } from '../src/domain/accounts/ports';
 import { INTENTS } from '../src/domain/understanding/intents';
 import { ERROR_CODES } from '../src/errors';
 import { allKeys, LOCALES_DIR, t, tList } from '../src/i18n';
@@ -200,14 +199,6 @@ describe('locales/fr', () => {
         'digit',
       ];
       const menu = ['create', 'dates', 'mailNotReceived', 'help'] as const;
-      const pages: Array<ConfirmOutcome['status'] | 'unavailable'> = [
-        'confirmed',
-        'unknown',
-        'expired',
-        'used',
-        'replaced',
-        'unavailable',
-      ];
       const built = [
         ...reasons.map((r) => `bot.address.problems.${r}`),
         'bot.address.problems.spacesSuggestion',
@@ -215,7 +206,6 @@ describe('locales/fr', () => {
         ...rules.map((r) => `bot.password.rule.${r}`),
         ...menu.flatMap((c) => [`bot.menu.${c}`, `bot.menu.keywords.${c}`]),
         'bot.menu.keywords.greeting',
-        ...pages.flatMap((p) => [`pages.confirmation.${p}.title`, `pages.confirmation.${p}.paragraphs`]),
         ...Object.values(ERROR_CODES).flatMap((e) => [e.messageKey, e.titleKey]),
       ];
       assert.deepEqual(
@@ -237,8 +227,6 @@ describe('locales/fr', () => {
         'dialogs/commands.ts: bot.menu.keywords.*',
         'dialogs/understanding.ts: bot.intentLabels.*',
         'src/domain/accounts/password-rules-fr.ts: bot.password.rule.*',
-        'src/http/confirmation-route.ts: pages.confirmation.*.paragraphs',
-        'src/http/confirmation-route.ts: pages.confirmation.*.title',
       ]);
     });
   });

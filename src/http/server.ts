@@ -13,7 +13,6 @@ export type Handler = (req: restify.Request, res: restify.Response) => Promise<v
 
 export interface Routes {
   readonly messages: Handler;
-  readonly confirmation: Handler;
   /** Resolves true when the bot can serve (Redis reachable). */
   readonly healthy: () => Promise<boolean>;
   /** Counts requests in flight for graceful shutdown; while draining, /healthz answers 503. */
@@ -45,8 +44,6 @@ export function createHttpServer(routes: Routes, logger: Logger, mounts: readonl
     res.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
     res.end(JSON.stringify({ status }));
   });
-
-  server.get('/confirmation', routes.confirmation);
 
   server.get('/static/page.css', async (_req, res) => {
     res.writeHead(200, {

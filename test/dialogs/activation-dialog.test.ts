@@ -116,7 +116,7 @@ describe('ActivationDialog', () => {
       const mail = (await queuedMails(h))[0]?.mail;
       assert.equal(mail?.kind, 'confirmation');
       const token = h.sealer.unseal(mail.kind === 'confirmation' ? mail.sealedToken : '');
-      const outcome = await h.accounts.confirm(token);
+      const outcome = await h.accounts.confirm(token, STRONG_PASSWORD);
       assert.equal(outcome.status, 'confirmed');
       const conversation = outcome.status === 'confirmed' ? outcome.conversation : undefined;
       assert.equal(conversation?.channelId, 'webchat');
@@ -155,7 +155,7 @@ describe('ActivationDialog', () => {
       assert.equal(first?.mail.kind, 'confirmation');
       await h.store.markSent(first?.id ?? '');
       const token = h.sealer.unseal(first?.mail.kind === 'confirmation' ? first.mail.sealedToken : '');
-      assert.equal((await h.accounts.confirm(token)).status, 'confirmed');
+      assert.equal((await h.accounts.confirm(token, STRONG_PASSWORD)).status, 'confirmed');
 
       await toPasswordStep(h);
       await h.say('Encore2014');
@@ -177,7 +177,7 @@ describe('ActivationDialog', () => {
       await fresh.say(STRONG_PASSWORD);
       const freshText = textOf(await fresh.say(STRONG_PASSWORD));
       assert.equal(text, freshText);
-      assert.match(text, /Suivez ses instructions/);
+      assert.match(text, /la page vous demandera le mot de passe électeur que vous venez de choisir/);
     });
   });
 });

@@ -14,17 +14,22 @@ import {
 const MINUTE = 60_000;
 
 describe('ActivationDialog under the account budgets', () => {
-  async function request(h: ReturnType<typeof createDialogHarness>, email: string): Promise<string> {
+  /** The whole request; the turn that creates the account comes from `from` (a group chat's member). */
+  async function request(
+    h: ReturnType<typeof createDialogHarness>,
+    email: string,
+    from = { id: 'user-1', name: 'Jeanne Martin' },
+  ): Promise<string> {
     await toPasswordStep(h, email);
     await h.say(STRONG_PASSWORD);
-    return textOf(await h.say(STRONG_PASSWORD));
+    return textOf(await h.say(STRONG_PASSWORD, { from }));
   }
 
-  it('says in French when to retry for the address, ends the step, and lets the teacher go on', async () => {
+  it('says in French when to retry for the channel user, ends the step, and lets the teacher go on', async () => {
     const h = createDialogHarness({ limiter: new MemoryRateLimiter() });
     for (let i = 0; i < 5; i += 1) assert.match(await request(h, TEACHER_EMAIL), /Un mail part/);
     const refused = await request(h, TEACHER_EMAIL);
-    assert.equal(refused, t('bot.account.tooManyForAddress', { wait: formatWaitFr(12 * MINUTE) }));
+    assert.equal(refused, t('bot.account.tooManyForRequester', { wait: formatWaitFr(12 * MINUTE) }));
     assert.match(refused, /Réessayez dans 12\u00a0minutes\./);
     assert.deepEqual(h.activeDialogs(), [], 'back at the menu, nothing lost');
     assert.match(textOf(await h.say('aide')), /Je peux vous aider/);
@@ -33,11 +38,33 @@ describe('ActivationDialog under the account budgets', () => {
     assert.match(await request(h, TEACHER_EMAIL), /Un mail part/);
   });
 
-  it('names the conversation when one chat asked for too many addresses', async () => {
+  it('names the conversation when one (group) chat asked for too many addresses', async () => {
     const h = createDialogHarness({ limiter: new MemoryRateLimiter() });
     for (const letter of 'abcdefghij')
-      assert.match(await request(h, `jean.${letter}@ac-paris.fr`), /Un mail part/);
-    const refused = await request(h, 'jean.k@ac-paris.fr');
+      assert.match(
+        await request(h, `jean.${letter}@ac-paris.fr`, { id: `user-${letter}`, name: letter }),
+        /Un mail part/,
+      );
+    const refused = await request(h, 'jean.k@ac-paris.fr', { id: 'user-k', name: 'k' });
     assert.equal(refused, t('bot.account.tooManyForConversation', { wait: formatWaitFr(6 * MINUTE) }));
+  });
+});
+
+describe('ActivationDialog when the address has too many pending requests', () => {
+  it('says so in French, with the helpdesk as the way out, and ends the step', async () => {
+    const h = createDialogHarness();
+    // Five requests of other conversations, whose mails have not left yet.
+    for (let i = 0; i < 5; i += 1)
+      await h.accounts.request({
+        email: TEACHER_EMAIL,
+        password: STRONG_PASSWORD,
+        conversation: { channelId: 'webchat', conversation: { id: `other-${i}` } },
+      });
+    await toPasswordStep(h);
+    await h.say(STRONG_PASSWORD);
+    const text = textOf(await h.say(STRONG_PASSWORD));
+    assert.equal(text, t('bot.account.tooManyPending'));
+    assert.match(text, /contactez l’assistance de votre académie/);
+    assert.deepEqual(h.activeDialogs(), []);
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
 import type { Browser, BrowserContext, Request as PwRequest } from 'playwright-core';
 import { createArgon2Hasher } from '../../src/infra/argon2-hasher';
-import { type BotHarness, startBot } from '../support/bot-harness';
+import { type BotHarness, linkIn, startBot } from '../support/bot-harness';
 import { frenchContext, launchChromium, type PageProblems, screenshot } from '../support/browser';
 import { requestAccount, SENT } from '../support/walk';
 
@@ -90,5 +90,41 @@ describe('helpdesk console forms, in Chromium', function () {
     assert.equal(response.status(), 403);
     assert.equal((await response.request().allHeaders()).origin, 'null', 'an Origin check could not tell');
     assert.deepEqual(await bot.app.accounts.status(TEACHER), before, 'no new link');
+  });
+
+  it('« Annuler la demande en attente » cancels the pending requests when clicked; the link then says so', async () => {
+    const teacher = 'sofia.kovalevskaia@ac-paris.fr';
+    const chat = bot.conversation('webchat');
+    assert.match(await requestAccount(chat, teacher, 'Kovalevskaia1850'), SENT);
+    const mail = (await bot.smtp.waitForMessages(3)).find((m) => m.to.includes(teacher));
+    assert.ok(mail);
+    const page = await watched.context.newPage();
+    await page.goto(`${bot.url}/helpdesk/transcripts/webchat/${encodeURIComponent(chat.id)}`);
+    const button = page.getByRole('button', { name: 'Annuler la demande en attente' });
+    assert.match((await page.locator('#annulation-aide').textContent()) ?? '', /cessent de fonctionner/);
+    await button.focus();
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+
+    const heading = (await page.getByRole('heading', { level: 1 }).textContent()) ?? '';
+    await screenshot(page, 'console-annulation');
+    assert.match(heading, /Demande annulée/, (await page.locator('main').textContent()) ?? '');
+    assert.equal(await bot.app.accounts.status(teacher), null);
+
+    const link = await watched.context.newPage();
+    const opened = await link.goto(linkIn(mail.text));
+    assert.equal(opened?.status(), 410);
+    assert.match(
+      (await link.locator('main').textContent()) ?? '',
+      /L’assistance de votre académie a annulé cette demande/,
+    );
+    const auth = `Basic ${Buffer.from(`${LOGIN}:${PASSWORD}`).toString('base64')}`;
+    const audit = (await (
+      await fetch(`${bot.url}/helpdesk/api/audit`, { headers: { Authorization: auth } })
+    ).json()) as Array<{ action: string; target: string }>;
+    assert.ok(
+      audit.some((e) => e.action === 'account.cancel' && e.target === `email:${teacher}`),
+      'audited',
+    );
+    assert.deepEqual(watched.problems.errors, []);
   });
 });

@@ -86,11 +86,40 @@ describe('the Web Chat page in Chromium (real app, local Direct Line, real Redis
     const [mail] = await bot.smtp.waitForMessages(1, 20_000);
     assert.ok(mail);
     assert.deepEqual(mail.to, ['jean.martin@ac-paris.fr']);
+    // The link only opens the page: it asks for the password chosen in the chat, typed by keyboard.
     const confirmation = await context.newPage();
-    const confirmed = await confirmation.goto(linkIn(mail.text));
-    assert.equal(confirmed?.status(), 200);
-    assert.match((await confirmation.locator('main').textContent()) ?? '', /confirmé/);
+    const opened = await confirmation.goto(linkIn(mail.text));
+    assert.equal(opened?.status(), 200);
+    await confirmation.getByRole('heading', { name: 'Confirmez votre compte électeur' }).waitFor(WAIT);
+    const form = await axeScan(confirmation, 'confirmation-formulaire');
+    assert.deepEqual(form.all, [], form.all.join('\n'));
     await screenshot(confirmation, 'webchat-04-page-confirmation');
+    const field = confirmation.getByLabel('Mot de passe électeur');
+    assert.equal(await field.getAttribute('type'), 'password', 'a masked field');
+    assert.equal(await field.getAttribute('autocomplete'), 'current-password');
+
+    await field.focus();
+    await confirmation.keyboard.type('Mauvais2014');
+    await confirmation.keyboard.press('Enter');
+    await confirmation.getByRole('alert').waitFor(WAIT);
+    assert.match((await confirmation.getByRole('alert').textContent()) ?? '', /Il vous reste 4 essais/);
+    assert.equal(await confirmation.getByLabel('Mot de passe électeur').getAttribute('aria-invalid'), 'true');
+    assert.equal(
+      await confirmation.getByLabel('Mot de passe électeur').inputValue(),
+      '',
+      'the field comes back empty',
+    );
+    const refused = await axeScan(confirmation, 'confirmation-erreur');
+    assert.deepEqual(refused.all, [], refused.all.join('\n'));
+    await screenshot(confirmation, 'webchat-04b-confirmation-erreur');
+
+    await confirmation.getByLabel('Mot de passe électeur').focus();
+    await confirmation.keyboard.type(PASSWORD);
+    await confirmation.keyboard.press('Enter');
+    await confirmation.getByRole('heading', { name: 'Votre compte électeur est confirmé' }).waitFor(WAIT);
+    const done = await axeScan(confirmation, 'confirmation-confirmee');
+    assert.deepEqual(done.all, [], done.all.join('\n'));
+    await screenshot(confirmation, 'webchat-04c-compte-confirme');
     await confirmation.close();
 
     // The proactive message reaches the open widget through the emulation's WebSocket.

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { after, before, describe, it } from 'mocha';
 import { t } from '../../src/i18n';
-import { DEMO_NOW, linkIn, textOf } from '../support/bot-harness';
+import { confirmByLink, DEMO_NOW, linkIn, textOf } from '../support/bot-harness';
 import { type BotProcess, CRASH_SIGNS, startBotProcess } from '../support/bot-process';
 import { startFakeConnector } from '../support/fake-connector';
 import { passwordCard, roamingConversation } from '../support/fault-chat';
@@ -119,9 +119,9 @@ describe('fault: bot processes sharing one Redis, and kill -9', function () {
     const [mail] = deps.mailsTo(address);
     assert.ok(mail);
     const link = new URL(linkIn(mail.text));
-    const page = await fetch(`${next()}${link.pathname}${link.search}`);
+    const page = await confirmByLink(`${next()}${link.pathname}${link.search}`, PASSWORD);
     assert.equal(page.status, 200);
-    assert.match(await page.text(), /Votre compte électeur est confirmé/);
+    assert.match(page.html, /Votre compte électeur est confirmé/);
     const told = await deps.connector.waitFor((p) => p.conversationId === chat.id, 10_000);
     assert.match(told.activity.text ?? '', /Votre compte électeur est confirmé/);
 
@@ -264,11 +264,8 @@ describe('fault: bot processes sharing one Redis, and kill -9', function () {
     // By token, not by URL: each process writes its own base URL (its port) into the mails it sends, so
     // C's mail re-sent by D after C's death carries the same token behind another address.
     const tokens = new Set(mails.map((m) => new URL(linkIn(m.text)).search));
-    for (const search of tokens) {
-      const page = await fetch(`${d.url}/confirmation${search}`);
-      await page.arrayBuffer();
-      statuses.push(page.status);
-    }
+    for (const search of tokens)
+      statuses.push((await confirmByLink(`${d.url}/confirmation${search}`, PASSWORD)).status);
     assert.equal(statuses.filter((status) => status === 200).length, 1, `${statuses}`);
     assert.equal(statuses.filter((status) => status === 410).length, statuses.length - 1, `${statuses}`);
     deps.assertNoCrash();

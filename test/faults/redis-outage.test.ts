@@ -8,7 +8,7 @@ import { createRedisClient } from '../../src/infra/redis/client';
 import type { RedisStorage } from '../../src/infra/redis/storage';
 import { RedisTurnGuard } from '../../src/infra/redis/turn-guard';
 import { silentLogger } from '../../src/log';
-import { type BotHarness, linkIn, textOf } from '../support/bot-harness';
+import { type BotHarness, confirmByLink, linkIn, textOf } from '../support/bot-harness';
 import { type FaultBot, startFaultBot } from '../support/fault-bot';
 import { passwordCard, type RoamingConversation, roamingConversation } from '../support/fault-chat';
 import { eventually } from '../support/poll';
@@ -166,11 +166,8 @@ describe('fault: Redis stopped mid-conversation', function () {
       const mails = received.filter((m) => m.to.includes(address));
       assert.ok(mails.length >= 1 && mails.length <= 2, `${address}: ${mails.length} mails`);
       const statuses: number[] = [];
-      for (const link of new Set(mails.map((m) => linkIn(m.text)))) {
-        const page = await fetch(link);
-        await page.arrayBuffer();
-        statuses.push(page.status);
-      }
+      for (const link of new Set(mails.map((m) => linkIn(m.text))))
+        statuses.push((await confirmByLink(link, PASSWORD)).status);
       assert.equal(statuses.filter((s) => s === 200).length, 1, `${address}: ${statuses}`);
       assert.equal(statuses.filter((s) => s === 410).length, statuses.length - 1, `${address}: ${statuses}`);
     }

@@ -30,9 +30,6 @@ describe('request tracker', () => {
           res.writeHead(200);
           res.end();
         },
-        confirmation: async (_req, res) => {
-          res.end();
-        },
         healthy: async () => true,
         tracker,
       },

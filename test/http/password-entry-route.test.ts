@@ -53,9 +53,6 @@ describe('GET and POST /mot-de-passe/<jeton>', () => {
       messages: async (_req, res) => {
         res.sendRaw(200, '');
       },
-      confirmation: async (_req, res) => {
-        res.sendRaw(200, '');
-      },
       healthy: async () => true,
     },
     logger,
@@ -286,9 +283,6 @@ describe('POST /mot-de-passe/<jeton> per client IP', () => {
   const server = createHttpServer(
     {
       messages: async (_req, res) => {
-        res.sendRaw(200, '');
-      },
-      confirmation: async (_req, res) => {
         res.sendRaw(200, '');
       },
       healthy: async () => true,

@@ -11,9 +11,6 @@ describe('HTTP server: unknown routes and failing handlers', () => {
       messages: async () => {
         throw new Error('boom in a handler');
       },
-      confirmation: async (_req, res) => {
-        res.sendRaw(200, 'ok');
-      },
       healthy: async () => true,
     },
     silentLogger(),

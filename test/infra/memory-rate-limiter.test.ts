@@ -8,7 +8,7 @@ describe('MemoryRateLimiter', () => {
 
   it('forgets the stalest subjects beyond its bound, and a forgotten subject starts full', async () => {
     const limiter = new MemoryRateLimiter(2);
-    const rule = { ...RULES.accountPerAddress, burst: 1 };
+    const rule = { ...RULES.mailsPerAddress, burst: 1 };
     assert.ok((await limiter.consume(rule, 'a', 0)).allowed);
     assert.ok(!(await limiter.consume(rule, 'a', 0)).allowed);
     await limiter.consume(rule, 'b', 0);

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { verify } from '@node-rs/argon2';
 import { after, afterEach, before, describe, it } from 'mocha';
 import sinon from 'sinon';
+import { parseRequests } from '../../src/infra/redis/account-store';
 import { accountKeys as storeKeys } from '../../src/infra/redis/keys';
-import { type BotHarness, linkIn, startBot, textOf } from '../support/bot-harness';
+import { type BotHarness, confirmByLink, linkIn, startBot, textOf } from '../support/bot-harness';
 import { eventually } from '../support/poll';
 import { frenchDate, requestAccount, SENT, walkToPassword } from '../support/walk';
 
@@ -24,10 +25,14 @@ function mailsTo(bot: BotHarness, email: string) {
   return bot.smtp.messages.filter((m) => m.to.includes(email));
 }
 
-async function status(url: string): Promise<number> {
-  const response = await fetch(url);
-  await response.arrayBuffer();
-  return response.status;
+/** Opens the link and submits the form with `password`: the status of the answer. */
+async function confirmStatus(url: string, password = PASSWORD): Promise<number> {
+  return (await confirmByLink(url, password)).status;
+}
+
+/** The pending requests of an address, as the account hash lists them. */
+async function pendingRequests(bot: BotHarness, email: string) {
+  return parseRequests((await bot.redis.redis.hget(accountKey(bot, email), 'requests')) ?? '');
 }
 
 describe('account cases through /api/messages (real Redis, real SMTP)', function () {
@@ -123,7 +128,7 @@ describe('account cases through /api/messages (real Redis, real SMTP)', function
       );
       const [confirmation] = mailsTo(bot, email);
       assert.ok(confirmation);
-      assert.equal(await status(linkIn(confirmation.text)), 200);
+      assert.equal(await confirmStatus(linkIn(confirmation.text)), 200);
       const hashBefore = await bot.redis.redis.hget(accountKey(bot, email), 'passwordHash');
 
       const again = await requestAccount(bot.conversation('webchat'), email, 'Autre2014mdp');
@@ -153,17 +158,26 @@ describe('account cases through /api/messages (real Redis, real SMTP)', function
       assert.equal(mailsTo(bot, email).length, 2, 'exactly one « existe déjà » mail');
     });
 
-    it('replaces the password of a still-pending address with the newer request', async () => {
+    it('replaces the request of the same conversation, and keeps another conversation’s beside it', async () => {
       const email = 'henri.becquerel@ac-paris.fr';
-      assert.match(await requestAccount(bot.conversation('webchat'), email, 'Premier2014'), SENT);
-      assert.match(await requestAccount(bot.conversation('webchat'), email, 'Second2014'), SENT);
+      const chat = bot.conversation('webchat');
+      assert.match(await requestAccount(chat, email, 'Premier2014'), SENT);
+      assert.match(await requestAccount(chat, email, 'Second2014'), SENT);
+      assert.match(await requestAccount(bot.conversation('webchat'), email, 'Autre2014x'), SENT);
       const account = await bot.redis.redis.hgetall(accountKey(bot, email));
       assert.equal(account.status, 'pending');
-      assert.equal(await verify(account.passwordHash ?? '', 'Second2014'), true);
-      assert.equal(await verify(account.passwordHash ?? '', 'Premier2014'), false);
+      assert.equal(account.passwordHash, undefined, 'a pending account has no password of its own');
+      const hashes = [];
+      for (const request of await pendingRequests(bot, email))
+        hashes.push(
+          (await bot.redis.redis.hget(storeKeys(bot.redis.prefix).token(request.hash), 'passwordHash')) ?? '',
+        );
+      assert.equal(hashes.length, 2);
+      assert.equal(await verify(hashes[0] ?? '', 'Second2014'), true);
+      assert.equal(await verify(hashes[1] ?? '', 'Autre2014x'), true);
     });
 
-    it('leaves one pending account and exactly one working link after concurrent requests (three conversations)', async () => {
+    it('keeps concurrent requests of three conversations, each with its own password; the first confirmed wins', async () => {
       const email = 'sophie.germain@ac-paris.fr';
       const chats = [bot.conversation('webchat'), bot.conversation('webchat'), bot.conversation('webchat')];
       for (const chat of chats) await walkToPassword(chat, email);
@@ -185,10 +199,11 @@ describe('account cases through /api/messages (real Redis, real SMTP)', function
         if (record.email === email && record.state === 'pending') pending.push(key);
       }
       assert.deepEqual(
-        pending,
-        [storeKeys(bot.redis.prefix).token(account.tokenHash ?? '')],
-        'one valid token record',
+        pending.sort(),
+        (await pendingRequests(bot, email)).map((r) => storeKeys(bot.redis.prefix).token(r.hash)).sort(),
+        'one pending record per conversation, all listed',
       );
+      assert.equal(pending.length, chats.length);
 
       const due = storeKeys(bot.redis.prefix).due;
       assert.ok(
@@ -196,14 +211,20 @@ describe('account cases through /api/messages (real Redis, real SMTP)', function
         'outbox drained',
       );
       const mails = mailsTo(bot, email);
-      assert.ok(mails.length >= 1 && mails.length <= chats.length, `${mails.length} mails`);
-      const statuses = [];
-      for (const mail of mails) statuses.push(await status(linkIn(mail.text)));
-      assert.equal(statuses.filter((s) => s === 200).length, 1, `statuses ${statuses.join(', ')}`);
+      assert.equal(mails.length, chats.length, 'one mail per request');
+      // Which link carries which password is the race's business: the first link is tried with each.
+      const [first, ...others] = mails.map((m) => linkIn(m.text));
+      const tries = [];
+      for (let i = 0; i < chats.length && tries.at(-1) !== 200; i += 1)
+        tries.push(await confirmStatus(first ?? '', `Concurrent${i}x`));
+      assert.equal(tries.at(-1), 200, `tries ${tries.join(', ')}`);
       assert.ok(
-        statuses.every((s) => s === 200 || s === 410),
-        `the others say « remplacé »: ${statuses.join(', ')}`,
+        tries.slice(0, -1).every((s) => s === 422),
+        'the other passwords do not fit that link',
       );
+      const statuses = [];
+      for (const link of others) statuses.push(await confirmStatus(link, 'Concurrent0x'));
+      assert.deepEqual(statuses, [409, 409], 'the other requests are superseded');
       assert.equal((await bot.redis.redis.hget(accountKey(bot, email), 'status')) ?? '', 'confirmed');
     });
   });
@@ -229,7 +250,7 @@ describe('account cases through /api/messages (real Redis, real SMTP)', function
       const key = accountKey(bot, email);
       assert.equal(await bot.redis.redis.hget(key, 'status'), 'pending');
       assert.ok(await eventually(async () => bot.smtp.refusals >= 1, 5_000), 'the first attempt was made');
-      const outboxId = await bot.redis.redis.hget(key, 'outboxId');
+      const outboxId = (await pendingRequests(bot, email))[0]?.mail;
       assert.ok(outboxId);
       const mailKey = storeKeys(bot.redis.prefix).mail(outboxId);
       assert.ok(
@@ -252,7 +273,7 @@ describe('account cases through /api/messages (real Redis, real SMTP)', function
       assert.equal(await bot.redis.redis.exists(mailKey), 0, 'the outbox record is gone');
       const [mail] = mailsTo(bot, email);
       assert.ok(mail);
-      assert.equal(await status(linkIn(mail.text)), 200);
+      assert.equal(await confirmStatus(linkIn(mail.text)), 200);
       assert.ok(waited < 12_000);
     });
   });
@@ -273,8 +294,8 @@ describe('account cases through /api/messages (real Redis, real SMTP)', function
       assert.match(answer, frenchDate('jeudi 4 décembre 2014 à 16 h'));
       assert.doesNotMatch(answer, /vendredi 5 décembre/);
 
-      const expiresAt = await bot.redis.redis.hget(accountKey(bot, email), 'tokenExpiresAt');
-      assert.equal(Number(expiresAt), Date.parse('2014-12-04T16:00:00+01:00'));
+      const [request] = await pendingRequests(bot, email);
+      assert.equal(request?.expiresAt, Date.parse('2014-12-04T16:00:00+01:00'));
 
       const [mail] = await bot.smtp.waitForMessages(1);
       assert.ok(mail);

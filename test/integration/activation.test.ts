@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
-import { type BotHarness, type BotReply, linkIn, startBot, textOf } from '../support/bot-harness';
+import {
+  type BotHarness,
+  type BotReply,
+  confirmByLink,
+  linkIn,
+  startBot,
+  textOf,
+} from '../support/bot-harness';
 
 const STRONG = 'Electeur2014';
 
@@ -90,9 +97,14 @@ describe('activation through /api/messages (real Redis, real SMTP)', function ()
     assert.match(mail.html, /lang="fr"/);
     const link = linkIn(mail.text);
 
-    const page = await fetch(link);
+    // Opening the link only shows the form: the password chosen in the chat confirms.
+    const form = await fetch(link);
+    assert.equal(form.status, 200);
+    assert.match(await form.text(), /Mot de passe électeur/);
+    assert.equal((await bot.app.accounts.status('jean.martin@ac-paris.fr'))?.status, 'pending');
+    const page = await confirmByLink(link, STRONG);
     assert.equal(page.status, 200);
-    const html = await page.text();
+    const html = page.html;
     assert.match(html, /<html lang="fr">/);
     assert.match(html, /Votre compte électeur est confirmé/);
 

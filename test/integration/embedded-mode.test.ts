@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'mocha';
 import { loadConfig } from '../../src/config';
 import { type App, buildApp } from '../../src/index';
 import { createLogger } from '../../src/log';
-import { DEMO_NOW, linkIn, textOf } from '../support/bot-harness';
+import { confirmByLink, DEMO_NOW, linkIn, textOf } from '../support/bot-harness';
 import { startFakeConnector } from '../support/fake-connector';
 import { httpChat } from '../support/http-chat';
 import { eventually } from '../support/poll';
@@ -108,9 +108,9 @@ describe('embedded mode: no REDIS_URL, no SMTP_URL (a newcomer’s first run)', 
     const notice = printed.join('');
     assert.ok(notice.includes(link), 'the same link is printed for the newcomer');
 
-    const page = await fetch(link);
+    const page = await confirmByLink(link, PASSWORD);
     assert.equal(page.status, 200);
-    const html = await page.text();
+    const html = page.html;
     assert.match(html, /<html lang="fr">/);
     assert.match(html, /Votre compte électeur est confirmé/);
     assert.equal((await fetch(link)).status, 409, 'used once');

@@ -6,7 +6,15 @@ import { after, before, describe, it } from 'mocha';
 import { loadConfig } from '../../src/config';
 import { buildApp } from '../../src/index';
 import { silentLogger } from '../../src/log';
-import { type BotHarness, type BotReply, DEMO_NOW, linkIn, startBot, textOf } from '../support/bot-harness';
+import {
+  type BotHarness,
+  type BotReply,
+  confirmByLink,
+  DEMO_NOW,
+  linkIn,
+  startBot,
+  textOf,
+} from '../support/bot-harness';
 import { startFakeConnector } from '../support/fake-connector';
 import { httpChat } from '../support/http-chat';
 import { eventually } from '../support/poll';
@@ -73,7 +81,12 @@ describe('PASSWORD_ENTRY=link through /api/messages (real Redis, real SMTP, fake
     const [mail] = await bot.smtp.waitForMessages(1);
     assert.ok(mail);
     assert.deepEqual(mail.to, ['jean.martin@ac-paris.fr']);
-    const confirmed = await fetch(linkIn(mail.text));
+    // The confirmation page asks for the password typed on our page (never in the chat).
+    const link = linkIn(mail.text);
+    const page = await (await fetch(link)).text();
+    assert.match(page, /Mot de passe électeur/);
+    assert.equal((await confirmByLink(link, 'Autre2014x')).status, 422, 'another password does not confirm');
+    const confirmed = await confirmByLink(link, STRONG);
     assert.equal(confirmed.status, 200, 'the account is confirmed');
     const account = await bot.app.accounts.status('jean.martin@ac-paris.fr');
     assert.equal(account?.status, 'confirmed');

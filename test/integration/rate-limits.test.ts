@@ -1,13 +1,21 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
+import sinon from 'sinon';
 import { createArgon2Hasher } from '../../src/infra/argon2-hasher';
-import { type BotHarness, startBot, textOf } from '../support/bot-harness';
+import {
+  type BotHarness,
+  confirmByLink,
+  linkIn,
+  startBot,
+  submitConfirmation,
+  textOf,
+} from '../support/bot-harness';
 import { eventually } from '../support/poll';
 import { requestAccount, SENT } from '../support/walk';
 
 const PASSWORD = 'Electeur2014';
-/** locales/fr/bot.json account.tooManyForAddress, with the wait phrased in French. */
-const TOO_MANY = /Trop de demandes de compte pour cette adresse\. Réessayez dans \d+\u00a0minutes?\./;
+/** locales/fr/bot.json account.tooManyForRequester, with the wait phrased in French. */
+const TOO_MANY = /Vous avez fait beaucoup de demandes de compte\. Réessayez dans \d+\u00a0minutes?\./;
 
 /** Mails the sinks received for `to`: both instances' workers serve the one shared outbox. */
 const mailsTo = (bots: readonly BotHarness[], to: string) =>
@@ -34,47 +42,107 @@ describe('rate limits (real HTTP, Redis and SMTP; two instances)', function () {
     await one?.close();
   });
 
-  it('answers the 6th account request for one address in French, and sends no 6th mail', async () => {
-    const email = 'jeanne.limite@ac-paris.fr';
-    for (let i = 0; i < 5; i += 1)
-      assert.match(
-        await requestAccount(one.conversation('webchat'), email, PASSWORD),
-        SENT,
-        `request ${i + 1}`,
-      );
-    // Each request replaces the previous one and withdraws its mail if not sent yet: how many of the five
-    // mails left depends on the worker's timing. Whatever left by now is the reference.
-    await one.app.worker.drain();
-    await two.app.worker.drain();
-    const sentBefore = mailsTo([one, two], email);
-    assert.ok(sentBefore >= 1 && sentBefore <= 5, `${sentBefore} mails`);
-    const chat = one.conversation('webchat');
-    const refused = await requestAccount(chat, email, PASSWORD);
+  /** A conversation of its own for one channel user: a stranger opening a fresh chat each time. */
+  const chatOf = (bot: BotHarness, userId: string) =>
+    bot.conversation('webchat', { from: { id: userId, name: 'Quelqu’un' } });
+
+  it('answers the 6th account request of one channel user, across conversations, in French, and sends no 6th mail', async () => {
+    const user = 'dl_stranger-one';
+    const addresses = ['a', 'b', 'c', 'd', 'e'].map((l) => `jean.${l}@ac-paris.fr`);
+    for (const [i, email] of addresses.entries())
+      assert.match(await requestAccount(chatOf(one, user), email, PASSWORD), SENT, `request ${i + 1}`);
+    const chat = chatOf(one, user);
+    const refused = await requestAccount(chat, 'jean.f@ac-paris.fr', PASSWORD);
     assert.match(refused, TOO_MANY);
     assert.doesNotMatch(refused, SENT);
-    // The conversation goes on: help is answered, and another address may still be requested.
+    // The conversation goes on: help is answered; another user is not concerned.
     assert.match(textOf(await chat.say('aide')), /Je peux vous aider/);
-    const other = 'jean.voisin@ac-paris.fr';
-    assert.match(await requestAccount(chat, other, PASSWORD), SENT);
-    // The outbox is sent in order: once the later mail is out, a 6th one would be too.
-    assert.ok(await eventually(async () => mailsTo([one, two], other) === 1, 10_000), 'the later mail left');
-    assert.equal(mailsTo([one, two], email), sentBefore, 'no mail for the refused request');
+    assert.match(await requestAccount(chatOf(one, 'dl_someone-else'), 'jean.f@ac-paris.fr', PASSWORD), SENT);
+    assert.ok(await eventually(async () => mailsTo([one, two], 'jean.f@ac-paris.fr') === 1, 10_000));
   });
 
   it('shares the count between two instances: alternating requests meet the same limit', async () => {
-    const email = 'paul.alterne@ac-paris.fr';
+    const user = 'dl_stranger-two';
     const answers: string[] = [];
     for (let i = 0; i < 6; i += 1) {
       const bot = i % 2 === 0 ? one : two;
-      answers.push(await requestAccount(bot.conversation('webchat'), email, PASSWORD));
+      answers.push(await requestAccount(chatOf(bot, user), `paul.${'abcdef'[i]}@ac-paris.fr`, PASSWORD));
     }
     for (const [i, answer] of answers.slice(0, 5).entries()) assert.match(answer, SENT, `request ${i + 1}`);
     assert.match(answers[5] ?? '', TOO_MANY);
-    assert.match(await requestAccount(one.conversation('webchat'), email, PASSWORD), TOO_MANY);
-    // Only a hash of the address names the budget's key.
+    assert.match(await requestAccount(chatOf(one, user), 'paul.g@ac-paris.fr', PASSWORD), TOO_MANY);
+    // Only a hash of the channel user names the budget's key, and nothing is counted per address.
     const keys = await one.redis.keys();
-    assert.ok(keys.some((k) => k.startsWith(`${one.redis.prefix}rl:acct-addr:`)));
-    assert.ok(!keys.some((k) => k.includes('rl:') && k.includes('@')), 'no address in a rate-limit key');
+    assert.ok(keys.some((k) => k.startsWith(`${one.redis.prefix}rl:acct-user:`)));
+    assert.ok(!keys.some((k) => k.includes('rl:') && (k.includes('@') || k.includes('stranger'))));
+    assert.ok(!keys.some((k) => k.includes('rl:acct-addr:')), 'no budget per address any more');
+  });
+
+  it('never lets strangers lock the teacher out: the mailbox gets 5 mails at once, the teacher’s link still comes', async () => {
+    const teacher = 'jeanne.victime@ac-paris.fr';
+    for (let i = 0; i < 5; i += 1)
+      assert.match(
+        await requestAccount(chatOf(i % 2 ? one : two, `dl_intrus-${i}`), teacher, `Intrus${i}2014`),
+        SENT,
+      );
+    assert.ok(await eventually(async () => mailsTo([one, two], teacher) === 5, 10_000), 'five mails');
+    // The teacher asks too: accepted (the oldest request whose mail has left makes room).
+    assert.match(await requestAccount(chatOf(one, 'dl_jeanne'), teacher, PASSWORD), SENT);
+    await one.app.worker.drain();
+    await two.app.worker.drain();
+    assert.equal(mailsTo([one, two], teacher), 5, 'the sixth mail waits: the address had its five');
+    const linksTo = () =>
+      [one, two]
+        .flatMap((b) => b.smtp.messages)
+        .filter((m) => m.to.includes(teacher))
+        .map((m) => linkIn(m.text));
+    const strangers = new Set(linksTo());
+    // Four hours later (application time), the budget lets one more mail leave: the teacher's.
+    const clocks = [one, two].map((b) => {
+      const real = b.app.clock.now.bind(b.app.clock);
+      return sinon
+        .stub(b.app.clock, 'now')
+        .callsFake(() => new Date(real().getTime() + 4 * 3_600_000 + 60_000));
+    });
+    try {
+      await one.app.worker.drain();
+      await two.app.worker.drain();
+      assert.ok(
+        await eventually(async () => mailsTo([one, two], teacher) === 6, 10_000),
+        'the held mail left',
+      );
+      const [mine] = linksTo().filter((link) => !strangers.has(link));
+      const confirmed = await confirmByLink(mine ?? '', PASSWORD);
+      assert.equal(confirmed.status, 200, 'the teacher confirms with the teacher’s password');
+    } finally {
+      for (const clock of clocks) clock.restore();
+    }
+  });
+
+  it('answers 429 on POST /confirmation after 30 submits from one IP, right or wrong, and still serves another IP', async () => {
+    assert.match(await requestAccount(chatOf(one, 'dl_poster'), 'rene.poste@ac-paris.fr', PASSWORD), SENT);
+    assert.ok(await eventually(async () => mailsTo([one, two], 'rene.poste@ac-paris.fr') === 1, 10_000));
+    const link = linkIn(
+      [one, two].flatMap((b) => b.smtp.messages).find((m) => m.to.includes('rene.poste@ac-paris.fr'))?.text ??
+        '',
+    );
+    const token = new URL(link).searchParams.get('jeton') ?? '';
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i += 1)
+      statuses.push(
+        (await submitConfirmation(link, token, `Devine${i}x`, { 'X-Forwarded-For': '198.51.100.9' })).status,
+      );
+    // Five wrong passwords spend the link; the rest are answered « trop d’essais » (without argon2).
+    assert.deepEqual(statuses.slice(0, 5), [422, 422, 422, 422, 410]);
+    assert.ok(statuses.slice(5).every((s) => s === 410));
+    const limited = await submitConfirmation(link, token, PASSWORD, { 'X-Forwarded-For': '198.51.100.9' });
+    assert.equal(limited.status, 429);
+    assert.match(limited.html, /Trop de tentatives/);
+    assert.equal(
+      (await submitConfirmation(link, token, PASSWORD, { 'X-Forwarded-For': '192.0.2.44' })).status,
+      410,
+      'another IP is still served',
+    );
   });
 
   it('answers 429 on /confirmation after 30 unknown links from one IP, and still serves another IP', async () => {

@@ -3,7 +3,14 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'mocha';
-import { type BotHarness, type BotReply, linkIn, startBot, textOf } from '../support/bot-harness';
+import {
+  type BotHarness,
+  type BotReply,
+  confirmByLink,
+  linkIn,
+  startBot,
+  textOf,
+} from '../support/bot-harness';
 import { SENT } from '../support/walk';
 
 /** Shared Teams payloads (see their README); read-only, cloned for every post. */
@@ -231,8 +238,7 @@ describe('Teams payloads (shared fixtures) through /api/messages', function () {
 
     const mail = (await bot.smtp.waitForMessages(1)).find((m) => m.to.includes(email));
     assert.ok(mail);
-    const page = await fetch(linkIn(mail.text));
-    assert.equal(page.status, 200);
+    assert.equal((await confirmByLink(linkIn(mail.text), value.password)).status, 200);
     const proactive = await bot.connector.waitFor((p) => p.conversationId === conversation.id);
     assert.match(proactive.activity.text ?? '', /Votre compte électeur est confirmé/);
   });

@@ -7,7 +7,15 @@ import type { StoredActivity } from '../../src/domain/transcripts/ports';
 import { MASK } from '../../src/domain/transcripts/redaction';
 import { buildApp } from '../../src/index';
 import { silentLogger } from '../../src/log';
-import { type BotHarness, type BotReply, DEMO_NOW, linkIn, startBot, textOf } from '../support/bot-harness';
+import {
+  type BotHarness,
+  type BotReply,
+  confirmByLink,
+  DEMO_NOW,
+  linkIn,
+  startBot,
+  textOf,
+} from '../support/bot-harness';
 import { httpChat } from '../support/http-chat';
 import { eventually } from '../support/poll';
 import { dumpRedis } from '../support/redis-dump';
@@ -195,7 +203,7 @@ describe('transcripts through /api/messages (real Redis)', function () {
     // The first test sent two mails on this bot.
     const found = (await bot.smtp.waitForMessages(3)).find((m) => m.to.includes('paul.langevin@ac-paris.fr'));
     assert.ok(found);
-    assert.equal((await fetch(linkIn(found.text))).status, 200);
+    assert.equal((await confirmByLink(linkIn(found.text), CARD)).status, 200);
     await bot.connector.waitFor((p) => p.conversationId === web.chat.id);
     assert.ok(
       await eventually(async () => {

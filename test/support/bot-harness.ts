@@ -110,3 +110,46 @@ export function linkIn(text: string): string {
   if (!match) throw new Error('no confirmation link in the mail');
   return match[0];
 }
+
+export interface PageAnswer {
+  readonly status: number;
+  readonly html: string;
+}
+
+/** The hidden token of the confirmation form in a page, when the page shows the form. */
+export function formTokenIn(html: string): string | undefined {
+  return /<input type="hidden" name="jeton" value="([^"]*)">/.exec(html)?.[1];
+}
+
+/** POSTs the confirmation form (token and password) to the server of `link`. */
+export async function submitConfirmation(
+  link: string,
+  token: string,
+  password: string,
+  headers: Record<string, string> = {},
+): Promise<PageAnswer> {
+  const response = await fetch(new URL('/confirmation', link), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams({ jeton: token, password }).toString(),
+    redirect: 'manual',
+  });
+  return { status: response.status, html: await response.text() };
+}
+
+/**
+ * What the teacher does with the mailed link: opens it (a GET that changes nothing), types the password
+ * chosen in the chat into the page's form and submits it. Returns the answer to the form, or the page
+ * itself when the link shows no form (used, replaced, expired…).
+ */
+export async function confirmByLink(
+  link: string,
+  password: string,
+  headers: Record<string, string> = {},
+): Promise<PageAnswer> {
+  const response = await fetch(link, { headers, redirect: 'manual' });
+  const html = await response.text();
+  const token = formTokenIn(html);
+  if (token === undefined) return { status: response.status, html };
+  return submitConfirmation(link, token, password, headers);
+}

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { RedisAccountStore, RedisOutbox } from '../../src/infra/redis/account-store';
+import { parseRequests, RedisAccountStore, RedisOutbox } from '../../src/infra/redis/account-store';
 
 /** Every key under `prefix`, found with SCAN (key names are the stores' business, not the tests'). */
 export async function scanKeys(redis: Redis, prefix: string): Promise<string[]> {
@@ -44,7 +44,7 @@ export async function snapshotStore(redis: Redis, prefix: string): Promise<Store
       });
     } else if ('account' in fields || ('state' in fields && 'expiresAt' in fields)) {
       tokens.set(key, fields);
-    } else if ('status' in fields || 'passwordHash' in fields || 'tokenHash' in fields) {
+    } else if ('status' in fields || 'passwordHash' in fields || 'requests' in fields) {
       accounts.set(fields.email ?? `<no address: ${key}>`, fields);
     }
   }
@@ -53,10 +53,11 @@ export async function snapshotStore(redis: Redis, prefix: string): Promise<Store
 }
 
 /**
- * No half-created account and no orphan: every account is whole, every pending account's current token
- * exists and points back to it, every token points to an existing account of the same address, and
- * every outbox record is queued or dead and addressed to an existing account. Returns the problems found
- * (an empty list when the store is consistent) and the snapshot.
+ * No half-created account and no orphan: every account is whole (a confirmed one holds its password, a
+ * pending one lists at least one request), every pending request listed exists, is pending with its
+ * password and points back to its account, every request record points to an existing account of the
+ * same address, and every outbox record is queued or dead and addressed to an existing account. Returns
+ * the problems found (an empty list when the store is consistent) and the snapshot.
  */
 export async function storeProblems(
   redis: Redis,
@@ -69,23 +70,29 @@ export async function storeProblems(
   for (const [email, account] of snapshot.accounts) {
     if (account.status !== 'pending' && account.status !== 'confirmed')
       problems.push(`account ${email} has status ${account.status}`);
-    if (!account.passwordHash?.startsWith('$argon2id$'))
-      problems.push(`account ${email} has no password hash`);
     if (!account.createdAt) problems.push(`account ${email} has no creation time`);
-    if (account.status !== 'pending') continue;
-    if (!account.tokenHash) {
-      problems.push(`pending account ${email} has no token`);
+    if (account.status === 'confirmed') {
+      if (!account.passwordHash?.startsWith('$argon2id$'))
+        problems.push(`account ${email} has no password hash`);
       continue;
     }
-    const token = await redis.hgetall(store.tokenKey(account.tokenHash));
-    if (token.state !== 'pending') problems.push(`pending account ${email}: current token is ${token.state}`);
-    if (token.email !== email) problems.push(`pending account ${email}: its token names ${token.email}`);
+    const requests = parseRequests(account.requests ?? '');
+    if (requests.length === 0) problems.push(`pending account ${email} has no request`);
+    for (const request of requests) {
+      const token = await redis.hgetall(store.tokenKey(request.hash));
+      if (token.state !== 'pending') problems.push(`pending account ${email}: a request is ${token.state}`);
+      if (token.email !== email) problems.push(`pending account ${email}: a request names ${token.email}`);
+      if (!token.passwordHash?.startsWith('$argon2id$'))
+        problems.push(`pending account ${email}: a request has no password hash`);
+    }
   }
 
   for (const [key, token] of snapshot.tokens) {
     const owner = token.account ? await redis.hgetall(token.account) : {};
-    if (!owner.status) problems.push(`token ${key} points to no account`);
-    else if (owner.email !== token.email) problems.push(`token ${key} points to another address`);
+    // A cancelled request's account is gone on purpose.
+    if (!owner.status && token.state !== 'cancelled') problems.push(`token ${key} points to no account`);
+    else if (owner.status && owner.email !== token.email)
+      problems.push(`token ${key} points to another address`);
   }
 
   for (const [key, { mail, deadReason }] of snapshot.mails) {

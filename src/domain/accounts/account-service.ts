@@ -4,17 +4,20 @@ import { type ElectionCalendar, windowStatus } from '../calendar/calendar';
 import type { RateLimiter, RateRule } from '../limits/rate-limiter';
 import { RULES } from '../limits/rules';
 import { checkAddress, normaliseAddress } from './address';
-import { checkPassword } from './password-policy';
+import { checkPassword, PASSWORD_MAX_LENGTH } from './password-policy';
 import type {
   AccountRepository,
   AccountRequestOutcome,
   AccountSnapshot,
+  CancelOutcome,
   ConfirmOutcome,
   ConversationRefJson,
+  LinkInspection,
   PasswordHasher,
   ResendOutcome,
   TokenSealer,
 } from './ports';
+import { compactReference, conversationKeyOf, conversationTag } from './requests';
 import { hashToken, newToken } from './tokens';
 
 export interface AccountServiceDeps {
@@ -27,13 +30,26 @@ export interface AccountServiceDeps {
   domains: readonly string[];
   /** Confirmation link lifetime; the link never outlives the account-creation window. */
   linkTtlMs: number;
-  /** Budgets per address and per conversation (RULES). Absent: no limit (some unit tests). */
+  /** Budgets per requester and per conversation (RULES). Absent: no limit (some unit tests). */
   limiter?: RateLimiter;
+  /**
+   * When a confirmed account may be forgotten (its Redis TTL): the vote's close plus the transcript
+   * retention, from the composition root. Absent: the vote's close plus 90 days.
+   */
+  confirmedAccountsExpireAt?: Date;
 }
+
+const DAY_MS = 86_400_000;
+const DEFAULT_CONFIRMED_RETENTION_MS = 90 * DAY_MS;
 
 export type AccountRequestInput = {
   email: string;
   conversation?: ConversationRefJson;
+  /**
+   * Who asked, across conversations: « channel:user id » (the activity's from.id; on Web Chat the `dl_…`
+   * id our token route chose). Budgeted by RULES.accountPerRequester.
+   */
+  requester?: string;
 } & (
   | { password: string }
   /** Already checked against the policy and hashed (argon2id PHC), by the password-entry page. */
@@ -44,7 +60,7 @@ export type AccountRequestInput = {
 const ARGON2ID_PHC = /^\$argon2id\$v=\d+\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
 
 export interface AccountRequestResult {
-  outcome: AccountRequestOutcome;
+  outcome: Exclude<AccountRequestOutcome, 'full'>;
   /** The normalised address the account was requested for. */
   email: string;
   /** Meaningless for 'already-confirmed', where no link is sent. */
@@ -90,7 +106,9 @@ export class AccountService {
     const status = windowStatus(calendar.accountCreation, now);
     if (status !== 'open') throw new AppError('ACCOUNT_WINDOW_CLOSED', status, { status });
     // After the cheap checks (a typo costs no budget), before argon2 and the mail (what a flood costs).
-    await this.spend(RULES.accountPerAddress, address.email, now);
+    // Nothing is counted per address: a stranger typing a colleague's address would spend the colleague's
+    // budget. The address is protected by the mail budget (at sending) and the cap on pending requests.
+    if (input.requester) await this.spend(RULES.accountPerRequester, input.requester, now);
     const conversationKey = conversationKeyOf(input.conversation);
     if (conversationKey) await this.spend(RULES.accountPerConversation, conversationKey, now);
 
@@ -98,6 +116,8 @@ export class AccountService {
       password !== undefined ? await hasher.hash(password) : (input as { passwordHash: string }).passwordHash;
     const token = newToken();
     const tokenExpiresAt = Math.min(now.getTime() + linkTtlMs, calendar.accountCreation.closes.getTime());
+    const tag = conversationTag(input.conversation);
+    const channel = input.conversation?.channelId;
     const outcome = await repo.requestAccount({
       email: address.email,
       passwordHash,
@@ -105,14 +125,17 @@ export class AccountService {
       sealedToken: sealer.seal(token),
       tokenExpiresAt,
       now: now.getTime(),
-      ...(input.conversation ? { conversation: input.conversation } : {}),
+      ...(input.conversation ? { conversation: compactReference(input.conversation) } : {}),
+      ...(tag ? { conversationTag: tag } : {}),
+      ...(typeof channel === 'string' ? { channel } : {}),
     });
+    if (outcome === 'full') throw new AppError('TOO_MANY_PENDING', 'pending requests for one address');
     return { outcome, email: address.email, linkExpiresAt: new Date(tokenExpiresAt) };
   }
 
   /**
-   * A new confirmation link for a still-pending account (helpdesk « renvoyer le mail »), inside the
-   * account window; the previous link then answers « replaced ». The password is kept.
+   * A new confirmation link for the newest pending request (helpdesk « renvoyer le mail »), inside the
+   * account window; its previous link then answers « replaced ». The request's password is kept.
    */
   async resend(email: string): Promise<{ outcome: ResendOutcome; linkExpiresAt?: Date }> {
     const address = normaliseAddress(email);
@@ -133,9 +156,38 @@ export class AccountService {
     return outcome === 'resent' ? { outcome, linkExpiresAt: new Date(expiresAt) } : { outcome };
   }
 
-  async confirm(token: string): Promise<ConfirmOutcome> {
+  /** What the link's page shows; changes nothing (a GET, a mail scanner's prefetch). */
+  async inspect(token: string): Promise<LinkInspection> {
     if (!TOKEN_SHAPE.test(token)) return { status: 'unknown' };
-    return this.deps.repo.confirm(hashToken(token), this.deps.clock.now().getTime());
+    return this.deps.repo.inspectLink(hashToken(token), this.deps.clock.now().getTime());
+  }
+
+  /**
+   * Confirms the account with the password chosen in the chat for this link's request. One attempt is
+   * taken from the link before argon2 runs, so that parallel submits get no more tries than sequential
+   * ones; a wrong password on the last one spends the link.
+   */
+  async confirm(token: string, password: string): Promise<ConfirmOutcome> {
+    if (!TOKEN_SHAPE.test(token)) return { status: 'unknown' };
+    const { repo, hasher, clock } = this.deps;
+    const tokenHash = hashToken(token);
+    const grant = await repo.takeAttempt(tokenHash, clock.now().getTime());
+    if (grant.status !== 'open') return grant;
+    const typed = password.normalize('NFC');
+    // Longer than any password the policy accepts: it cannot match, and argon2 need not run on it.
+    const fits = typed.length > 0 && [...typed].length <= PASSWORD_MAX_LENGTH;
+    if (!fits || !(await hasher.verify(grant.passwordHash, typed)))
+      return { status: 'wrong-password', attemptsLeft: grant.attemptsLeft };
+    return repo.confirm({
+      tokenHash,
+      now: clock.now().getTime(),
+      accountExpiresAt: this.confirmedAccountsExpireAt().getTime(),
+    });
+  }
+
+  /** Helpdesk: every pending request of the address stops working. */
+  async cancel(email: string): Promise<CancelOutcome> {
+    return this.deps.repo.cancelPending(normaliseAddress(email), this.deps.clock.now().getTime());
   }
 
   async status(email: string): Promise<AccountSnapshot | null> {
@@ -146,18 +198,17 @@ export class AccountService {
     return windowStatus(this.deps.calendar.accountCreation, this.deps.clock.now());
   }
 
+  private confirmedAccountsExpireAt(): Date {
+    return (
+      this.deps.confirmedAccountsExpireAt ??
+      new Date(this.deps.calendar.vote.closes.getTime() + DEFAULT_CONFIRMED_RETENTION_MS)
+    );
+  }
+
   /** Takes one action from the budget or throws RATE_LIMITED (data: rule, retryAfterMs). */
   private async spend(rule: RateRule, subject: string, now: Date): Promise<void> {
     const verdict = await this.deps.limiter?.consume(rule, subject, now.getTime());
     if (verdict && !verdict.allowed)
       throw new AppError('RATE_LIMITED', rule.name, { rule: rule.name, retryAfterMs: verdict.retryAfterMs });
   }
-}
-
-/** « channel:conversation id » from a stored conversation reference, when it has both. */
-function conversationKeyOf(ref: ConversationRefJson | undefined): string | undefined {
-  const conversation = ref?.conversation as { id?: unknown } | undefined;
-  const channelId = ref?.channelId;
-  if (typeof channelId !== 'string' || typeof conversation?.id !== 'string') return undefined;
-  return `${channelId}:${conversation.id}`;
 }

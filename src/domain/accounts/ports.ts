@@ -23,10 +23,15 @@ export interface QueuedMail {
   readonly attempts: number;
 }
 
+/**
+ * A pending request: what one conversation asked for one address (its password, its link). An address may
+ * have several at once (from different conversations); the first one confirmed with its own password
+ * wins and the others stop working.
+ */
 export interface AccountRequest {
   /** Normalised professional address. */
   readonly email: string;
-  /** argon2id PHC string. */
+  /** argon2id PHC string of the password chosen with this request. */
   readonly passwordHash: string;
   /** sha256 (hex) of the confirmation token. */
   readonly tokenHash: string;
@@ -36,20 +41,79 @@ export interface AccountRequest {
   readonly tokenExpiresAt: number;
   /** Epoch ms, by the application clock. */
   readonly now: number;
+  /** Where to tell the teacher once this request is confirmed. */
   readonly conversation?: ConversationRefJson;
+  /**
+   * Short digest of « channel:conversation id » (base64url, see conversationTag): a new request with the
+   * same tag replaces the previous one. Absent: the request never replaces another.
+   */
+  readonly conversationTag?: string;
+  /** The channel id of the request (msteams, webchat, emulator…), shown on the confirmation page. */
+  readonly channel?: string;
 }
 
 /**
- * - created: no account existed; a pending one was written and a confirmation mail queued.
- * - replaced: a pending account existed; its password and token were replaced, the old link no longer
- *   works and its mail, if not yet sent, was withdrawn from the outbox.
- * - already-confirmed: nothing changed but an « already exists » mail was queued.
+ * - created: no account existed; a pending request was written and a confirmation mail queued.
+ * - added: other conversations' requests are pending for this address; this one was added beside them
+ *   (each link confirms only with its own password).
+ * - replaced: this conversation had a pending request; it was replaced (its link answers « replaced », its
+ *   mail, if not yet sent, was withdrawn).
+ * - already-confirmed: nothing changed but an « already exists » mail was queued (at most one waits at a
+ *   time per address).
+ * - full: MAX_PENDING_REQUESTS requests of other conversations are pending and none can be dropped (each
+ *   still waits for its mail to leave): nothing written.
  */
-export type AccountRequestOutcome = 'created' | 'replaced' | 'already-confirmed';
+export type AccountRequestOutcome = 'created' | 'added' | 'replaced' | 'already-confirmed' | 'full';
+
+/**
+ * What a confirmation link can be:
+ * - open: it can take a password;
+ * - unknown: never ours (or forgotten after its grace period);
+ * - expired: past its validity;
+ * - used: it confirmed the account;
+ * - replaced: a newer request from the same conversation (or a helpdesk resend) replaced it, or it was
+ *   dropped for a newer one when too many were pending;
+ * - superseded: another request for the address was confirmed first;
+ * - cancelled: the helpdesk cancelled the address's pending requests;
+ * - spent: too many wrong passwords were typed on it.
+ */
+export type LinkState =
+  | 'open'
+  | 'unknown'
+  | 'expired'
+  | 'used'
+  | 'replaced'
+  | 'superseded'
+  | 'cancelled'
+  | 'spent';
+export type ClosedLinkState = Exclude<LinkState, 'open'>;
+
+/** What the confirmation page shows of an open link's request (never its password hash). */
+export interface OpenLink {
+  readonly status: 'open';
+  /** Epoch ms of the request (the original one, for a link resent by the helpdesk). */
+  readonly requestedAt: number;
+  /** The channel id of the request, when known. */
+  readonly channel?: string;
+  readonly expiresAt: number;
+  /** Password attempts left on this link. */
+  readonly attemptsLeft: number;
+  /** Requests made for this address in the RECENT_REQUESTS_WINDOW_MS before now, this one included. */
+  readonly recentRequests: number;
+}
+
+export type LinkInspection = OpenLink | { readonly status: ClosedLinkState };
+
+/** One password attempt taken on an open link: the hash to verify against. */
+export type AttemptGrant =
+  | { readonly status: 'open'; readonly passwordHash: string; readonly attemptsLeft: number }
+  | { readonly status: ClosedLinkState };
 
 export type ConfirmOutcome =
   | { readonly status: 'confirmed'; readonly email: string; readonly conversation?: ConversationRefJson }
-  | { readonly status: 'unknown' | 'expired' | 'used' | 'replaced' };
+  /** The password did not match; `attemptsLeft` 0 means the link is now spent. */
+  | { readonly status: 'wrong-password'; readonly attemptsLeft: number }
+  | { readonly status: ClosedLinkState };
 
 export interface AccountSnapshot {
   readonly email: string;
@@ -57,8 +121,10 @@ export interface AccountSnapshot {
   readonly createdAt: number;
   readonly updatedAt: number;
   readonly confirmedAt?: number;
-  /** Expiry of the current link while pending. */
+  /** While pending: the latest expiry among the pending links. */
   readonly tokenExpiresAt?: number;
+  /** While pending: how many requests wait for a confirmation. */
+  readonly pendingRequests?: number;
 }
 
 export interface ResendRequest {
@@ -70,20 +136,52 @@ export interface ResendRequest {
 }
 
 /**
- * - resent: the pending account got a new link (the previous one answers « replaced ») and a mail is queued.
+ * - resent: the newest pending request got a new link, with the same password (the previous link answers
+ *   « replaced ») and a mail is queued.
  * - confirmed / none: nothing to resend.
  */
 export type ResendOutcome = 'resent' | 'confirmed' | 'none';
 
+export type CancelOutcome =
+  | { readonly outcome: 'cancelled'; readonly count: number }
+  | { readonly outcome: 'confirmed' | 'none' };
+
+export interface ConfirmRequest {
+  readonly tokenHash: string;
+  /** Epoch ms, by the application clock. */
+  readonly now: number;
+  /** When the confirmed account may be forgotten (epoch ms): the vote's close plus the retention. */
+  readonly accountExpiresAt: number;
+}
+
+/**
+ * Accounts and their pending requests. Every write is atomic, whatever the concurrency, and everything a
+ * request writes expires (Redis: link validity plus a grace period; a confirmed account at
+ * `accountExpiresAt`).
+ */
 export interface AccountRepository {
-  /** Atomic: one pending account and one valid link per address, whatever the concurrency. */
   requestAccount(request: AccountRequest): Promise<AccountRequestOutcome>;
-  /** Atomic: a token confirms at most once. `now` is by the application clock. */
-  confirm(tokenHash: string, now: number): Promise<ConfirmOutcome>;
+  /** Read-only: what the link's page shows. `now` is by the application clock. */
+  inspectLink(tokenHash: string, now: number): Promise<LinkInspection>;
+  /**
+   * Takes one of the link's MAX_CONFIRM_ATTEMPTS password attempts, atomically (parallel submits cannot
+   * get more), and returns the request's hash to verify against.
+   */
+  takeAttempt(tokenHash: string, now: number): Promise<AttemptGrant>;
+  /**
+   * Confirms the account with this link's request, after its password was verified: at most once per
+   * address (the first wins; the other pending links answer « superseded »).
+   */
+  confirm(request: ConfirmRequest): Promise<Exclude<ConfirmOutcome, { status: 'wrong-password' }>>;
   find(email: string): Promise<AccountSnapshot | null>;
-  /** Atomic: a new link for a still-pending account, keeping its password; the old link stops working. */
+  /** A new link for the newest pending request, keeping its password; its old link stops working. */
   resendConfirmation(request: ResendRequest): Promise<ResendOutcome>;
-  /** The password hash, for future login/verification; never shown to anyone. */
+  /** Helpdesk: every pending request of the address stops working (« cancelled »). */
+  cancelPending(email: string, now: number): Promise<CancelOutcome>;
+  /**
+   * The confirmed account's password hash; while pending, the newest request's (tests, diagnostics).
+   * Never shown to anyone.
+   */
   passwordHash(email: string): Promise<string | null>;
 }
 
@@ -94,6 +192,11 @@ export interface Outbox {
   markSent(id: string): Promise<void>;
   /** Schedules another attempt. */
   markFailed(id: string, nextAttemptAt: number): Promise<void>;
+  /**
+   * Holds a claimed mail until `until` without counting an attempt (the address's mail budget is spent).
+   * Ignored for a mail withdrawn meanwhile.
+   */
+  postpone(id: string, until: number): Promise<void>;
   /** Gives up: the mail moves to the dead letters. */
   markDead(id: string, reason: string): Promise<void>;
   /** Counts for health and statistics. */

@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = [
   'transcript.export',
   'account.resend',
   'account.resend.limited',
+  'account.cancel',
   'transcripts.delete',
   'audit.read',
   'stats.read',

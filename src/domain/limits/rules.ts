@@ -15,12 +15,14 @@ const MINUTE = 60 * SECOND;
  */
 export const RULES = {
   /**
-   * Account requests for one address (each one hashes with argon2 and sends a mail). Sustained: 5 an
-   * hour. A teacher retries once or twice (a password to change, a mail not seen); the fifth quick try
-   * means a loop, or someone filling a colleague's mailbox.
+   * Account requests from one channel user, across conversations (the activity's channel and from.id; on
+   * Web Chat the `dl_…` id our token route chose): 5, then 5 an hour. A teacher retries once or twice (a
+   * password to change, a mail not seen); the fifth quick try means a loop, or someone typing colleagues'
+   * addresses. There is no budget per address any more: a stranger could spend it and lock the teacher
+   * out. The address is protected by `mailsPerAddress` and by the cap on its pending requests.
    */
-  accountPerAddress: {
-    name: 'acct-addr',
+  accountPerRequester: {
+    name: 'acct-user',
     burst: 5,
     intervalMs: 12 * MINUTE,
     whenStoreDown: 'refuse',
@@ -38,6 +40,20 @@ export const RULES = {
     whenStoreDown: 'refuse',
     hashSubject: false,
   },
+  /**
+   * Every mail to one address, whatever its kind (confirmation, « already confirmed », helpdesk resend),
+   * counted when the outbox sends it: 5, then one every 4 hours (6 a day). A teacher gets one to three;
+   * the mailbox of someone whose address strangers type is not bombed. A mail over budget is held in the
+   * outbox until the budget allows it, never dropped, and the request is never refused for it: a stranger
+   * can delay the teacher's mail by hours, not lock the teacher out. Redis down: the outbox is down too.
+   */
+  mailsPerAddress: {
+    name: 'mail-addr',
+    burst: 5,
+    intervalMs: 4 * 60 * MINUTE,
+    whenStoreDown: 'refuse',
+    hashSubject: true,
+  },
   /** New confirmation links for one address (helpdesk « renvoyer le mail »): 3, then 3 an hour. */
   resendPerAddress: {
     name: 'resend-addr',
@@ -53,6 +69,18 @@ export const RULES = {
    */
   confirmationFailuresPerIp: {
     name: 'confirm-ip',
+    burst: 30,
+    intervalMs: 20 * SECOND,
+    whenStoreDown: 'refuse',
+    hashSubject: false,
+  },
+  /**
+   * Confirmation forms posted from one client IP, right password or not: 30, then one every 20 s. Each
+   * one runs argon2; a staff room behind one NAT confirms a few accounts each, not dozens. The link's own
+   * attempts (MAX_CONFIRM_ATTEMPTS) bound a guess at one request; this bounds the cost to us.
+   */
+  confirmationSubmitsPerIp: {
+    name: 'confirm-post-ip',
     burst: 30,
     intervalMs: 20 * SECOND,
     whenStoreDown: 'refuse',

@@ -241,6 +241,17 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
     return { linkExpiresAt: result.linkExpiresAt };
   };
 
+  /** Shared by the API and the form: the number of requests cancelled, audited before the change. */
+  const cancel = async (login: string, email: string) => {
+    await record(login, 'account.cancel', `email:${email}`);
+    const result = await accounts.cancel(email);
+    if (result.outcome === 'confirmed')
+      return refusal('ALREADY_CONFIRMED', 'helpdesk.errors.alreadyConfirmed');
+    if (result.outcome !== 'cancelled')
+      return refusal('NO_PENDING_ACCOUNT', 'helpdesk.errors.noPendingAccount');
+    return { count: result.count };
+  };
+
   // ---- JSON API ----
 
   const apiConversations = guarded('api', async ({ req, res, login }) => {
@@ -275,6 +286,15 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
       email: email.data,
       linkExpiresAt: outcome.linkExpiresAt?.toISOString(),
     });
+  });
+
+  const apiCancel = guarded('api', async ({ req, res, login }) => {
+    if (!apiWriteAllowed(req)) return fail(res, 'api', refusal('FORBIDDEN', 'helpdesk.errors.forbidden'));
+    const email = emailSchema.safeParse((req.params as Record<string, unknown> | undefined)?.email);
+    if (!email.success) return fail(res, 'api', refusal('BAD_REQUEST', 'helpdesk.errors.email'));
+    const outcome = await cancel(login, email.data);
+    if (outcome instanceof AppError) return fail(res, 'api', outcome);
+    sendJson(res, 200, { status: 'cancelled', email: email.data, cancelledRequests: outcome.count });
   });
 
   /** Deletion of one teacher's transcripts on request (retention rights); audited before it happens. */
@@ -361,6 +381,31 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
     sendHtml(res, 202, messagePage(t('helpdesk.resend.doneTitle'), done, back));
   });
 
+  const cancelForm = consoleForm(async ({ res, login, form }) => {
+    const email = emailSchema.safeParse(form.get('email'));
+    if (!email.success) return fail(res, 'page', refusal('BAD_REQUEST', 'helpdesk.errors.badForm'));
+    const outcome = await cancel(login, email.data);
+    const back = {
+      href: `/helpdesk?email=${encodeURIComponent(email.data)}`,
+      text: t('helpdesk.resend.back'),
+    };
+    if (outcome instanceof AppError)
+      return sendErrorPage(res, outcome, (a) =>
+        messagePage(t('helpdesk.cancel.failedTitle'), a.message, back),
+      );
+    sendHtml(
+      res,
+      200,
+      messagePage(
+        t('helpdesk.cancel.doneTitle'),
+        outcome.count === 1
+          ? t('helpdesk.cancel.doneOne', { email: email.data })
+          : t('helpdesk.cancel.doneMany', { email: email.data, count: outcome.count }),
+        back,
+      ),
+    );
+  });
+
   const auditRoute = guarded('page', async ({ req, res, login }) => {
     // A hand-edited cursor shows the newest entries rather than an error page.
     const before = auditQuery.shape.before.safeParse(
@@ -422,12 +467,14 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
     server.get('/helpdesk', searchRoute);
     server.get('/helpdesk/transcripts/:channelId/:conversationId', transcriptRoute);
     server.post('/helpdesk/resend', resendForm);
+    server.post('/helpdesk/cancel', cancelForm);
     server.get('/helpdesk/audit', auditRoute);
     server.get('/helpdesk/stats', statsRoute);
     server.get(CSS_URL, css);
     server.get('/helpdesk/api/conversations', apiConversations);
     server.get('/helpdesk/api/transcripts/:channelId/:conversationId', apiTranscript);
     server.post('/helpdesk/api/accounts/:email/resend', apiResend);
+    server.post('/helpdesk/api/accounts/:email/cancel', apiCancel);
     server.del('/helpdesk/api/transcripts', apiDeleteTranscripts);
     server.get('/helpdesk/api/audit', apiAudit);
     server.get('/helpdesk/api/stats', apiStats);

@@ -188,6 +188,8 @@ function accountSection(row: ConversationRow, zone: string, now: Date, csrfToken
     return `        <p>${e(t('helpdesk.account.confirmed', { email, at: when(row.confirmedAt ?? row.lastActivity) }))}</p>`;
   if (row.accountStatus === 'none') return `        <p>${e(t('helpdesk.account.none', { email }))}</p>`;
   const lines = [t('helpdesk.account.pending', { email, since: when(row.pendingSince ?? row.created) })];
+  if ((row.pendingRequests ?? 1) > 1)
+    lines.push(t('helpdesk.account.pendingRequests', { count: row.pendingRequests ?? 0 }));
   if (row.linkExpiresAt) {
     const expired = Date.parse(row.linkExpiresAt) <= now.getTime();
     lines.push(
@@ -202,6 +204,12 @@ function accountSection(row: ConversationRow, zone: string, now: Date, csrfToken
           <input type="hidden" name="csrf" value="${e(csrfToken)}">
           <p class="hint" id="renvoi-aide">${e(t('helpdesk.account.resendHint'))}</p>
           <button type="submit" aria-describedby="renvoi-aide">${e(t('helpdesk.account.resend'))}</button>
+        </form>
+        <form method="post" action="/helpdesk/cancel">
+          <input type="hidden" name="email" value="${e(email)}">
+          <input type="hidden" name="csrf" value="${e(csrfToken)}">
+          <p class="hint" id="annulation-aide">${e(t('helpdesk.account.cancelHint'))}</p>
+          <button type="submit" aria-describedby="annulation-aide">${e(t('helpdesk.account.cancel'))}</button>
         </form>`;
 }
 
@@ -269,6 +277,7 @@ const ACTION_LABELS: Record<AuditAction, () => string> = {
   'transcript.export': () => t('helpdesk.audit.actions.transcriptExport'),
   'account.resend': () => t('helpdesk.audit.actions.accountResend'),
   'account.resend.limited': () => t('helpdesk.audit.actions.accountResendLimited'),
+  'account.cancel': () => t('helpdesk.audit.actions.accountCancel'),
   'stats.read': () => t('helpdesk.audit.actions.statsRead'),
   'transcripts.delete': () => t('helpdesk.audit.actions.transcriptsDelete'),
   'audit.read': () => t('helpdesk.audit.actions.auditRead'),

@@ -10,6 +10,8 @@ export interface AccountView {
   readonly pendingSince?: string;
   readonly confirmedAt?: string;
   readonly linkExpiresAt?: string;
+  /** Requests waiting for a confirmation (several: from different conversations). */
+  readonly pendingRequests?: number;
 }
 
 export interface ConversationRow extends AccountView {
@@ -78,6 +80,7 @@ export function accountView(snapshot: AccountSnapshot | null): AccountView {
     accountStatus: 'pending',
     pendingSince: iso(snapshot.createdAt),
     ...(snapshot.tokenExpiresAt !== undefined ? { linkExpiresAt: iso(snapshot.tokenExpiresAt) } : {}),
+    ...(snapshot.pendingRequests !== undefined ? { pendingRequests: snapshot.pendingRequests } : {}),
   };
 }
 

@@ -19,6 +19,12 @@ export interface OutboxWorkerOptions {
   batchSize?: number;
   /** Jitter source, for tests. */
   random?: () => number;
+  /**
+   * The recipient's mail budget, asked once per mail before its first attempt: 0 to send now, or how long
+   * to hold it (it then waits in the outbox, with no attempt counted). Retries after a failure are not
+   * counted again. Absent: no budget.
+   */
+  budget?: (mail: OutboxMail, now: number) => Promise<number>;
   onSent?: (info: { id: string; kind: OutboxMail['kind']; link?: string }) => void;
   /** Each failed attempt (for the statistics); `givenUp` when the mail went to the dead letters. */
   onFailed?: (info: { id: string; givenUp: boolean }) => void;
@@ -52,6 +58,7 @@ export class OutboxWorker {
   private readonly maxAttempts: number;
   private readonly batchSize: number;
   private readonly random: () => number;
+  private readonly budget?: OutboxWorkerOptions['budget'];
   private readonly onSent?: OutboxWorkerOptions['onSent'];
   private readonly onFailed?: OutboxWorkerOptions['onFailed'];
 
@@ -74,6 +81,7 @@ export class OutboxWorker {
     this.maxAttempts = options.maxAttempts ?? 10;
     this.batchSize = options.batchSize ?? 10;
     this.random = options.random ?? Math.random;
+    this.budget = options.budget;
     this.onSent = options.onSent;
     this.onFailed = options.onFailed;
   }
@@ -194,6 +202,15 @@ export class OutboxWorker {
   /** True when sent. Store failures propagate to stop the batch; everything else is recorded. */
   private async process(queued: QueuedMail): Promise<boolean> {
     const { id, mail } = queued;
+    if (this.budget && queued.attempts === 0) {
+      const now = this.clock.now().getTime();
+      const holdMs = await this.budget(mail, now);
+      if (holdMs > 0) {
+        this.log.info({ id, kind: mail.kind, holdMs }, 'mail held: the address’s mail budget is spent');
+        await this.outbox.postpone(id, now + holdMs);
+        return false;
+      }
+    }
     let rendered: RenderedMail;
     try {
       rendered = this.render(mail);

@@ -65,6 +65,7 @@ function renderConfirmation(
         });
   const subject = headerValue(t('mail.confirmation.subject'));
   const password = `${t('mail.confirmation.passwordNotInMail')} ${t('mail.confirmation.password')}`;
+  const notYou = `${t('mail.confirmation.notYouTitle')} ${t('mail.confirmation.notYou')}`;
 
   const text = [
     t('mail.common.greeting'),
@@ -72,7 +73,8 @@ function renderConfirmation(
     `${t('mail.confirmation.action')}\n${link}`,
     validity,
     password,
-    t('mail.confirmation.ignore'),
+    notYou,
+    t('mail.confirmation.forgotten'),
     `${t('mail.common.automatic')}\n${t('mail.common.signature')}`,
   ].join('\n\n');
 
@@ -85,7 +87,8 @@ function renderConfirmation(
     `<p style="word-break:break-all"><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`,
     `<p><strong>${escapeHtml(validity)}</strong></p>`,
     paragraph(password),
-    paragraph(t('mail.confirmation.ignore')),
+    `<p><strong>${escapeHtml(t('mail.confirmation.notYouTitle'))}</strong> ${escapeHtml(t('mail.confirmation.notYou'))}</p>`,
+    paragraph(t('mail.confirmation.forgotten')),
     `<p style="color:#555555;font-size:14px">${escapeHtml(t('mail.common.automatic'))}<br>${escapeHtml(t('mail.common.signature'))}</p>`,
   ]);
 

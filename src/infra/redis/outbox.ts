@@ -8,39 +8,52 @@ import { defineScript, type RunScript } from './scripts';
 export interface RedisOutboxOptions {
   /** Must equal the RedisAccountStore prefix. */
   prefix?: string;
+  /** How long a mail's record outlives its link (or, without a link, lives): as the account store's. */
+  graceMs?: number;
 }
+
+/** DEFAULT_TOKEN_GRACE_MS of the account store (not imported: that module re-exports this one). */
+const DEFAULT_GRACE_MS = 7 * 24 * 3600 * 1000;
 
 /**
  * `outbox:mail:<id>` holds the mail (its token only sealed) and its attempts; `outbox:due` orders ids by
  * next attempt time (application clock); `outbox:dead` is the set of given-up ids, whose records stay for
- * the helpdesk. A sent mail's record is deleted at once. All under the `{accounts}` hash tag, since the
- * account scripts enqueue mails (see keys.ts).
+ * the helpdesk. A sent mail's record is deleted at once. Every record expires (its link's validity plus
+ * the grace, or the grace alone), dead letters included, and the two sets live as long as the longest
+ * record they list; an id whose record expired is dropped at its next claim. All under the `{accounts}`
+ * hash tag, since the account scripts enqueue mails (see keys.ts).
  */
 export class RedisOutbox implements Outbox {
   private readonly claimScript: RunScript;
   private readonly failScript: RunScript;
   private readonly deadScript: RunScript;
+  private readonly postponeScript: RunScript;
+  private readonly enqueueScript: RunScript;
   private readonly keys: ReturnType<typeof accountKeys>;
+  private readonly graceMs: number;
 
   constructor(
     private readonly redis: RedisClient,
     options: RedisOutboxOptions = {},
   ) {
     this.keys = accountKeys(options.prefix ?? '');
+    this.graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
     this.claimScript = defineScript(redis, 'outbox-claim');
     this.failScript = defineScript(redis, 'outbox-fail');
     this.deadScript = defineScript(redis, 'outbox-dead');
+    this.postponeScript = defineScript(redis, 'outbox-postpone');
+    this.enqueueScript = defineScript(redis, 'outbox-enqueue');
   }
 
   async enqueue(mail: OutboxMail, now: number): Promise<string> {
     const id = randomUUID();
-    const at = String(Math.trunc(now));
+    const until = mail.kind === 'confirmation' ? Math.max(now, mail.expiresAt) : now;
+    const ttl = Math.trunc(until - now + this.graceMs);
     await storeCall('outbox enqueue', () =>
-      this.redis
-        .multi()
-        .hset(this.mailKey(id), 'mail', JSON.stringify(mail), 'attempts', '0', 'enqueuedAt', at)
-        .zadd(this.dueKey, at, id)
-        .exec(),
+      this.enqueueScript(
+        [this.mailKey(id), this.dueKey],
+        [id, JSON.stringify(mail), String(Math.trunc(now)), String(ttl)],
+      ),
     );
     return id;
   }
@@ -93,6 +106,12 @@ export class RedisOutbox implements Outbox {
   async markFailed(id: string, nextAttemptAt: number): Promise<void> {
     await storeCall('outbox failed', () =>
       this.failScript([this.dueKey, this.mailKey(id)], [id, String(Math.trunc(nextAttemptAt))]),
+    );
+  }
+
+  async postpone(id: string, until: number): Promise<void> {
+    await storeCall('outbox postpone', () =>
+      this.postponeScript([this.dueKey, this.mailKey(id)], [id, String(Math.trunc(until))]),
     );
   }
 

@@ -64,44 +64,82 @@ async function rejection(promise: Promise<unknown>): Promise<AppError> {
 }
 
 describe('AccountService rate limits', () => {
-  it('refuses the 6th request for one address with RATE_LIMITED and the wait, before hashing', async () => {
+  it('refuses the 6th request of one channel user, across conversations and addresses, before hashing', async () => {
     const { service, hashes } = setup();
+    const requester = 'webchat:dl_stranger';
     for (let i = 0; i < 5; i += 1)
-      await service.request({ email: EMAIL, password: PASSWORD, conversation: conversation(`c${i}`) });
+      await service.request({
+        email: `jean.prof${'abcde'[i]}@ac-paris.fr`,
+        password: PASSWORD,
+        conversation: conversation(`c${i}`),
+        requester,
+      });
     assert.equal(hashes(), 5);
     const error = await rejection(
       service.request({
         email: ' Jean.Dupont@AC-PARIS.fr ',
         password: PASSWORD,
         conversation: conversation('c9'),
+        requester,
       }),
     );
     assert.equal(error.code, 'RATE_LIMITED');
     assert.equal(error.status, 429);
-    assert.equal(error.data?.rule, RULES.accountPerAddress.name);
+    assert.equal(error.data?.rule, RULES.accountPerRequester.name);
     assert.equal(error.data?.retryAfterMs, 12 * MINUTE);
     assert.equal(hashes(), 5, 'no argon2 for a refused request');
     assert.ok(!error.message.includes(EMAIL), 'the address stays out of the error message');
+    // Another user is not concerned.
+    await service.request({ email: EMAIL, password: PASSWORD, requester: 'webchat:dl_teacher' });
   });
 
-  it('lets the teacher in again once the wait is over', async () => {
+  it('lets the user in again once the wait is over', async () => {
     const { service, advance } = setup();
-    for (let i = 0; i < 5; i += 1) await service.request({ email: EMAIL, password: PASSWORD });
+    const input = {
+      email: EMAIL,
+      password: PASSWORD,
+      requester: 'msteams:29:1abc',
+      conversation: conversation('c'),
+    };
+    for (let i = 0; i < 5; i += 1) await service.request(input);
     advance(11 * MINUTE);
-    assert.ok(
-      isAppError(await rejection(service.request({ email: EMAIL, password: PASSWORD })), 'RATE_LIMITED'),
-    );
+    assert.ok(isAppError(await rejection(service.request(input)), 'RATE_LIMITED'));
     advance(MINUTE);
-    assert.equal((await service.request({ email: EMAIL, password: PASSWORD })).outcome, 'replaced');
+    assert.equal((await service.request(input)).outcome, 'replaced');
+  });
+
+  it('counts nothing per address: strangers typing the teacher’s address never get the teacher refused', async () => {
+    const { service, store } = setup();
+    for (let i = 0; i < 12; i += 1) {
+      await service.request({
+        email: EMAIL,
+        password: PASSWORD,
+        conversation: conversation(`stranger-${i}`),
+        requester: `webchat:dl_stranger${i}`,
+      });
+      // The worker sends each mail (its own budget per address holds the rest in the outbox).
+      for (const mail of await store.claimDue(Number.MAX_SAFE_INTEGER, 10, 1)) await store.markSent(mail.id);
+    }
+    const teacher = await service.request({
+      email: EMAIL,
+      password: PASSWORD,
+      conversation: conversation('teacher'),
+      requester: 'webchat:dl_teacher',
+    });
+    assert.equal(teacher.outcome, 'added');
+    assert.equal((await store.find(EMAIL))?.pendingRequests, 5, 'the pending requests stay bounded');
   });
 
   it('spends no budget on refused input: a bad address, a weak password', async () => {
     const { service } = setup();
     for (let i = 0; i < 10; i += 1) {
-      await rejection(service.request({ email: 'jean.dupont@gmail.com', password: PASSWORD }));
-      await rejection(service.request({ email: EMAIL, password: 'court' }));
+      await rejection(
+        service.request({ email: 'jean.dupont@gmail.com', password: PASSWORD, requester: 'u' }),
+      );
+      await rejection(service.request({ email: EMAIL, password: 'court', requester: 'u' }));
     }
-    for (let i = 0; i < 5; i += 1) await service.request({ email: EMAIL, password: PASSWORD });
+    for (let i = 0; i < 5; i += 1)
+      await service.request({ email: EMAIL, password: PASSWORD, requester: 'u' });
   });
 
   it('limits one conversation to 10 requests, whatever the addresses; another conversation is free', async () => {
@@ -135,7 +173,7 @@ describe('AccountService rate limits', () => {
     assert.equal(error.code, 'RATE_LIMITED');
     assert.equal(error.data?.rule, RULES.resendPerAddress.name);
     assert.equal(error.data?.retryAfterMs, 20 * MINUTE);
-    assert.equal((await service.request({ email: EMAIL, password: PASSWORD })).outcome, 'replaced');
+    assert.equal((await service.request({ email: EMAIL, password: PASSWORD })).outcome, 'added');
   });
 
   it('fails with STORE_UNAVAILABLE, before hashing, when the limiter cannot answer', async () => {
@@ -148,7 +186,10 @@ describe('AccountService rate limits', () => {
     };
     const { service, hashes, store } = setup(down);
     assert.ok(
-      isAppError(await rejection(service.request({ email: EMAIL, password: PASSWORD })), 'STORE_UNAVAILABLE'),
+      isAppError(
+        await rejection(service.request({ email: EMAIL, password: PASSWORD, requester: 'webchat:dl_x' })),
+        'STORE_UNAVAILABLE',
+      ),
     );
     assert.equal(hashes(), 0);
     assert.equal(await store.find(EMAIL), null);

@@ -7,6 +7,7 @@ import type {
   OutboxMail,
   QueuedMail,
 } from '../../../src/domain/accounts/ports';
+import { MAX_CONFIRM_ATTEMPTS, MAX_PENDING_REQUESTS } from '../../../src/domain/accounts/requests';
 
 export interface ContractSubject {
   repo: AccountRepository;
@@ -18,6 +19,9 @@ const T0 = Date.UTC(2014, 10, 20, 8, 0, 0);
 const HOUR = 3_600_000;
 const TTL = 48 * HOUR;
 const LEASE = 60_000;
+const DAY = 24 * HOUR;
+/** Far after every test's clock: a confirmed account outlives them all. */
+const KEEP_UNTIL = Date.UTC(2015, 2, 4);
 
 /** A fresh address per test, so that an implementation backed by a shared server needs no flush. */
 function address(): string {
@@ -34,6 +38,12 @@ function fakeToken(): { token: string; tokenHash: string; sealedToken: string } 
   };
 }
 
+/** A conversation tag, as conversationTag() makes them (base64url). */
+function tag(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+/** A request from a conversation of its own unless `conversationTag` is given. */
 function requestFor(email: string, now = T0, overrides: Partial<AccountRequest> = {}) {
   const token = fakeToken();
   const request: AccountRequest = {
@@ -43,9 +53,27 @@ function requestFor(email: string, now = T0, overrides: Partial<AccountRequest> 
     sealedToken: token.sealedToken,
     tokenExpiresAt: now + TTL,
     now,
+    conversationTag: tag(),
+    channel: 'webchat',
     ...overrides,
   };
   return request;
+}
+
+/**
+ * What the service does once the password was verified: take an attempt (its hash must be the request's),
+ * then confirm.
+ */
+async function confirmWith(repo: AccountRepository, request: AccountRequest, now: number) {
+  const grant = await repo.takeAttempt(request.tokenHash, now);
+  if (grant.status !== 'open') return grant;
+  assert.equal(grant.passwordHash, request.passwordHash, 'the attempt verifies against its own request');
+  return repo.confirm({ tokenHash: request.tokenHash, now, accountExpiresAt: KEEP_UNTIL });
+}
+
+async function sendAll(outbox: Outbox, now: number): Promise<void> {
+  const mails = await drain(outbox, now);
+  await Promise.all(mails.map((m) => outbox.markSent(m.id)));
 }
 
 /** Everything due, claimed with a lease short enough that the next test step sees the same queue. */
@@ -77,60 +105,8 @@ export function accountStoreContract(name: string, factory: () => Promise<Contra
       await subject.cleanup();
     });
 
-    describe('resendConfirmation', () => {
-      it('gives a pending account a new link, keeps its password, and retires the old link and mail', async () => {
-        const email = address();
-        const first = requestFor(email, T0);
-        await repo.requestAccount(first);
-        const fresh = fakeToken();
-        const later = T0 + HOUR;
-        const outcome = await repo.resendConfirmation({
-          email,
-          tokenHash: fresh.tokenHash,
-          sealedToken: fresh.sealedToken,
-          tokenExpiresAt: later + TTL,
-          now: later,
-        });
-        assert.equal(outcome, 'resent');
-        assert.equal(await repo.passwordHash(email), first.passwordHash, 'the password is kept');
-        assert.equal((await repo.find(email))?.tokenExpiresAt, later + TTL);
-
-        const mails = await drain(outbox, later);
-        assert.deepEqual(
-          confirmationsTo(mails, email).map((m) => (m.kind === 'confirmation' ? m.sealedToken : '')),
-          [fresh.sealedToken],
-          'only the new link is sent',
-        );
-        assert.deepEqual(await repo.confirm(first.tokenHash, later), { status: 'replaced' });
-        assert.equal((await repo.confirm(fresh.tokenHash, later)).status, 'confirmed');
-      });
-
-      it('resends nothing for a confirmed or unknown address', async () => {
-        const email = address();
-        const request = requestFor(email, T0);
-        await repo.requestAccount(request);
-        await repo.confirm(request.tokenHash, T0);
-        for (const target of [email, address()]) {
-          const token = fakeToken();
-          const outcome = await repo.resendConfirmation({
-            email: target,
-            tokenHash: token.tokenHash,
-            sealedToken: token.sealedToken,
-            tokenExpiresAt: T0 + TTL,
-            now: T0 + HOUR,
-          });
-          assert.equal(outcome, target === email ? 'confirmed' : 'none');
-          assert.deepEqual(await repo.confirm(token.tokenHash, T0 + HOUR), { status: 'unknown' });
-        }
-        const resent = confirmationsTo(await drain(outbox, T0 + HOUR), email).filter(
-          (m) => m.kind === 'confirmation' && m.sealedToken !== request.sealedToken,
-        );
-        assert.deepEqual(resent, [], 'no new link for a confirmed account');
-      });
-    });
-
     describe('requestAccount', () => {
-      it('creates a pending account and queues one confirmation mail carrying the sealed token', async () => {
+      it('creates a pending request and queues one confirmation mail carrying the sealed token', async () => {
         const email = address();
         const request = requestFor(email, T0, { conversation: { id: 'conv-1' } });
         assert.equal(await repo.requestAccount(request), 'created');
@@ -141,6 +117,7 @@ export function accountStoreContract(name: string, factory: () => Promise<Contra
         assert.equal(snapshot?.createdAt, T0);
         assert.equal(snapshot?.updatedAt, T0);
         assert.equal(snapshot?.tokenExpiresAt, request.tokenExpiresAt);
+        assert.equal(snapshot?.pendingRequests, 1);
         assert.equal(snapshot?.confirmedAt, undefined);
         assert.equal(await repo.passwordHash(email), request.passwordHash);
 
@@ -161,10 +138,11 @@ export function accountStoreContract(name: string, factory: () => Promise<Contra
         assert.equal(await repo.passwordHash(address()), null);
       });
 
-      it('replaces a pending account: new password, old link replaced, old mail withdrawn', async () => {
+      it('replaces the request of the same conversation: its link answers « replaced », its mail is withdrawn', async () => {
         const email = address();
-        const first = requestFor(email, T0);
-        const second = requestFor(email, T0 + HOUR);
+        const conversationTag = tag();
+        const first = requestFor(email, T0, { conversationTag });
+        const second = requestFor(email, T0 + HOUR, { conversationTag });
         assert.equal(await repo.requestAccount(first), 'created');
         assert.equal(await repo.requestAccount(second), 'replaced');
 
@@ -173,6 +151,7 @@ export function accountStoreContract(name: string, factory: () => Promise<Contra
         assert.equal(snapshot?.status, 'pending');
         assert.equal(snapshot?.createdAt, T0);
         assert.equal(snapshot?.updatedAt, T0 + HOUR);
+        assert.equal(snapshot?.pendingRequests, 1);
         assert.equal(snapshot?.tokenExpiresAt, second.tokenExpiresAt);
 
         const mails = await drain(outbox, T0 + HOUR);
@@ -182,39 +161,141 @@ export function accountStoreContract(name: string, factory: () => Promise<Contra
         );
         assert.deepEqual(await outbox.counts(), { queued: 1, dead: 0 });
 
-        assert.deepEqual(await repo.confirm(first.tokenHash, T0 + HOUR), { status: 'replaced' });
-        assert.equal((await repo.confirm(second.tokenHash, T0 + HOUR)).status, 'confirmed');
+        assert.deepEqual(await repo.inspectLink(first.tokenHash, T0 + HOUR), { status: 'replaced' });
+        assert.deepEqual(await confirmWith(repo, first, T0 + HOUR), { status: 'replaced' });
+        assert.equal((await confirmWith(repo, second, T0 + HOUR)).status, 'confirmed');
       });
 
-      it('replaces a pending account whose link has expired', async () => {
+      it('keeps the request of another conversation beside the first: each link carries its own password', async () => {
+        const email = address();
+        const teacher = requestFor(email, T0, { conversation: { id: 'teacher' } });
+        const stranger = requestFor(email, T0 + HOUR, { conversation: { id: 'stranger' } });
+        assert.equal(await repo.requestAccount(teacher), 'created');
+        assert.equal(await repo.requestAccount(stranger), 'added');
+
+        const snapshot = await repo.find(email);
+        assert.equal(snapshot?.pendingRequests, 2);
+        assert.equal(snapshot?.createdAt, T0);
+        assert.equal(snapshot?.tokenExpiresAt, stranger.tokenExpiresAt);
+        assert.equal((await repo.inspectLink(teacher.tokenHash, T0 + HOUR)).status, 'open');
+        assert.equal((await repo.inspectLink(stranger.tokenHash, T0 + HOUR)).status, 'open');
+        const mails = confirmationsTo(await drain(outbox, T0 + HOUR), email);
+        assert.deepEqual(
+          mails.map((m) => m.kind === 'confirmation' && m.sealedToken),
+          [teacher.sealedToken, stranger.sealedToken],
+          'both mails leave',
+        );
+        const grant = await repo.takeAttempt(teacher.tokenHash, T0 + HOUR);
+        assert.equal(grant.status === 'open' && grant.passwordHash, teacher.passwordHash);
+      });
+
+      it('lets the first request confirmed win: the other links answer « superseded », their unsent mails are withdrawn', async () => {
+        const email = address();
+        const teacher = requestFor(email, T0, { conversation: { id: 'teacher' } });
+        const stranger = requestFor(email, T0 + 1, { conversation: { id: 'stranger' } });
+        const third = requestFor(email, T0 + 2);
+        await repo.requestAccount(teacher);
+        await sendAll(outbox, T0);
+        await repo.requestAccount(stranger);
+        await repo.requestAccount(third);
+
+        assert.deepEqual(await confirmWith(repo, teacher, T0 + HOUR), {
+          status: 'confirmed',
+          email,
+          conversation: { id: 'teacher' },
+        });
+        for (const other of [stranger, third]) {
+          assert.deepEqual(await repo.inspectLink(other.tokenHash, T0 + HOUR), { status: 'superseded' });
+          assert.deepEqual(await repo.takeAttempt(other.tokenHash, T0 + HOUR), { status: 'superseded' });
+          assert.deepEqual(
+            await repo.confirm({ tokenHash: other.tokenHash, now: T0 + HOUR, accountExpiresAt: KEEP_UNTIL }),
+            { status: 'superseded' },
+          );
+        }
+        assert.deepEqual(confirmationsTo(await drain(outbox, T0 + HOUR), email), [], 'no mail left for them');
+        assert.equal(await repo.passwordHash(email), teacher.passwordHash, 'the confirmed password');
+        const snapshot = await repo.find(email);
+        assert.equal(snapshot?.status, 'confirmed');
+        assert.equal(snapshot?.pendingRequests, undefined);
+        assert.deepEqual(await repo.inspectLink(teacher.tokenHash, T0 + HOUR), { status: 'used' });
+      });
+
+      it('forgets expired requests: a new one is added, the old link still says « expired »', async () => {
         const email = address();
         const first = requestFor(email, T0);
         await repo.requestAccount(first);
         const later = T0 + TTL + HOUR;
         const second = requestFor(email, later);
-        assert.equal(await repo.requestAccount(second), 'replaced');
-        assert.equal((await repo.confirm(second.tokenHash, later)).status, 'confirmed');
+        assert.equal(await repo.requestAccount(second), 'added');
+        assert.equal((await repo.find(email))?.pendingRequests, 1);
+        assert.deepEqual(await repo.inspectLink(first.tokenHash, later), { status: 'expired' });
+        assert.deepEqual(
+          confirmationsTo(await drain(outbox, later), email).map(
+            (m) => m.kind === 'confirmation' && m.sealedToken,
+          ),
+          [second.sealedToken],
+          'the expired link’s unsent mail is withdrawn',
+        );
+        assert.equal((await confirmWith(repo, second, later)).status, 'confirmed');
       });
 
-      it('changes nothing for a confirmed address but queues an « already confirmed » mail', async () => {
+      it(`keeps at most ${MAX_PENDING_REQUESTS} pending requests: the oldest whose mail has left is dropped`, async () => {
+        const email = address();
+        const requests = Array.from({ length: MAX_PENDING_REQUESTS }, (_, i) => requestFor(email, T0 + i));
+        for (const request of requests) await repo.requestAccount(request);
+        await sendAll(outbox, T0 + HOUR);
+        const newer = requestFor(email, T0 + HOUR);
+        assert.equal(await repo.requestAccount(newer), 'added');
+        assert.equal((await repo.find(email))?.pendingRequests, MAX_PENDING_REQUESTS);
+        assert.deepEqual(await repo.inspectLink(requests[0]?.tokenHash ?? '', T0 + HOUR), {
+          status: 'replaced',
+        });
+        for (const kept of [...requests.slice(1), newer])
+          assert.equal((await repo.inspectLink(kept.tokenHash, T0 + HOUR)).status, 'open');
+      });
+
+      it('refuses a request (« full ») rather than drop one whose mail has not left yet', async () => {
+        const email = address();
+        const requests = Array.from({ length: MAX_PENDING_REQUESTS }, (_, i) => requestFor(email, T0 + i));
+        for (const request of requests) await repo.requestAccount(request);
+        const before = await repo.find(email);
+        const refused = requestFor(email, T0 + HOUR);
+        assert.equal(await repo.requestAccount(refused), 'full');
+
+        assert.deepEqual(await repo.find(email), before, 'nothing written');
+        assert.deepEqual(await repo.inspectLink(refused.tokenHash, T0 + HOUR), { status: 'unknown' });
+        assert.equal(confirmationsTo(await drain(outbox, T0 + HOUR), email).length, MAX_PENDING_REQUESTS);
+        for (const kept of requests)
+          assert.equal((await repo.inspectLink(kept.tokenHash, T0 + HOUR)).status, 'open');
+        // The same conversation still replaces its own request when full.
+        const again = requestFor(email, T0 + HOUR, { conversationTag: requests[2]?.conversationTag ?? '' });
+        assert.equal(await repo.requestAccount(again), 'replaced');
+      });
+
+      it('changes nothing for a confirmed address but queues one « already confirmed » mail at a time', async () => {
         const email = address();
         const first = requestFor(email, T0);
         await repo.requestAccount(first);
-        await repo.confirm(first.tokenHash, T0 + 1);
-        await drain(outbox, T0 + 1).then((mails) => Promise.all(mails.map((m) => outbox.markSent(m.id))));
+        await confirmWith(repo, first, T0 + 1);
+        await sendAll(outbox, T0 + 1);
         const before = await repo.find(email);
 
         const again = requestFor(email, T0 + HOUR);
         assert.equal(await repo.requestAccount(again), 'already-confirmed');
+        assert.equal(await repo.requestAccount(requestFor(email, T0 + HOUR)), 'already-confirmed');
 
         assert.deepEqual(await repo.find(email), before);
         assert.equal(await repo.passwordHash(email), first.passwordHash);
-        assert.deepEqual(await repo.confirm(again.tokenHash, T0 + HOUR), { status: 'unknown' });
+        assert.deepEqual(await repo.inspectLink(again.tokenHash, T0 + HOUR), { status: 'unknown' });
         const mails = await drain(outbox, T0 + HOUR);
         assert.deepEqual(
           mails.map((m) => m.mail),
           [{ kind: 'already-confirmed', to: email }],
+          'the second request found the first notice still waiting',
         );
+        await Promise.all(mails.map((m) => outbox.markSent(m.id)));
+        assert.equal(await repo.requestAccount(requestFor(email, T0 + DAY)), 'already-confirmed');
+        assert.equal((await drain(outbox, T0 + DAY)).length, 1, 'once sent, another one may leave');
       });
 
       it('keeps addresses apart', async () => {
@@ -222,14 +303,15 @@ export function accountStoreContract(name: string, factory: () => Promise<Contra
         const b = requestFor(address());
         assert.equal(await repo.requestAccount(a), 'created');
         assert.equal(await repo.requestAccount(b), 'created');
-        assert.equal((await repo.confirm(a.tokenHash, T0)).status, 'confirmed');
+        assert.equal((await confirmWith(repo, a, T0)).status, 'confirmed');
         assert.equal((await repo.find(b.email))?.status, 'pending');
-        assert.equal((await repo.confirm(b.tokenHash, T0)).status, 'confirmed');
+        assert.equal((await confirmWith(repo, b, T0)).status, 'confirmed');
       });
 
-      it('leaves one pending account and one valid link after 20 concurrent requests for one address', async () => {
+      it('leaves one pending request and one valid link after 20 concurrent requests from one conversation', async () => {
         const email = address();
-        const requests = Array.from({ length: 20 }, () => requestFor(email, T0));
+        const conversationTag = tag();
+        const requests = Array.from({ length: 20 }, () => requestFor(email, T0, { conversationTag }));
         const outcomes = await Promise.all(requests.map((r) => repo.requestAccount(r)));
         assert.equal(outcomes.filter((o) => o === 'created').length, 1);
         assert.equal(outcomes.filter((o) => o === 'replaced').length, 19);
@@ -242,10 +324,113 @@ export function accountStoreContract(name: string, factory: () => Promise<Contra
         assert.ok(winner, 'the queued mail carries one of the requested tokens');
         assert.equal(await repo.passwordHash(email), winner.passwordHash);
 
-        const confirmations = await Promise.all(requests.map((r) => repo.confirm(r.tokenHash, T0 + 1)));
+        const confirmations = await Promise.all(requests.map((r) => confirmWith(repo, r, T0 + 1)));
         assert.equal(confirmations.filter((c) => c.status === 'confirmed').length, 1);
         assert.equal(confirmations.filter((c) => c.status === 'replaced').length, 19);
         assert.equal(confirmations[requests.indexOf(winner)]?.status, 'confirmed');
+      });
+
+      it(`admits exactly ${MAX_PENDING_REQUESTS} of 20 concurrent requests from 20 conversations while no mail has left`, async () => {
+        const email = address();
+        const requests = Array.from({ length: 20 }, () => requestFor(email, T0));
+        const outcomes = await Promise.all(requests.map((r) => repo.requestAccount(r)));
+        assert.equal(outcomes.filter((o) => o === 'created').length, 1);
+        assert.equal(outcomes.filter((o) => o === 'added').length, MAX_PENDING_REQUESTS - 1);
+        assert.equal(outcomes.filter((o) => o === 'full').length, 20 - MAX_PENDING_REQUESTS);
+        assert.equal((await repo.find(email))?.pendingRequests, MAX_PENDING_REQUESTS);
+        assert.equal(confirmationsTo(await drain(outbox, T0), email).length, MAX_PENDING_REQUESTS);
+
+        const confirmations = await Promise.all(requests.map((r) => confirmWith(repo, r, T0 + 1)));
+        assert.equal(confirmations.filter((c) => c.status === 'confirmed').length, 1, 'one wins');
+        assert.equal(confirmations.filter((c) => c.status === 'superseded').length, MAX_PENDING_REQUESTS - 1);
+        assert.equal(confirmations.filter((c) => c.status === 'unknown').length, 20 - MAX_PENDING_REQUESTS);
+      });
+    });
+
+    describe('inspectLink', () => {
+      it('shows an open link’s request: when, from which channel, attempts left, recent requests', async () => {
+        const email = address();
+        await repo.requestAccount(requestFor(email, T0 - 3 * DAY, { tokenExpiresAt: T0 + TTL }));
+        await repo.requestAccount(requestFor(email, T0 - HOUR));
+        const request = requestFor(email, T0, { channel: 'msteams' });
+        await repo.requestAccount(request);
+        assert.deepEqual(await repo.inspectLink(request.tokenHash, T0 + HOUR), {
+          status: 'open',
+          requestedAt: T0,
+          channel: 'msteams',
+          expiresAt: request.tokenExpiresAt,
+          attemptsLeft: MAX_CONFIRM_ATTEMPTS,
+          recentRequests: 2,
+        });
+      });
+
+      it('changes nothing, however often the link is opened (a mail scanner)', async () => {
+        const email = address();
+        const request = requestFor(email, T0);
+        await repo.requestAccount(request);
+        const before = await repo.find(email);
+        for (let i = 0; i < 12; i++) await repo.inspectLink(request.tokenHash, T0 + i);
+        assert.deepEqual(await repo.find(email), before);
+        const view = await repo.inspectLink(request.tokenHash, T0 + HOUR);
+        assert.equal(view.status === 'open' && view.attemptsLeft, MAX_CONFIRM_ATTEMPTS);
+      });
+
+      it('says « expired » from the expiry instant, « unknown » for a token never stored', async () => {
+        const request = requestFor(address());
+        await repo.requestAccount(request);
+        assert.equal((await repo.inspectLink(request.tokenHash, request.tokenExpiresAt - 1)).status, 'open');
+        assert.deepEqual(await repo.inspectLink(request.tokenHash, request.tokenExpiresAt), {
+          status: 'expired',
+        });
+        assert.deepEqual(await repo.inspectLink(fakeToken().tokenHash, T0), { status: 'unknown' });
+      });
+    });
+
+    describe('takeAttempt', () => {
+      it(`grants ${MAX_CONFIRM_ATTEMPTS} attempts per link, then the link is « spent »`, async () => {
+        const request = requestFor(address());
+        await repo.requestAccount(request);
+        for (let left = MAX_CONFIRM_ATTEMPTS - 1; left >= 0; left--) {
+          assert.deepEqual(await repo.takeAttempt(request.tokenHash, T0), {
+            status: 'open',
+            passwordHash: request.passwordHash,
+            attemptsLeft: left,
+          });
+        }
+        assert.deepEqual(await repo.takeAttempt(request.tokenHash, T0), { status: 'spent' });
+        assert.deepEqual(await repo.inspectLink(request.tokenHash, T0), { status: 'spent' });
+        // The attempt that verified may have been the last one: it still confirms.
+        assert.equal(
+          (await repo.confirm({ tokenHash: request.tokenHash, now: T0, accountExpiresAt: KEEP_UNTIL }))
+            .status,
+          'confirmed',
+        );
+      });
+
+      it('counts attempts atomically: 12 parallel submits get exactly the allowed attempts', async () => {
+        const request = requestFor(address());
+        await repo.requestAccount(request);
+        const grants = await Promise.all(
+          Array.from({ length: 12 }, () => repo.takeAttempt(request.tokenHash, T0)),
+        );
+        assert.equal(grants.filter((g) => g.status === 'open').length, MAX_CONFIRM_ATTEMPTS);
+        assert.equal(grants.filter((g) => g.status === 'spent').length, 12 - MAX_CONFIRM_ATTEMPTS);
+        assert.deepEqual(
+          grants.flatMap((g) => (g.status === 'open' ? [g.attemptsLeft] : [])).sort((a, b) => a - b),
+          Array.from({ length: MAX_CONFIRM_ATTEMPTS }, (_, i) => i),
+        );
+      });
+
+      it('counts per link: a spent link leaves the other requests of the address alone', async () => {
+        const email = address();
+        const spent = requestFor(email, T0);
+        const other = requestFor(email, T0);
+        await repo.requestAccount(spent);
+        await repo.requestAccount(other);
+        for (let i = 0; i <= MAX_CONFIRM_ATTEMPTS; i++) await repo.takeAttempt(spent.tokenHash, T0);
+        const view = await repo.inspectLink(other.tokenHash, T0);
+        assert.equal(view.status === 'open' && view.attemptsLeft, MAX_CONFIRM_ATTEMPTS);
+        assert.equal((await confirmWith(repo, other, T0)).status, 'confirmed');
       });
     });
 
@@ -257,7 +442,7 @@ export function accountStoreContract(name: string, factory: () => Promise<Contra
         });
         await repo.requestAccount(request);
 
-        const outcome = await repo.confirm(request.tokenHash, T0 + HOUR);
+        const outcome = await confirmWith(repo, request, T0 + HOUR);
         assert.deepEqual(outcome, {
           status: 'confirmed',
           email,
@@ -269,24 +454,37 @@ export function accountStoreContract(name: string, factory: () => Promise<Contra
         assert.equal(snapshot?.createdAt, T0);
         assert.equal(snapshot?.tokenExpiresAt, undefined);
 
-        assert.deepEqual(await repo.confirm(request.tokenHash, T0 + HOUR + 1), { status: 'used' });
+        assert.deepEqual(await confirmWith(repo, request, T0 + HOUR + 1), { status: 'used' });
       });
 
       it('confirms without a conversation when none was given', async () => {
         const request = requestFor(address());
         await repo.requestAccount(request);
-        const outcome = await repo.confirm(request.tokenHash, T0);
-        assert.deepEqual(outcome, { status: 'confirmed', email: request.email });
+        assert.deepEqual(await confirmWith(repo, request, T0), { status: 'confirmed', email: request.email });
       });
 
-      it('confirms at most once under concurrency', async () => {
+      it('confirms at most once under concurrency, one link or two', async () => {
         const request = requestFor(address());
         await repo.requestAccount(request);
         const outcomes = await Promise.all(
-          Array.from({ length: 10 }, () => repo.confirm(request.tokenHash, T0)),
+          Array.from({ length: 10 }, () =>
+            repo.confirm({ tokenHash: request.tokenHash, now: T0, accountExpiresAt: KEEP_UNTIL }),
+          ),
         );
         assert.equal(outcomes.filter((o) => o.status === 'confirmed').length, 1);
         assert.equal(outcomes.filter((o) => o.status === 'used').length, 9);
+
+        const email = address();
+        const a = requestFor(email);
+        const b = requestFor(email);
+        await repo.requestAccount(a);
+        await repo.requestAccount(b);
+        const both = await Promise.all(
+          [a, b, a, b].map((r) =>
+            repo.confirm({ tokenHash: r.tokenHash, now: T0, accountExpiresAt: KEEP_UNTIL }),
+          ),
+        );
+        assert.equal(both.filter((o) => o.status === 'confirmed').length, 1);
       });
 
       it('works until just before tokenExpiresAt and is expired from that instant on', async () => {
@@ -294,16 +492,114 @@ export function accountStoreContract(name: string, factory: () => Promise<Contra
         const late = requestFor(address());
         await repo.requestAccount(early);
         await repo.requestAccount(late);
-        assert.equal((await repo.confirm(early.tokenHash, early.tokenExpiresAt - 1)).status, 'confirmed');
-        assert.deepEqual(await repo.confirm(late.tokenHash, late.tokenExpiresAt), { status: 'expired' });
-        assert.deepEqual(await repo.confirm(late.tokenHash, late.tokenExpiresAt + HOUR), {
-          status: 'expired',
-        });
+        assert.equal((await confirmWith(repo, early, early.tokenExpiresAt - 1)).status, 'confirmed');
+        assert.deepEqual(await confirmWith(repo, late, late.tokenExpiresAt), { status: 'expired' });
+        assert.deepEqual(await confirmWith(repo, late, late.tokenExpiresAt + HOUR), { status: 'expired' });
         assert.equal((await repo.find(late.email))?.status, 'pending');
       });
 
       it('does not know a token it never stored', async () => {
-        assert.deepEqual(await repo.confirm(fakeToken().tokenHash, T0), { status: 'unknown' });
+        const unknown = fakeToken().tokenHash;
+        assert.deepEqual(await repo.takeAttempt(unknown, T0), { status: 'unknown' });
+        assert.deepEqual(await repo.confirm({ tokenHash: unknown, now: T0, accountExpiresAt: KEEP_UNTIL }), {
+          status: 'unknown',
+        });
+      });
+    });
+
+    describe('resendConfirmation', () => {
+      it('gives the newest pending request a new link with its password; the others stay as they are', async () => {
+        const email = address();
+        const older = requestFor(email, T0, { channel: 'msteams' });
+        const newest = requestFor(email, T0 + 1, { conversation: { id: 'newest' } });
+        await repo.requestAccount(older);
+        await repo.requestAccount(newest);
+        await sendAll(outbox, T0 + 1);
+        const fresh = fakeToken();
+        const later = T0 + HOUR;
+        const outcome = await repo.resendConfirmation({
+          email,
+          tokenHash: fresh.tokenHash,
+          sealedToken: fresh.sealedToken,
+          tokenExpiresAt: later + TTL,
+          now: later,
+        });
+        assert.equal(outcome, 'resent');
+        assert.equal((await repo.find(email))?.tokenExpiresAt, later + TTL);
+        assert.equal((await repo.find(email))?.pendingRequests, 2);
+
+        const mails = await drain(outbox, later);
+        assert.deepEqual(
+          confirmationsTo(mails, email).map((m) => (m.kind === 'confirmation' ? m.sealedToken : '')),
+          [fresh.sealedToken],
+          'only the new link is sent',
+        );
+        assert.deepEqual(await repo.inspectLink(newest.tokenHash, later), { status: 'replaced' });
+        const view = await repo.inspectLink(fresh.tokenHash, later);
+        assert.equal(view.status === 'open' && view.requestedAt, T0 + 1, 'the request keeps its time');
+        const grant = await repo.takeAttempt(fresh.tokenHash, later);
+        assert.equal(grant.status === 'open' && grant.passwordHash, newest.passwordHash, 'same password');
+        assert.deepEqual(
+          await repo.confirm({ tokenHash: fresh.tokenHash, now: later, accountExpiresAt: KEEP_UNTIL }),
+          {
+            status: 'confirmed',
+            email,
+            conversation: { id: 'newest' },
+          },
+        );
+        assert.deepEqual(await repo.inspectLink(older.tokenHash, later), { status: 'superseded' });
+      });
+
+      it('resends nothing for a confirmed or unknown address', async () => {
+        const email = address();
+        const request = requestFor(email, T0);
+        await repo.requestAccount(request);
+        await confirmWith(repo, request, T0);
+        for (const target of [email, address()]) {
+          const token = fakeToken();
+          const outcome = await repo.resendConfirmation({
+            email: target,
+            tokenHash: token.tokenHash,
+            sealedToken: token.sealedToken,
+            tokenExpiresAt: T0 + TTL,
+            now: T0 + HOUR,
+          });
+          assert.equal(outcome, target === email ? 'confirmed' : 'none');
+          assert.deepEqual(await repo.inspectLink(token.tokenHash, T0 + HOUR), { status: 'unknown' });
+        }
+        const resent = confirmationsTo(await drain(outbox, T0 + HOUR), email).filter(
+          (m) => m.kind === 'confirmation' && m.sealedToken !== request.sealedToken,
+        );
+        assert.deepEqual(resent, [], 'no new link for a confirmed account');
+      });
+    });
+
+    describe('cancelPending', () => {
+      it('closes every pending request of the address (« cancelled ») and withdraws their unsent mails', async () => {
+        const email = address();
+        const requests = [requestFor(email, T0), requestFor(email, T0 + 1)];
+        for (const request of requests) await repo.requestAccount(request);
+        assert.deepEqual(await repo.cancelPending(email, T0 + HOUR), { outcome: 'cancelled', count: 2 });
+
+        assert.equal(await repo.find(email), null);
+        assert.deepEqual(confirmationsTo(await drain(outbox, T0 + HOUR), email), []);
+        for (const request of requests) {
+          assert.deepEqual(await repo.inspectLink(request.tokenHash, T0 + HOUR), { status: 'cancelled' });
+          assert.deepEqual(await confirmWith(repo, request, T0 + HOUR), { status: 'cancelled' });
+        }
+        assert.deepEqual(await repo.cancelPending(email, T0 + HOUR), { outcome: 'none' });
+
+        const again = requestFor(email, T0 + 2 * HOUR);
+        assert.equal(await repo.requestAccount(again), 'created', 'the teacher can start again');
+        assert.equal((await confirmWith(repo, again, T0 + 2 * HOUR)).status, 'confirmed');
+      });
+
+      it('cancels nothing of a confirmed account', async () => {
+        const request = requestFor(address());
+        await repo.requestAccount(request);
+        await confirmWith(repo, request, T0);
+        assert.deepEqual(await repo.cancelPending(request.email, T0 + 1), { outcome: 'confirmed' });
+        assert.equal((await repo.find(request.email))?.status, 'confirmed');
       });
     });
 
@@ -387,12 +683,26 @@ export function accountStoreContract(name: string, factory: () => Promise<Contra
         );
       });
 
+      it('holds a postponed mail until the given time without counting an attempt', async () => {
+        const id = await outbox.enqueue(mail('a.a@ac-paris.fr'), T0);
+        await outbox.claimDue(T0, 10, LEASE);
+        await outbox.postpone(id, T0 + 4 * HOUR);
+        assert.deepEqual(await outbox.claimDue(T0 + 4 * HOUR - 1, 10, LEASE), []);
+        assert.deepEqual(await outbox.claimDue(T0 + 4 * HOUR, 10, LEASE), [
+          { id, mail: mail('a.a@ac-paris.fr'), attempts: 0 },
+        ]);
+        await outbox.markSent(id);
+        await outbox.postpone(id, T0 + 5 * HOUR);
+        assert.deepEqual(await outbox.counts(), { queued: 0, dead: 0 }, 'a sent mail is not brought back');
+      });
+
       it('ignores acknowledgements for a mail withdrawn while a worker held it', async () => {
         const email = address();
-        await repo.requestAccount(requestFor(email, T0));
+        const conversationTag = tag();
+        await repo.requestAccount(requestFor(email, T0, { conversationTag }));
         const [claimed] = await outbox.claimDue(T0, 10, LEASE);
         assert.ok(claimed);
-        await repo.requestAccount(requestFor(email, T0 + 1));
+        await repo.requestAccount(requestFor(email, T0 + 1, { conversationTag }));
         await outbox.markSent(claimed.id);
         await outbox.markFailed(claimed.id, T0 + 2);
         await outbox.markDead(claimed.id, 'late');

@@ -4,7 +4,13 @@ import type { Clock } from '../../../src/clock';
 import { DEFAULT_ACADEMIE_DOMAINS } from '../../../src/config';
 import { AccountService } from '../../../src/domain/accounts/account-service';
 import { MemoryAccountStore } from '../../../src/domain/accounts/memory-account-store';
-import type { AccountRequest, PasswordHasher, QueuedMail } from '../../../src/domain/accounts/ports';
+import type {
+  AccountRequest,
+  ConfirmRequest,
+  PasswordHasher,
+  QueuedMail,
+} from '../../../src/domain/accounts/ports';
+import { MAX_CONFIRM_ATTEMPTS } from '../../../src/domain/accounts/requests';
 import { createTokenSealer, hashToken } from '../../../src/domain/accounts/tokens';
 import { parseCalendar } from '../../../src/domain/calendar/calendar';
 import { AppError, isAppError } from '../../../src/errors';
@@ -45,11 +51,30 @@ const fastHasher: PasswordHasher = {
 /** The store, recording what the service hands it. */
 class RecordingStore extends MemoryAccountStore {
   readonly requests: AccountRequest[] = [];
+  readonly confirms: ConfirmRequest[] = [];
   override async requestAccount(request: AccountRequest) {
     this.requests.push(request);
     return super.requestAccount(request);
   }
+  override async confirm(request: ConfirmRequest) {
+    this.confirms.push(request);
+    return super.confirm(request);
+  }
 }
+
+/** A Web Chat conversation reference, as dialogs/conversation-ref.ts builds it. */
+function conversation(id: string) {
+  return {
+    activityId: 'act-1',
+    user: { id: `dl_${id}`, name: 'Jeanne Martin' },
+    bot: { id: 'assistant-electeur', name: 'Assistant électeur' },
+    conversation: { id },
+    channelId: 'webchat',
+    locale: 'fr-FR',
+    serviceUrl: 'https://directline.example.test/',
+  };
+}
+const CONV = conversation('conv-1');
 
 function setup(iso = '2014-11-20T09:00:00+01:00') {
   const store = new RecordingStore();
@@ -108,7 +133,7 @@ describe('AccountService', () => {
 
       const token = await mailedToken();
       assert.equal(store.requests[0]?.tokenHash, hashToken(token));
-      assert.deepEqual(await service.confirm(token), {
+      assert.deepEqual(await service.confirm(token, PASSWORD), {
         status: 'confirmed',
         email: EMAIL,
         conversation: { id: 'conv-1' },
@@ -180,7 +205,7 @@ describe('AccountService', () => {
       assert.equal((await service.request({ email: EMAIL, password: PASSWORD })).outcome, 'created');
 
       clock.set('2014-12-04T15:59:59.999+01:00');
-      assert.equal((await service.request({ email: EMAIL, password: PASSWORD })).outcome, 'replaced');
+      assert.equal((await service.request({ email: EMAIL, password: PASSWORD })).outcome, 'added');
 
       clock.set('2014-12-04T16:00:00+01:00');
       const after = await rejection(service.request({ email: EMAIL, password: PASSWORD }));
@@ -211,29 +236,67 @@ describe('AccountService', () => {
       assert.equal(hashed, 0);
     });
 
-    it('replaces a pending request: the old link answers « replaced »', async () => {
+    it('replaces the pending request of the same conversation: the old link answers « replaced »', async () => {
       const { service, mailedToken } = setup();
-      await service.request({ email: EMAIL, password: PASSWORD });
+      await service.request({ email: EMAIL, password: PASSWORD, conversation: CONV });
       const first = await mailedToken();
-      assert.equal((await service.request({ email: EMAIL, password: 'Autre2014x' })).outcome, 'replaced');
+      const again = { email: EMAIL, password: 'Autre2014x', conversation: CONV };
+      assert.equal((await service.request(again)).outcome, 'replaced');
       const second = await mailedToken();
-      assert.deepEqual(await service.confirm(first), { status: 'replaced' });
-      assert.equal((await service.confirm(second)).status, 'confirmed');
+      assert.deepEqual(await service.confirm(first, PASSWORD), { status: 'replaced' });
+      assert.deepEqual(await service.confirm(second, PASSWORD), {
+        status: 'wrong-password',
+        attemptsLeft: 4,
+      });
+      assert.equal((await service.confirm(second, 'Autre2014x')).status, 'confirmed');
+    });
+
+    it('hands the store a compact reference (no display names), the conversation tag and the channel', async () => {
+      const { service, store } = setup();
+      await service.request({ email: EMAIL, password: PASSWORD, conversation: CONV });
+      const [request] = store.requests;
+      assert.deepEqual(request?.conversation, {
+        activityId: 'act-1',
+        user: { id: 'dl_conv-1' },
+        bot: { id: 'assistant-electeur' },
+        conversation: { id: 'conv-1' },
+        channelId: 'webchat',
+        locale: 'fr-FR',
+        serviceUrl: 'https://directline.example.test/',
+      });
+      assert.equal(request?.channel, 'webchat');
+      assert.match(request?.conversationTag ?? '', /^[A-Za-z0-9_-]{16}$/);
+      assert.ok(!JSON.stringify(request).includes('Jeanne'));
+      await service.request({ email: 'marie.curie@ac-paris.fr', password: PASSWORD, conversation: CONV });
+      assert.equal(store.requests[1]?.conversationTag, request?.conversationTag, 'one tag per conversation');
+    });
+
+    it('refuses a request (TOO_MANY_PENDING) when the address’s pending requests are full', async () => {
+      const { service } = setup();
+      for (let i = 0; i < 5; i += 1)
+        await service.request({ email: EMAIL, password: PASSWORD, conversation: conversation(`c${i}`) });
+      const error = await rejection(
+        service.request({ email: EMAIL, password: PASSWORD, conversation: conversation('c9') }),
+      );
+      assert.equal(error.code, 'TOO_MANY_PENDING');
+      assert.equal(error.status, 429);
     });
 
     it('reports an already confirmed address without changing its password', async () => {
       const { service, store, mailedToken } = setup();
       await service.request({ email: EMAIL, password: PASSWORD });
-      await service.confirm(await mailedToken());
+      await service.confirm(await mailedToken(), PASSWORD);
       const result = await service.request({ email: EMAIL, password: 'Autre2014x' });
       assert.equal(result.outcome, 'already-confirmed');
       assert.equal(await store.passwordHash(EMAIL), await fastHasher.hash(PASSWORD));
     });
 
-    it('leaves one confirmable link after 20 concurrent requests for one address', async () => {
+    it('leaves one confirmable link after 20 concurrent requests from one conversation', async () => {
       const { service, store, sealer } = setup();
       const results = await Promise.all(
-        Array.from({ length: 20 }, () => service.request({ email: EMAIL, password: PASSWORD })),
+        Array.from({ length: 20 }, () =>
+          service.request({ email: EMAIL, password: PASSWORD, conversation: CONV }),
+        ),
       );
       assert.equal(results.filter((r) => r.outcome === 'created').length, 1);
       assert.equal(results.filter((r) => r.outcome === 'replaced').length, 19);
@@ -241,19 +304,149 @@ describe('AccountService', () => {
 
       const tokens = store.requests.map((r) => sealer.unseal(r.sealedToken));
       assert.equal(new Set(tokens).size, 20);
-      const outcomes = await Promise.all(tokens.map((t) => service.confirm(t)));
+      const outcomes = await Promise.all(tokens.map((t) => service.confirm(t, PASSWORD)));
       assert.equal(outcomes.filter((o) => o.status === 'confirmed').length, 1);
       assert.equal(outcomes.filter((o) => o.status === 'replaced').length, 19);
     });
   });
 
+  describe('inspect', () => {
+    it('shows the open link’s request and changes nothing, however often it is opened', async () => {
+      const { service, store, clock, mailedToken } = setup();
+      await service.request({ email: EMAIL, password: PASSWORD, conversation: CONV });
+      const token = await mailedToken();
+      const before = await store.find(EMAIL);
+      for (let i = 0; i < 10; i += 1) await service.inspect(token);
+      assert.deepEqual(await service.inspect(token), {
+        status: 'open',
+        requestedAt: clock.now().getTime(),
+        channel: 'webchat',
+        expiresAt: clock.now().getTime() + TTL,
+        attemptsLeft: MAX_CONFIRM_ATTEMPTS,
+        recentRequests: 1,
+      });
+      assert.deepEqual(await store.find(EMAIL), before);
+      assert.equal((await service.confirm(token, PASSWORD)).status, 'confirmed');
+    });
+  });
+
   describe('confirm', () => {
-    it('works once, then says the link was used', async () => {
+    it('works once, with the password chosen for the request, then says the link was used', async () => {
       const { service, mailedToken } = setup();
       await service.request({ email: EMAIL, password: PASSWORD });
       const token = await mailedToken();
-      assert.equal((await service.confirm(token)).status, 'confirmed');
-      assert.deepEqual(await service.confirm(token), { status: 'used' });
+      assert.equal((await service.confirm(token, PASSWORD)).status, 'confirmed');
+      assert.deepEqual(await service.confirm(token, PASSWORD), { status: 'used' });
+    });
+
+    it('compares the password as typed in any Unicode form (NFC), as it was hashed', async () => {
+      const { service, mailedToken } = setup();
+      await service.request({ email: EMAIL, password: PASSWORD });
+      assert.equal(
+        (await service.confirm(await mailedToken(), PASSWORD.normalize('NFD'))).status,
+        'confirmed',
+      );
+    });
+
+    it(`counts wrong passwords: ${MAX_CONFIRM_ATTEMPTS} per link, then the link is spent`, async () => {
+      const { service, mailedToken } = setup();
+      await service.request({ email: EMAIL, password: PASSWORD });
+      const token = await mailedToken();
+      for (let left = MAX_CONFIRM_ATTEMPTS - 1; left >= 0; left -= 1)
+        assert.deepEqual(await service.confirm(token, 'Mauvais2014'), {
+          status: 'wrong-password',
+          attemptsLeft: left,
+        });
+      assert.deepEqual(await service.confirm(token, PASSWORD), { status: 'spent' });
+      assert.deepEqual(await service.inspect(token), { status: 'spent' });
+      assert.equal((await service.status(EMAIL))?.status, 'pending');
+    });
+
+    it('gives parallel submits no more attempts than sequential ones', async () => {
+      const { service, mailedToken } = setup();
+      await service.request({ email: EMAIL, password: PASSWORD });
+      const token = await mailedToken();
+      const outcomes = await Promise.all(
+        Array.from({ length: 12 }, () => service.confirm(token, 'Mauvais2014')),
+      );
+      assert.equal(outcomes.filter((o) => o.status === 'wrong-password').length, MAX_CONFIRM_ATTEMPTS);
+      assert.equal(outcomes.filter((o) => o.status === 'spent').length, 12 - MAX_CONFIRM_ATTEMPTS);
+    });
+
+    it('runs no argon2 on an empty password or one longer than any accepted, but counts the attempt', async () => {
+      const { store, clock, sealer, mailedToken } = setup();
+      let verified = 0;
+      const service = new AccountService({
+        repo: store,
+        calendar,
+        clock,
+        hasher: {
+          ...fastHasher,
+          verify: async (phc, p) => {
+            verified += 1;
+            return fastHasher.verify(phc, p);
+          },
+        },
+        sealer,
+        domains: DEFAULT_ACADEMIE_DOMAINS,
+        linkTtlMs: TTL,
+      });
+      await service.request({ email: EMAIL, password: PASSWORD });
+      const token = await mailedToken();
+      assert.deepEqual(await service.confirm(token, 'A1a'.repeat(50)), {
+        status: 'wrong-password',
+        attemptsLeft: 4,
+      });
+      assert.deepEqual(await service.confirm(token, ''), { status: 'wrong-password', attemptsLeft: 3 });
+      assert.equal(verified, 0);
+      assert.equal((await service.confirm(token, PASSWORD)).status, 'confirmed');
+      assert.equal(verified, 1);
+    });
+
+    it('a stranger’s request beside the teacher’s: each link confirms only with its own password', async () => {
+      const { service, mailedToken } = setup();
+      await service.request({ email: EMAIL, password: PASSWORD, conversation: conversation('teacher') });
+      const teacherLink = await mailedToken();
+      const stranger = { email: EMAIL, password: 'Intrus2014', conversation: conversation('stranger') };
+      assert.equal((await service.request(stranger)).outcome, 'added');
+      const strangerLink = await mailedToken();
+
+      // The teacher clicks the stranger's link: the teacher's own password does not confirm it.
+      assert.deepEqual(await service.confirm(strangerLink, PASSWORD), {
+        status: 'wrong-password',
+        attemptsLeft: 4,
+      });
+      // The teacher's link still works, with the teacher's password, and notifies the teacher's chat.
+      const confirmed = await service.confirm(teacherLink, PASSWORD);
+      assert.equal(
+        confirmed.status === 'confirmed' &&
+          (confirmed.conversation?.conversation as { id?: string } | undefined)?.id,
+        'teacher',
+      );
+      // The stranger's link is dead, even with the stranger's password.
+      assert.deepEqual(await service.confirm(strangerLink, 'Intrus2014'), { status: 'superseded' });
+    });
+
+    it('keeps a confirmed account until the vote’s close plus 90 days, or the configured time', async () => {
+      const { service, store, mailedToken, clock, sealer } = setup();
+      await service.request({ email: EMAIL, password: PASSWORD });
+      await service.confirm(await mailedToken(), PASSWORD);
+      assert.equal(store.confirms[0]?.accountExpiresAt, calendar.vote.closes.getTime() + 90 * 24 * HOUR);
+
+      const until = new Date('2015-06-30T00:00:00Z');
+      const configured = new AccountService({
+        repo: store,
+        calendar,
+        clock,
+        hasher: fastHasher,
+        sealer,
+        domains: DEFAULT_ACADEMIE_DOMAINS,
+        linkTtlMs: TTL,
+        confirmedAccountsExpireAt: until,
+      });
+      await configured.request({ email: 'marie.curie@ac-paris.fr', password: PASSWORD });
+      await configured.confirm(await mailedToken(), PASSWORD);
+      assert.equal(store.confirms[1]?.accountExpiresAt, until.getTime());
     });
 
     it('expires the link by the application clock', async () => {
@@ -261,16 +454,20 @@ describe('AccountService', () => {
       await service.request({ email: EMAIL, password: PASSWORD });
       const token = await mailedToken();
       clock.advance(TTL);
-      assert.deepEqual(await service.confirm(token), { status: 'expired' });
+      assert.deepEqual(await service.confirm(token, PASSWORD), { status: 'expired' });
     });
 
     it('turns away malformed tokens without asking the store', async () => {
       const { store, clock, sealer } = setup();
       let asked = 0;
       const repo = Object.assign(Object.create(store), {
-        confirm: async (...args: Parameters<typeof store.confirm>) => {
+        takeAttempt: async (...args: Parameters<typeof store.takeAttempt>) => {
           asked++;
-          return store.confirm(...args);
+          return store.takeAttempt(...args);
+        },
+        inspectLink: async (...args: Parameters<typeof store.inspectLink>) => {
+          asked++;
+          return store.inspectLink(...args);
         },
       });
       const service = new AccountService({
@@ -290,11 +487,23 @@ describe('AccountService', () => {
         `${'a'.repeat(42)}/`,
         'a'.repeat(10_000),
       ]) {
-        assert.deepEqual(await service.confirm(bad), { status: 'unknown' });
+        assert.deepEqual(await service.confirm(bad, PASSWORD), { status: 'unknown' });
+        assert.deepEqual(await service.inspect(bad), { status: 'unknown' });
       }
       assert.equal(asked, 0);
-      assert.deepEqual(await service.confirm('a'.repeat(43)), { status: 'unknown' });
+      assert.deepEqual(await service.confirm('a'.repeat(43), PASSWORD), { status: 'unknown' });
       assert.equal(asked, 1);
+    });
+  });
+
+  describe('cancel', () => {
+    it('cancels the pending requests of a normalised address', async () => {
+      const { service, mailedToken } = setup();
+      await service.request({ email: EMAIL, password: PASSWORD });
+      const token = await mailedToken();
+      assert.deepEqual(await service.cancel(' Jean.Dupont@AC-PARIS.fr '), { outcome: 'cancelled', count: 1 });
+      assert.deepEqual(await service.confirm(token, PASSWORD), { status: 'cancelled' });
+      assert.deepEqual(await service.cancel(EMAIL), { outcome: 'none' });
     });
   });
 
@@ -309,8 +518,8 @@ describe('AccountService', () => {
       assert.equal(resent.linkExpiresAt?.toISOString(), calendar.accountCreation.closes.toISOString());
       const second = await mailedToken();
       assert.notEqual(second, first);
-      assert.equal((await service.confirm(first)).status, 'replaced');
-      assert.equal((await service.confirm(second)).status, 'confirmed');
+      assert.equal((await service.confirm(first, PASSWORD)).status, 'replaced');
+      assert.equal((await service.confirm(second, PASSWORD)).status, 'confirmed');
       assert.equal((await service.resend(EMAIL)).outcome, 'confirmed');
       assert.equal((await service.resend('marie.curie@ac-paris.fr')).outcome, 'none');
     });

@@ -29,7 +29,12 @@ describe('rate limit rules', () => {
   });
 
   it('never stop an honest teacher: three tries in ten minutes, then one more an hour later', () => {
-    for (const rule of [RULES.accountPerAddress, RULES.accountPerConversation, RULES.resendPerAddress]) {
+    for (const rule of [
+      RULES.accountPerRequester,
+      RULES.accountPerConversation,
+      RULES.resendPerAddress,
+      RULES.mailsPerAddress,
+    ]) {
       const verdicts = replay(rule, [0, 2 * MINUTE, 10 * MINUTE, 70 * MINUTE]);
       assert.ok(
         verdicts.every((v) => v.allowed),
@@ -38,9 +43,9 @@ describe('rate limit rules', () => {
     }
   });
 
-  it('stop a loop on one address at the 6th request within the hour, for about 12 minutes', () => {
+  it('stop a loop of one channel user at the 6th request within the hour, for about 12 minutes', () => {
     const verdicts = replay(
-      RULES.accountPerAddress,
+      RULES.accountPerRequester,
       [0, 1, 2, 3, 4, 5].map((i) => i * 1_000),
     );
     assert.deepEqual(
@@ -60,7 +65,9 @@ describe('rate limit rules', () => {
     // A script asking every second for an hour gets the burst, then one per interval.
     const times = Array.from({ length: 3_600 }, (_, i) => i * 1_000);
     const expectations: Array<[RateRule, number]> = [
-      [RULES.accountPerAddress, 5 + 5],
+      [RULES.accountPerRequester, 5 + 5],
+      [RULES.mailsPerAddress, 5 + 1],
+      [RULES.confirmationSubmitsPerIp, 30 + 180],
       [RULES.accountPerConversation, 10 + 10],
       [RULES.resendPerAddress, 3 + 3],
       [RULES.helpdeskFailuresPerLoginIp, 5 + 20],
@@ -72,7 +79,14 @@ describe('rate limit rules', () => {
       assert.ok(allowed <= most, `${rule.name}: ${allowed} > ${most}`);
       assert.ok(allowed >= rule.burst, rule.name);
     }
-    assert.ok(burstSpanMs(RULES.accountPerAddress) === HOUR);
+    assert.ok(burstSpanMs(RULES.accountPerRequester) === HOUR);
+  });
+
+  it('send one address at most 10 mails in its first day, whatever the number of requests', () => {
+    const everyMinute = Array.from({ length: 24 * 60 }, (_, i) => i * MINUTE);
+    const sent = replay(RULES.mailsPerAddress, everyMinute).filter((v) => v.allowed).length;
+    // The burst, then one at 4, 8, 12, 16 and 20 h.
+    assert.equal(sent, 5 + 5);
   });
 
   it('fail closed where the guarded action needs Redis, open only for the Direct Line token', () => {
@@ -81,7 +95,8 @@ describe('rate limit rules', () => {
   });
 
   it('hash every personal subject (addresses, logins) out of key names', () => {
-    assert.ok(RULES.accountPerAddress.hashSubject);
+    assert.ok(RULES.accountPerRequester.hashSubject);
+    assert.ok(RULES.mailsPerAddress.hashSubject);
     assert.ok(RULES.resendPerAddress.hashSubject);
     assert.ok(RULES.helpdeskFailuresPerLoginIp.hashSubject);
   });

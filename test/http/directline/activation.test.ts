@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type BotHarness, linkIn, startBot } from '../../support/bot-harness';
+import { type BotHarness, confirmByLink, linkIn, startBot } from '../../support/bot-harness';
 import { directLineChat } from '../../support/directline-chat';
 import { requestAccount, SENT } from '../../support/walk';
 
@@ -28,8 +28,7 @@ describe('a whole activation through the local Direct Line (real HTTP, WebSocket
 
     const [mail] = await bot.smtp.waitForMessages(1);
     assert.ok(mail);
-    const page = await fetch(linkIn(mail.text));
-    assert.equal(page.status, 200);
+    assert.equal((await confirmByLink(linkIn(mail.text), STRONG)).status, 200);
 
     // The bot's proactive message goes to the serviceUrl it stored: the emulation, then the stream.
     const confirmed = await chat

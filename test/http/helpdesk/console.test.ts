@@ -82,6 +82,32 @@ describe('helpdesk console (real HTTP, audit in real Redis)', function () {
       updatedAt: Date.parse('2014-11-18T22:40:00Z'),
       confirmedAt: Date.parse('2014-11-18T22:40:00Z'),
     });
+    // Two pending requests (a stranger's beside the teacher's, say): the helpdesk may cancel them.
+    archive.add(
+      {
+        channelId: 'webchat',
+        conversationId: 'conv-cancel',
+        created: '2014-11-16T10:00:00.000Z',
+        lastActivity: '2014-11-16T10:05:00.000Z',
+        email: 'sophie.annule@ac-paris.fr',
+      },
+      activities('conv-cancel', 'webchat').slice(0, 2),
+    );
+    accounts.snapshots.set('sophie.annule@ac-paris.fr', {
+      email: 'sophie.annule@ac-paris.fr',
+      status: 'pending',
+      createdAt: Date.parse('2014-11-16T10:02:00Z'),
+      updatedAt: Date.parse('2014-11-16T10:04:00Z'),
+      tokenExpiresAt: Date.parse('2014-11-18T10:04:00Z'),
+      pendingRequests: 2,
+    });
+    accounts.snapshots.set('ada.api@ac-paris.fr', {
+      email: 'ada.api@ac-paris.fr',
+      status: 'pending',
+      createdAt: Date.parse('2014-11-20T08:00:00Z'),
+      updatedAt: Date.parse('2014-11-20T08:00:00Z'),
+      tokenExpiresAt: Date.parse('2014-11-22T08:00:00Z'),
+    });
     app = await startConsole(redis, { transcripts: archive, accounts });
   });
 
@@ -246,6 +272,38 @@ describe('helpdesk console (real HTTP, audit in real Redis)', function () {
       assert.equal(bad.status, 400);
     });
 
+    it('cancels the pending requests of an address (200 with the count), then answers 404', async () => {
+      const path = '/helpdesk/api/accounts/ada.api@ac-paris.fr/cancel';
+      const response = await app.get(path, { method: 'POST' });
+      assert.equal(response.status, 200);
+      assert.deepEqual(await response.json(), {
+        status: 'cancelled',
+        email: 'ada.api@ac-paris.fr',
+        cancelledRequests: 1,
+      });
+      const again = await app.get(path, { method: 'POST' });
+      assert.equal(again.status, 404);
+      assert.match(((await again.json()) as { error: { message: string } }).error.message, /Aucun compte/);
+      const confirmed = await app.get('/helpdesk/api/accounts/paul.durand@ac-paris.fr/cancel', {
+        method: 'POST',
+      });
+      assert.equal(confirmed.status, 404);
+      assert.match(
+        ((await confirmed.json()) as { error: { message: string } }).error.message,
+        /déjà confirmé/,
+      );
+      assert.equal(
+        (await app.get('/helpdesk/api/accounts/pas-une-adresse/cancel', { method: 'POST' })).status,
+        400,
+      );
+      const crossSite = await app.get(`/helpdesk/api/accounts/${encodeURIComponent(TEACHER)}/cancel`, {
+        method: 'POST',
+        headers: { 'Sec-Fetch-Site': 'cross-site' },
+      });
+      assert.equal(crossSite.status, 403);
+      assert.equal((await accounts.status(TEACHER))?.status, 'pending', 'nothing cancelled');
+    });
+
     it('refuses a resend posted from another site (403)', async () => {
       const response = await app.get('/helpdesk/api/accounts/paul.durand@ac-paris.fr/resend', {
         method: 'POST',
@@ -317,6 +375,36 @@ describe('helpdesk console (real HTTP, audit in real Redis)', function () {
       assert.match(await page.text(), /pas encore donné son adresse/);
     });
 
+    it('offers « Annuler la demande en attente » beside « Renvoyer », says how many wait, and needs the token', async () => {
+      const page = await (await app.get('/helpdesk/transcripts/webchat/conv-cancel')).text();
+      assert.match(page, /2 demandes attendent une confirmation pour cette adresse/);
+      assert.match(page, /<form method="post" action="\/helpdesk\/resend">/);
+      assert.match(page, /<form method="post" action="\/helpdesk\/cancel">/);
+      assert.match(
+        page,
+        /<button type="submit" aria-describedby="annulation-aide">Annuler la demande en attente<\/button>/,
+      );
+      const token = /name="csrf" value="([^"]+)"/.exec(page)?.[1];
+      assert.ok(token);
+      const post = (body: string) =>
+        app.get('/helpdesk/cancel', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body,
+        });
+      const email = encodeURIComponent('sophie.annule@ac-paris.fr');
+      assert.equal((await post(`email=${email}&csrf=abc`)).status, 403);
+      assert.equal((await accounts.status('sophie.annule@ac-paris.fr'))?.status, 'pending');
+      const done = await post(`email=${email}&csrf=${token}`);
+      assert.equal(done.status, 200);
+      const html = await done.text();
+      assert.match(html, /<h1>Demande annulée<\/h1>/);
+      assert.match(html, /Les 2 demandes en attente pour sophie\.annule@ac-paris\.fr sont annulées/);
+      const again = await post(`email=${email}&csrf=${token}`);
+      assert.equal(again.status, 404);
+      assert.match(await again.text(), /Demande non annulée[\s\S]*Aucun compte/);
+    });
+
     it('the resend form needs its anti-forgery token', async () => {
       const page = await (await app.get('/helpdesk/transcripts/webchat/conv-1')).text();
       const token = /name="csrf" value="([^"]+)"/.exec(page)?.[1];
@@ -386,6 +474,8 @@ describe('helpdesk console (real HTTP, audit in real Redis)', function () {
         `transcript.read msteams/${TEAMS_CONVERSATION}`,
         `transcript.export msteams/${TEAMS_CONVERSATION}`,
         `account.resend email:${TEACHER}`,
+        'account.cancel email:ada.api@ac-paris.fr',
+        'account.cancel email:sophie.annule@ac-paris.fr',
       ])
         assert.ok(seen.includes(expected), expected);
       for (const entry of entries) {
@@ -422,6 +512,7 @@ describe('helpdesk console (real HTTP, audit in real Redis)', function () {
       const html = await (await app.get('/helpdesk/audit')).text();
       assert.match(html, /<td>renvoi du mail<\/td>/);
       assert.match(html, /<td>renvoi du mail refusé \(trop de renvois\)<\/td>/);
+      assert.match(html, /<td>annulation de la demande<\/td>/);
       assert.match(html, /<td>lecture<\/td>/);
       assert.match(
         html,

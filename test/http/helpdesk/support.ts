@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'restify';
-import type { AccountSnapshot, ResendOutcome } from '../../../src/domain/accounts/ports';
+import type { AccountSnapshot, CancelOutcome, ResendOutcome } from '../../../src/domain/accounts/ports';
 import type {
   ConversationSummary,
   StoredActivity,
@@ -99,6 +99,15 @@ export class FakeAccounts implements HelpdeskAccounts {
     this.resent.push(email);
     return { outcome: 'resent', linkExpiresAt: new Date(NOW.getTime() + 48 * 3_600_000) };
   }
+
+  /** A pending snapshot's requests are cancelled: the address then has no account. */
+  async cancel(email: string): Promise<CancelOutcome> {
+    const snapshot = this.snapshots.get(email);
+    if (!snapshot) return { outcome: 'none' };
+    if (snapshot.status === 'confirmed') return { outcome: 'confirmed' };
+    this.snapshots.delete(email);
+    return { outcome: 'cancelled', count: snapshot.pendingRequests ?? 1 };
+  }
 }
 
 export interface Console {
@@ -119,9 +128,6 @@ export async function startConsole(
   const server = createHttpServer(
     {
       messages: async (_req, res) => {
-        res.send(404);
-      },
-      confirmation: async (_req, res) => {
         res.send(404);
       },
       healthy: async () => true,

@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import type { Clock } from '../../../src/clock';
 import type { OutboxMail } from '../../../src/domain/accounts/ports';
 import { createTokenSealer, hashToken, newToken } from '../../../src/domain/accounts/tokens';
+import { RULES } from '../../../src/domain/limits/rules';
 import { OutboxWorker, RETRY_CAP_MS, retryDelay } from '../../../src/infra/mail/outbox-worker';
 import { renderMail } from '../../../src/infra/mail/templates';
 import { createMailTransport, type MailTransport } from '../../../src/infra/mail/transport';
+import { MemoryRateLimiter } from '../../../src/infra/memory-rate-limiter';
 import { RedisAccountStore, RedisOutbox } from '../../../src/infra/redis/account-store';
 import { accountKeys } from '../../../src/infra/redis/keys';
 import { createLogger } from '../../../src/log';
@@ -93,6 +95,54 @@ describe('OutboxWorker (real Redis outbox, real SMTP server)', () => {
     assert.equal(sink.messages.length, 10);
   });
 
+  it('holds the mails over an address’s budget in the outbox, counting no attempt, and sends them once it allows', async () => {
+    const limiter = new MemoryRateLimiter();
+    const rule = { ...RULES.mailsPerAddress, burst: 2 };
+    const w = worker({
+      budget: async (mail, at) => {
+        const verdict = await limiter.consume(rule, mail.to, at);
+        return verdict.allowed ? 0 : verdict.retryAfterMs;
+      },
+    });
+    for (let i = 0; i < 3; i += 1) await outbox.enqueue({ kind: 'already-confirmed', to: EMAIL }, now);
+    await outbox.enqueue({ kind: 'already-confirmed', to: 'autre.prof@ac-paris.fr' }, now);
+    assert.equal(await w.drain(), 3, 'two to the address, one to another address');
+    assert.equal(sink.messages.filter((m) => m.to.includes(EMAIL)).length, 2);
+    assert.deepEqual(await outbox.counts(), { queued: 1, dead: 0 }, 'the third one waits');
+    assert.equal(await w.drain(), 0, 'not before the budget allows');
+
+    now += rule.intervalMs;
+    assert.equal(await w.drain(), 1);
+    assert.equal(sink.messages.filter((m) => m.to.includes(EMAIL)).length, 3);
+    assert.ok(logs.join('').includes('mail held'));
+    assert.ok(!logs.join('').includes(EMAIL), 'the address stays out of the log');
+  });
+
+  it('asks the budget once per mail: a retry after an SMTP failure is not counted again', async () => {
+    let asked = 0;
+    let failures = 1;
+    const failingOnce: MailTransport = {
+      ...transport,
+      send: async (mail) => {
+        if (failures-- > 0) throw Object.assign(new Error('421 try later'), { responseCode: 421 });
+        return transport.send(mail);
+      },
+    };
+    const w = worker({
+      transport: failingOnce,
+      budget: async () => {
+        asked += 1;
+        return 0;
+      },
+    });
+    await outbox.enqueue({ kind: 'already-confirmed', to: EMAIL }, now);
+    await w.drain();
+    now += RETRY_CAP_MS;
+    await w.drain();
+    assert.equal(sink.messages.length, 1);
+    assert.equal(asked, 1);
+  });
+
   it('delivers a confirmation once, with a working link, and forgets the outbox entry', async () => {
     const token = await requestAccount();
     const sent: Array<{ id: string; kind: string; link?: string }> = [];
@@ -115,7 +165,12 @@ describe('OutboxWorker (real Redis outbox, real SMTP server)', () => {
       (await t.keys()).filter((k) => k.includes('outbox:mail:')),
       [],
     );
-    assert.equal((await repo.confirm(hashToken(token), now)).status, 'confirmed');
+    assert.equal((await repo.takeAttempt(hashToken(token), now)).status, 'open');
+    assert.equal(
+      (await repo.confirm({ tokenHash: hashToken(token), now, accountExpiresAt: now + 90 * 86_400_000 }))
+        .status,
+      'confirmed',
+    );
 
     const logText = logs.join('');
     assert.ok(logText.includes('mail sent'));

@@ -57,9 +57,20 @@ describe('mail templates', () => {
       for (const part of [mail.text, mail.html]) {
         assert.ok(part.includes(`jeudi 4 décembre 2014 à 16${NBSP}h (heure de Paris)`), part);
         assert.ok(
-          part.includes(`Retenez bien ce mot de passe${NBSP}: c’est celui qui vous servira à voter.`),
+          part.includes(
+            'la page vous demandera le mot de passe électeur que vous avez choisi dans la conversation',
+          ),
         );
-        assert.ok(part.includes('vous pouvez ignorer ce mail'));
+        assert.ok(part.includes(`Retenez-le bien${NBSP}: c’est celui qui vous servira à voter.`));
+        assert.ok(part.includes(`Ne le communiquez jamais, à personne${NBSP}:`));
+        assert.ok(part.includes(`Vous n’avez fait aucune demande${NBSP}?`));
+        assert.ok(
+          part.includes(
+            `Ne faites rien${NBSP}: sans le mot de passe choisi dans la conversation, personne ne peut confirmer ce compte.`,
+          ),
+        );
+        assert.ok(part.includes('assistance de votre académie'));
+        assert.ok(part.includes('Vous avez oublié le mot de passe choisi'));
         assert.ok(part.includes('Bonjour,'));
       }
       assert.match(mail.html, /<html lang="fr">/);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { AccountRequest } from '../../../src/domain/accounts/ports';
 import { createTokenSealer, hashToken, newToken } from '../../../src/domain/accounts/tokens';
 import { createArgon2Hasher } from '../../../src/infra/argon2-hasher';
-import { RedisAccountStore, RedisOutbox } from '../../../src/infra/redis/account-store';
+import { parseRequests, RedisAccountStore, RedisOutbox } from '../../../src/infra/redis/account-store';
 import { accountKeys } from '../../../src/infra/redis/keys';
 import { defineScript, scriptSource } from '../../../src/infra/redis/scripts';
 import { accountStoreContract } from '../../domain/accounts/account-repository.contract';
@@ -22,6 +22,7 @@ const T0 = Date.UTC(2014, 10, 20, 8, 0, 0);
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const GRACE = 7 * DAY;
+const KEEP_UNTIL = Date.UTC(2015, 2, 4);
 const sealer = createTokenSealer('test secret for the Redis store');
 
 function request(email: string, now: number, overrides: Partial<AccountRequest> = {}) {
@@ -45,7 +46,8 @@ async function dump(t: TestRedis): Promise<Map<string, string>> {
     const type = await t.redis.type(key);
     let value: unknown;
     if (type === 'string') value = await t.redis.get(key);
-    else if (type === 'hash') value = await t.redis.hgetall(key);
+    // Sorted: a hash stored as a hashtable has no stable field order.
+    else if (type === 'hash') value = Object.entries(await t.redis.hgetall(key)).sort();
     else if (type === 'zset') value = await t.redis.zrangebyscore(key, '-inf', '+inf', 'WITHSCORES');
     else if (type === 'set') value = await t.redis.smembers(key);
     else if (type === 'list') value = await t.redis.lrange(key, 0, -1);
@@ -67,12 +69,19 @@ describe('RedisAccountStore on Redis', () => {
   });
   afterEach(async () => t.cleanup());
 
+  /** What the service does once the password was verified. */
+  async function confirm(req: AccountRequest, now: number) {
+    const grant = await repo.takeAttempt(req.tokenHash, now);
+    if (grant.status !== 'open') return grant;
+    return repo.confirm({ tokenHash: req.tokenHash, now, accountExpiresAt: KEEP_UNTIL });
+  }
+
   it('stays atomic under 20 concurrent requests from separate connections', async () => {
     const connections = Array.from({ length: 4 }, () => t.redis.duplicate());
     try {
       const stores = connections.map((c) => new RedisAccountStore(c, { prefix: t.prefix }));
       const email = 'marie.curie@ac-paris.fr';
-      const requests = Array.from({ length: 20 }, () => request(email, T0));
+      const requests = Array.from({ length: 20 }, () => request(email, T0, { conversationTag: 'same-conv' }));
       const outcomes = await Promise.all(requests.map(({ req }, i) => stores[i % 4]?.requestAccount(req)));
       assert.equal(outcomes.filter((o) => o === 'created').length, 1);
       assert.equal(outcomes.filter((o) => o === 'replaced').length, 19);
@@ -87,20 +96,23 @@ describe('RedisAccountStore on Redis', () => {
       );
       assert.equal(states.filter((s) => s === 'pending').length, 1);
       assert.equal(states.filter((s) => s === 'replaced').length, 19);
-      const current = await t.redis.hget(repo.accountKey(email), 'tokenHash');
-      assert.equal(requests[states.indexOf('pending')]?.req.tokenHash, current);
+      const listed = parseRequests((await t.redis.hget(repo.accountKey(email), 'requests')) ?? '');
+      assert.deepEqual(
+        listed.map((r) => r.hash),
+        [requests[states.indexOf('pending')]?.req.tokenHash],
+      );
     } finally {
       await Promise.all(connections.map((c) => c.quit()));
     }
   });
 
-  it('writes nothing when the link read before the script changed meanwhile (the caller retries)', async () => {
+  it('writes nothing when the requests read before the script changed meanwhile (the caller retries)', async () => {
     const email = 'paul.langevin@ac-paris.fr';
-    const first = request(email, T0);
+    const first = request(email, T0, { conversationTag: 'conv-a' });
     await repo.requestAccount(first.req);
     const before = await dump(t);
-    // What a request that read the account before `first` would pass: no previous link.
-    const stale = request(email, T0 + 1);
+    // What a request that read the account before `first` would pass: no pending request.
+    const stale = request(email, T0 + 1, { conversationTag: 'conv-a' });
     const keys = accountKeys(t.prefix);
     const run = defineScript(t.redis, 'request-account');
     const outcome = await run(
@@ -112,28 +124,33 @@ describe('RedisAccountStore on Redis', () => {
         T0 + 2 * DAY,
         T0 + 1,
         '',
+        'conv-a',
+        'webchat',
         'stale-mail',
         '{}',
         '{}',
         '',
         '',
         GRACE,
+        5,
+        10,
       ],
     );
     assert.equal(outcome, 'retry');
     assert.deepEqual(await dump(t), before);
-    // Through the store, the same request reads the current link again and goes through.
+    // Through the store, the same request reads the account again and goes through.
     assert.equal(await repo.requestAccount(stale.req), 'replaced');
     assert.equal(await t.redis.hget(repo.tokenKey(first.req.tokenHash), 'state'), 'replaced');
   });
 
-  it('shares one « retire the previous link » snippet between the two link scripts', () => {
-    for (const name of ['request-account', 'resend-confirmation']) {
+  it('shares the request-list functions between the account scripts, and builds no key in them', () => {
+    for (const name of ['request-account', 'resend-confirmation', 'confirm', 'cancel-requests']) {
       const source = scriptSource(name);
       assert.doesNotMatch(source, /--#include/);
-      assert.match(source, /local function retireLink\(/);
-      assert.doesNotMatch(source, /prefix/, 'no key is built inside the script');
+      assert.match(source, /local function parseRequests\(/);
+      assert.doesNotMatch(source, /prefix|'\{accounts\}/, 'no key is built inside the script');
     }
+    assert.match(scriptSource('confirm-attempt'), /local function linkRefusal\(/);
   });
 
   it('keeps no plaintext password or token anywhere after a full flow', async () => {
@@ -142,10 +159,11 @@ describe('RedisAccountStore on Redis', () => {
     const email = 'jean.dupont@ac-paris.fr';
     const tokens: string[] = [];
 
-    const ask = async (now: number) => {
+    const ask = async (now: number, conversationTag = 'conv-1') => {
       const { token, req } = request(email, now, {
         passwordHash: await hasher.hash(password),
         conversation: { conversation: { id: 'conv-1' }, serviceUrl: 'https://smba.example.test/' },
+        conversationTag,
       });
       tokens.push(token);
       return { outcome: await repo.requestAccount(req), req };
@@ -156,10 +174,11 @@ describe('RedisAccountStore on Redis', () => {
     await outbox.markFailed(claimed[0]?.id ?? '', T0 + 5_000);
     const second = await ask(T0 + HOUR);
     assert.equal(second.outcome, 'replaced');
+    assert.equal((await ask(T0 + HOUR, 'conv-2')).outcome, 'added');
     await outbox
       .enqueue({ kind: 'already-confirmed', to: email }, T0 + HOUR)
       .then((id) => outbox.markDead(id, 'test'));
-    assert.equal((await repo.confirm(second.req.tokenHash, T0 + 2 * HOUR)).status, 'confirmed');
+    assert.equal((await confirm(second.req, T0 + 2 * HOUR)).status, 'confirmed');
     assert.equal((await ask(T0 + 3 * HOUR)).outcome, 'already-confirmed');
     assert.equal(await hasher.verify((await repo.passwordHash(email)) ?? '', password), true);
 
@@ -172,30 +191,34 @@ describe('RedisAccountStore on Redis', () => {
         assert.ok(!value.includes(secret), `a secret appears in the value of ${key}`);
       }
     }
+    // Closed links keep no password hash: only the confirmed account holds one.
+    const hashes = [...values.values()].filter((v) => v.includes('$argon2id$'));
+    assert.equal(hashes.length, 1, 'one password hash left, the account’s');
     // The sealed token of the queued mail still opens with the key: only sealed, never absent.
     const queued = await outbox.claimDue(T0 + 4 * HOUR, 10, 60_000);
     assert.ok(queued.length >= 1);
   });
 
-  it('sets a TTL on token records: validity plus 7 days, kept when replaced or used', async () => {
+  it('sets TTLs: records validity plus 7 days, the pending account as its longest link, the confirmed one at the given time', async () => {
     const email = 'ada.lovelace@ac-versailles.fr';
-    const first = request(email, T0, { tokenExpiresAt: T0 + 2 * DAY });
+    const near = (actual: number, expected: number) =>
+      assert.ok(Math.abs(actual - expected) < 5_000, `pttl ${actual}, expected about ${expected}`);
+    const first = request(email, T0, { tokenExpiresAt: T0 + 2 * DAY, conversationTag: 'conv-a' });
     await repo.requestAccount(first.req);
-    const pttl1 = await t.redis.pttl(repo.tokenKey(first.req.tokenHash));
-    assert.ok(Math.abs(pttl1 - (2 * DAY + GRACE)) < 5_000, `pttl ${pttl1}`);
+    near(await t.redis.pttl(repo.tokenKey(first.req.tokenHash)), 2 * DAY + GRACE);
+    near(await t.redis.pttl(repo.accountKey(email)), 2 * DAY + GRACE);
 
-    // Replaced one day later: kept until one day of validity is left, plus the grace period.
-    const second = request(email, T0 + DAY);
+    // Replaced one day later (by the application clock; Redis time stands still here): a closed record
+    // keeps the TTL it was written with, so that it can say « replaced » until its grace ends.
+    const second = request(email, T0 + DAY, { conversationTag: 'conv-a' });
     await repo.requestAccount(second.req);
-    const pttlReplaced = await t.redis.pttl(repo.tokenKey(first.req.tokenHash));
-    assert.ok(Math.abs(pttlReplaced - (DAY + GRACE)) < 5_000, `pttl ${pttlReplaced}`);
+    near(await t.redis.pttl(repo.tokenKey(first.req.tokenHash)), 2 * DAY + GRACE);
+    near(await t.redis.pttl(repo.accountKey(email)), 2 * DAY + GRACE);
 
-    await repo.confirm(second.req.tokenHash, T0 + 2 * DAY);
-    const pttlUsed = await t.redis.pttl(repo.tokenKey(second.req.tokenHash));
-    assert.ok(Math.abs(pttlUsed - (DAY + GRACE)) < 5_000, `pttl ${pttlUsed}`);
-
-    // The account itself has no TTL: it is the voter's account.
-    assert.equal(await t.redis.pttl(repo.accountKey(email)), -1);
+    assert.equal((await confirm(second.req, T0 + 2 * DAY)).status, 'confirmed');
+    near(await t.redis.pttl(repo.tokenKey(second.req.tokenHash)), 2 * DAY + GRACE);
+    // The confirmed account lives until the vote's close plus the retention (given by the service).
+    near(await t.redis.pttl(repo.accountKey(email)), KEEP_UNTIL - (T0 + 2 * DAY));
   });
 
   it('keeps a token record through the grace period even when requested after its expiry', async () => {
@@ -203,14 +226,14 @@ describe('RedisAccountStore on Redis', () => {
     await repo.requestAccount(req);
     const pttl = await t.redis.pttl(repo.tokenKey(req.tokenHash));
     assert.ok(Math.abs(pttl - GRACE) < 5_000, `pttl ${pttl}`);
-    assert.deepEqual(await repo.confirm(req.tokenHash, T0), { status: 'expired' });
+    assert.deepEqual(await confirm(req, T0), { status: 'expired' });
   });
 
   it('decides validity by the application clock, not by Redis time', async () => {
     // Redis lives in the present, the application in 2014: a 2-day link must still work on day 1.
     const { req } = request('demo.prof@ac-paris.fr', T0);
     await repo.requestAccount(req);
-    assert.equal((await repo.confirm(req.tokenHash, T0 + DAY)).status, 'confirmed');
+    assert.equal((await confirm(req, T0 + DAY)).status, 'confirmed');
   });
 
   it('deletes the outbox record of a confirmation once sent', async () => {
@@ -224,14 +247,31 @@ describe('RedisAccountStore on Redis', () => {
     assert.deepEqual(await outbox.counts(), { queued: 0, dead: 0 });
   });
 
-  it('keeps a dead letter with its reason for the helpdesk', async () => {
+  it('keeps a dead letter with its reason for the helpdesk, for its grace period only', async () => {
     const id = await outbox.enqueue({ kind: 'already-confirmed', to: 'x.y@ac-paris.fr' }, T0);
     await outbox.markDead(id, 'SMTP 550 after 10 attempts');
-    assert.deepEqual(await t.redis.smembers(accountKeys(t.prefix).dead), [id]);
-    assert.equal(
-      await t.redis.hget(accountKeys(t.prefix).mail(id), 'deadReason'),
-      'SMTP 550 after 10 attempts',
+    const keys = accountKeys(t.prefix);
+    assert.deepEqual(await t.redis.smembers(keys.dead), [id]);
+    assert.equal(await t.redis.hget(keys.mail(id), 'deadReason'), 'SMTP 550 after 10 attempts');
+    for (const key of [keys.mail(id), keys.dead]) {
+      const pttl = await t.redis.pttl(key);
+      assert.ok(Math.abs(pttl - GRACE) < 5_000, `${key}: pttl ${pttl}`);
+    }
+  });
+
+  it('gives every outbox record a TTL: its link’s validity plus the grace, the due set the longest', async () => {
+    const { req } = request('x.y@ac-paris.fr', T0, { tokenExpiresAt: T0 + 2 * DAY });
+    await repo.requestAccount(req);
+    const notice = await outbox.enqueue({ kind: 'already-confirmed', to: 'z.w@ac-paris.fr' }, T0);
+    const keys = accountKeys(t.prefix);
+    const ttls = new Map<string, number>();
+    for (const key of await t.keys()) ttls.set(key, await t.redis.pttl(key));
+    assert.ok(
+      [...ttls.values()].every((ttl) => ttl > 0),
+      JSON.stringify([...ttls]),
     );
+    assert.ok(Math.abs((ttls.get(keys.mail(notice)) ?? 0) - GRACE) < 5_000);
+    assert.ok(Math.abs((ttls.get(keys.due) ?? 0) - (2 * DAY + GRACE)) < 5_000);
   });
 
   it('dead-letters an unreadable outbox record instead of blocking the queue', async () => {
@@ -247,8 +287,13 @@ describe('RedisAccountStore on Redis', () => {
   });
 
   it('answers « unknown » for a malformed token hash without touching Redis keys', async () => {
-    assert.deepEqual(await repo.confirm('../../etc', T0), { status: 'unknown' });
-    assert.deepEqual(await repo.confirm('x'.repeat(500), T0), { status: 'unknown' });
+    for (const hash of ['../../etc', 'x'.repeat(500)]) {
+      assert.deepEqual(await repo.inspectLink(hash, T0), { status: 'unknown' });
+      assert.deepEqual(await repo.takeAttempt(hash, T0), { status: 'unknown' });
+      assert.deepEqual(await repo.confirm({ tokenHash: hash, now: T0, accountExpiresAt: KEEP_UNTIL }), {
+        status: 'unknown',
+      });
+    }
   });
 
   it('reports a Redis failure as STORE_UNAVAILABLE', async () => {

@@ -16,7 +16,7 @@ import { RedisTurnGuard } from '../../../src/infra/redis/turn-guard';
 import { silentLogger } from '../../../src/log';
 import { accountStoreContract } from '../../domain/accounts/account-repository.contract';
 import { passwordEntryStoreContract } from '../../domain/accounts/password-entry-store.contract';
-import { type BotHarness, linkIn, startBot, textOf } from '../../support/bot-harness';
+import { type BotHarness, confirmByLink, linkIn, startBot, textOf } from '../../support/bot-harness';
 import { eventually } from '../../support/poll';
 import { startRedisCluster, type TestCluster } from '../../support/redis-cluster';
 import { SENT, walkToPassword } from '../../support/walk';
@@ -236,9 +236,9 @@ describe('Redis Cluster (3 masters, real servers)', function () {
       );
       const [mail] = await bot.smtp.waitForMessages(1);
       assert.ok(mail);
-      const page = await fetch(linkIn(mail.text));
+      const page = await confirmByLink(linkIn(mail.text), 'Polonium1934');
       assert.equal(page.status, 200);
-      assert.match(await page.text(), /Votre compte électeur est confirmé/);
+      assert.match(page.html, /Votre compte électeur est confirmé/);
       const proactive = await bot.connector.waitFor((p) => p.conversationId === chat.id);
       assert.match(proactive.activity.text ?? '', /Votre compte électeur est confirmé/);
 

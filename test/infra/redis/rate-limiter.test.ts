@@ -24,7 +24,7 @@ describe('RedisRateLimiter', () => {
     try {
       const one = new RedisRateLimiter(t.redis, { prefix: t.prefix });
       const two = new RedisRateLimiter(other, { prefix: t.prefix });
-      const rule = RULES.accountPerAddress;
+      const rule = RULES.mailsPerAddress;
       const verdicts = [];
       for (let i = 0; i < 8; i += 1)
         verdicts.push(await (i % 2 ? one : two).consume(rule, 'jeanne.martin@ac-paris.fr', T0));
@@ -78,13 +78,13 @@ describe('RedisRateLimiter', () => {
   it('puts no address in a key name, only its sha256', async () => {
     const limiter = new RedisRateLimiter(t.redis, { prefix: t.prefix });
     const address = 'jeanne.martin@ac-paris.fr';
-    await limiter.consume(RULES.accountPerAddress, address, T0);
+    await limiter.consume(RULES.mailsPerAddress, address, T0);
     await limiter.consume(RULES.helpdeskFailuresPerLoginIp, 'agent.paris\u0000192.0.2.7', T0);
     const keys = await t.keys();
     assert.equal(keys.length, 2);
     for (const key of keys) assert.ok(!key.includes('@') && !key.includes('agent'), key);
     const digest = createHash('sha256').update(address).digest('hex');
-    assert.ok(keys.includes(`${t.prefix}rl:acct-addr:${digest}`));
+    assert.ok(keys.includes(`${t.prefix}rl:mail-addr:${digest}`));
   });
 
   it('bounds the key of a hostile subject', async () => {
@@ -113,7 +113,7 @@ describe('RedisRateLimiter', () => {
     it('refuses with STORE_UNAVAILABLE for a rule that fails closed', async () => {
       const limiter = new RedisRateLimiter(client);
       for (const rule of [
-        RULES.accountPerAddress,
+        RULES.mailsPerAddress,
         RULES.helpdeskFailuresPerIp,
         RULES.confirmationFailuresPerIp,
       ])

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { after, before, describe, it } from 'mocha';
 import { t } from '../../../src/i18n';
 import { accountKeys } from '../../../src/infra/redis/keys';
-import { type BotHarness, linkIn, startBot, textOf } from '../../support/bot-harness';
+import { type BotHarness, confirmByLink, linkIn, startBot, textOf } from '../../support/bot-harness';
 import { eventually } from '../../support/poll';
 import { startRedisSentinel, type TestSentinel } from '../../support/redis-cluster';
 import { SENT, walkToPassword } from '../../support/walk';
@@ -51,9 +51,9 @@ describe('Redis Sentinel (master, replica, sentinel; real servers)', function ()
     );
     const [mail] = await bot.smtp.waitForMessages(1);
     assert.ok(mail);
-    const page = await fetch(linkIn(mail.text));
+    const page = await confirmByLink(linkIn(mail.text), 'Radium1898');
     assert.equal(page.status, 200);
-    assert.match(await page.text(), /Votre compte électeur est confirmé/);
+    assert.match(page.html, /Votre compte électeur est confirmé/);
 
     const account = accountKeys(bot.redis.prefix).account(email);
     assert.equal(await node(sentinel.masterPort).hget(account, 'status'), 'confirmed');

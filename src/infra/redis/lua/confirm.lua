@@ -1,40 +1,45 @@
--- Confirms an account by its token hash, at most once. `now` is the APPLICATION clock (ARGV), never
--- Redis TIME: the product may run with a clock set inside the 2014 election calendar.
--- KEYS[1] token record, KEYS[2] the account it points to (read by the caller from the record: a key
--- taken from a value inside the script would break on a Cluster). ARGV: 1 now, 2 token hash, 3 token grace (ms).
--- Returns { 'confirmed', email, conversation JSON or '' } or { 'unknown' | 'used' | 'replaced' | 'expired' }.
-local tokenKey, account = KEYS[1], KEYS[2]
-local now = tonumber(ARGV[1])
-local grace = tonumber(ARGV[3])
+-- Confirms an account with one request, after its password was verified: the first request confirmed
+-- wins, every other pending link of the address answers « superseded » and their unsent mails are
+-- withdrawn. Times are from the APPLICATION clock (ARGV), never Redis TIME.
+-- KEYS[1] request record, KEYS[2] its account (read by the caller from the record), KEYS[3] outbox due
+-- set, then the token record and the mail of each entry of ARGV[3], in order.
+-- ARGV: 1 now, 2 token hash, 3 the account's `requests` field read by the caller, 4 the confirmed
+-- account's TTL (ms), 5 most attempts.
+-- Returns { 'confirmed', email, conversation JSON or '' }, { closed state }, or { 'retry' } (nothing written).
+--#include requests
+--#include link-state
 
-local record = redis.call('HMGET', tokenKey, 'state', 'expiresAt', 'account', 'email')
-local state, expiresAt, email = record[1], tonumber(record[2]), record[4]
-if not state or not expiresAt or record[3] ~= account then
-  return { 'unknown' }
+local tokenKey, account, dueKey = KEYS[1], KEYS[2], KEYS[3]
+local f = redis.call('HMGET', tokenKey, 'state', 'expiresAt', 'account', 'attempts', 'passwordHash',
+  'conversation', 'email')
+local current = redis.call('HMGET', account, 'status', 'requests')
+local record = { state = f[1], expiresAt = f[2], account = f[3], attempts = f[4] }
+local refusal = linkRefusal(record, account, current[1], tonumber(ARGV[1]), tonumber(ARGV[5]), true)
+if refusal then
+  return { refusal }
 end
--- What happened to the link matters more to the teacher than its age.
-if state == 'used' or state == 'replaced' then
-  return { state }
+if (current[2] or '') ~= ARGV[3] then
+  return { 'retry' }
 end
--- The link is valid strictly before its expiry instant, as in the domain and the memory store.
-if now >= expiresAt then
-  return { 'expired' }
+local list = attachKeys(parseRequests(ARGV[3]), 4)
+local listed = false
+for _, r in ipairs(list) do
+  if r.hash == ARGV[2] then listed = true end
 end
-
-local current = redis.call('HMGET', account, 'status', 'tokenHash', 'conversation')
-if not current[1] then
-  return { 'unknown' }
-end
-if current[2] ~= ARGV[2] then
+if not listed or not f[5] then
   return { 'replaced' }
 end
-if current[1] ~= 'pending' then
-  return { 'used' }
+
+for _, r in ipairs(list) do
+  if r.hash ~= ARGV[2] then
+    closeLink(r.tokenKey, 'superseded')
+  end
+  withdrawMail(dueKey, r.mail, r.mailKey)
 end
-
-redis.call('HSET', account, 'status', 'confirmed', 'confirmedAt', ARGV[1], 'updatedAt', ARGV[1])
-redis.call('HDEL', account, 'tokenExpiresAt', 'outboxId', 'conversation')
+redis.call('HSET', account, 'status', 'confirmed', 'passwordHash', f[5], 'confirmedAt', ARGV[1],
+  'updatedAt', ARGV[1])
+redis.call('HDEL', account, 'requests', 'recent', 'noticeMail')
+redis.call('PEXPIRE', account, ttlText(tonumber(ARGV[4])))
 redis.call('HSET', tokenKey, 'state', 'used')
-redis.call('PEXPIRE', tokenKey, string.format('%d', math.max(0, expiresAt - now) + grace))
-
-return { 'confirmed', email, current[3] or '' }
+redis.call('HDEL', tokenKey, 'passwordHash', 'conversation')
+return { 'confirmed', f[7], f[6] or '' }
