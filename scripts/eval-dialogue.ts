@@ -44,7 +44,7 @@ const userTurn = z.object({ user: z.string().min(1), ...checks }).strict();
 const cardTurn = z.object({ card: z.record(z.string(), z.unknown()), ...checks }).strict();
 const linkTurn = z
   .object({
-    openLink: z.object({ to: z.string().email() }).strict(),
+    openLink: z.object({ to: z.string().email(), password: z.string().optional() }).strict(),
     /** The page's HTTP status: a number, or a class such as "4xx". */
     expectStatus: z
       .union([z.number().int().min(100).max(599), z.enum(['2xx', '3xx', '4xx', '5xx'])])
@@ -374,6 +374,8 @@ export async function runConversation(conversation: Conversation): Promise<Conve
     await send({ type: 'conversationUpdate', membersAdded: [bot, user] });
 
     const results: TurnResult[] = [];
+    let chosenPassword: string | undefined;
+    let previousTyped: string | undefined;
     for (const [index, turn] of conversation.turns.entries()) {
       const scored =
         (turn.expect?.length ?? 0) + (turn.forbid?.length ?? 0) > 0 ||
@@ -382,8 +384,11 @@ export async function runConversation(conversation: Conversation): Promise<Conve
       const result: TurnResult = { index, said: describeTurn(turn), scored, replies: '' };
       try {
         if ('user' in turn) {
+          if (turn.user === previousTyped && !/\s/.test(turn.user.trim())) chosenPassword = turn.user.trim();
+          previousTyped = turn.user;
           result.replies = joinReplies(await send({ type: 'message', text: turn.user, ...zone }));
         } else if ('card' in turn) {
+          if (typeof turn.card.password === 'string') chosenPassword = turn.card.password;
           result.replies = joinReplies(await send({ type: 'message', value: turn.card, ...zone }));
         } else {
           const before = connector.posted.length;
@@ -391,8 +396,20 @@ export async function runConversation(conversation: Conversation): Promise<Conve
           if (!link) {
             result.failure = { kind: 'error', detail: `aucun mail de confirmation pour ${turn.openLink.to}` };
           } else {
-            const page = await fetch(link);
-            await page.text();
+            // Opening the link only shows a page; the teacher confirms by typing the voter password chosen
+            // in this conversation (the file's, else the last card's, else a word typed twice in a row).
+            let page = await fetch(link);
+            const html = await page.text();
+            const password = turn.openLink.password ?? chosenPassword;
+            if (page.status === 200 && /name="password"/.test(html) && password !== undefined) {
+              const jeton = new URL(link).searchParams.get('jeton') ?? '';
+              page = await fetch(new URL('/confirmation', link), {
+                method: 'POST',
+                headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+                body: new URLSearchParams({ jeton, password }).toString(),
+              });
+              await page.text();
+            }
             if (turn.expectStatus !== undefined && !statusMatches(page.status, turn.expectStatus))
               result.failure = {
                 kind: 'status',
