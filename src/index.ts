@@ -40,12 +40,14 @@ import { OutboxWorker } from './infra/mail/outbox-worker';
 import { renderMail } from './infra/mail/templates';
 import { createMailTransport } from './infra/mail/transport';
 import { MemoryAuditLog } from './infra/memory-audit';
+import { MemoryClientDirectory } from './infra/memory-client-directory';
 import { MemoryRateLimiter } from './infra/memory-rate-limiter';
 import { MemoryStats } from './infra/memory-stats';
 import { MemoryTranscriptStore } from './infra/memory-transcript-store';
 import { RedisAccountStore, RedisOutbox } from './infra/redis/account-store';
 import { RedisAuditLog } from './infra/redis/audit';
 import { createRedisClient, pingRedis, type RedisClient } from './infra/redis/client';
+import { RedisClientDirectory } from './infra/redis/client-directory';
 import { RedisPasswordEntryStore } from './infra/redis/password-entry-store';
 import { RedisRateLimiter } from './infra/redis/rate-limiter';
 import { RedisStats } from './infra/redis/stats';
@@ -126,6 +128,10 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     ? new RedisRateLimiter(redis, { prefix: config.redisPrefix, logger })
     : new MemoryRateLimiter();
   const nowMs = () => clock.now().getTime();
+  // Which client address each Web Chat user came from (seen at the token route), for the account budget.
+  const clients = redis
+    ? new RedisClientDirectory(redis, { prefix: config.redisPrefix })
+    : new MemoryClientDirectory(clock);
 
   if (!config.secretKey)
     logger.warn('SECRET_KEY absent : clé éphémère, les mails en attente ne survivront pas à un redémarrage');
@@ -141,6 +147,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     domains: config.academieDomains,
     linkTtlMs: config.confirmationLinkTtlMs,
     limiter,
+    clients,
     // A confirmed account is kept while the helpdesk may need it: until the vote closes, then as long
     // as the transcripts that mention it.
     confirmedAccountsExpireAt: new Date(
@@ -324,6 +331,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
         logger,
         trustProxy: config.webChat.trustProxy,
         limiter,
+        clients,
         now: nowMs,
       }),
     ],

@@ -17,6 +17,9 @@ const PASSWORD = 'Electeur2014';
 /** locales/fr/bot.json account.tooManyForRequester, with the wait phrased in French. */
 const TOO_MANY = /Vous avez fait beaucoup de demandes de compte\. Réessayez dans \d+\u00a0minutes?\./;
 
+/** « ab », « ac »…: names only have letters. */
+const letters = (n: number) => String.fromCharCode(97 + Math.floor(n / 26), 97 + (n % 26));
+
 /** Mails the sinks received for `to`: both instances' workers serve the one shared outbox. */
 const mailsTo = (bots: readonly BotHarness[], to: string) =>
   bots.flatMap((b) => b.smtp.messages).filter((m) => m.to.includes(to)).length;
@@ -33,7 +36,8 @@ describe('rate limits (real HTTP, Redis and SMTP; two instances)', function () {
 
   before(async () => {
     const phc = await createArgon2Hasher({ memoryCost: 1024, timeCost: 1 }).hash(AGENT.password);
-    const env = { HELPDESK_USERS: `${AGENT.login}:${phc}`, TRUST_PROXY: '1' };
+    // LOCAL_DIRECTLINE: the token route, where a Web Chat visitor's address is seen.
+    const env = { HELPDESK_USERS: `${AGENT.login}:${phc}`, TRUST_PROXY: '1', LOCAL_DIRECTLINE: '1' };
     one = await startBot(env);
     two = await startBot({ ...env, REDIS_PREFIX: one.redis.prefix });
   });
@@ -45,6 +49,46 @@ describe('rate limits (real HTTP, Redis and SMTP; two instances)', function () {
   /** A conversation of its own for one channel user: a stranger opening a fresh chat each time. */
   const chatOf = (bot: BotHarness, userId: string) =>
     bot.conversation('webchat', { from: { id: userId, name: 'Quelqu’un' } });
+
+  it('counts account requests per client address across the users it got tokens for (Web Chat)', async () => {
+    // One visitor's address gets a fresh user id with every token: 7 tokens, 7 users, one client.
+    const token = async (bot: BotHarness) => {
+      const response = await fetch(`${bot.url}/api/directline/token`, {
+        method: 'POST',
+        headers: { 'X-Forwarded-For': '198.51.100.7' },
+      });
+      assert.equal(response.status, 200);
+      return ((await response.json()) as { userId: string }).userId;
+    };
+    const users = [];
+    for (let i = 0; i < 7; i += 1) users.push(await token(i % 2 === 0 ? one : two));
+    // The pair is kept as a digest, with an expiry: neither the address nor anything forever.
+    const key = `${one.redis.prefix}client:${users[0]}`;
+    assert.ok((await one.redis.redis.pttl(key)) > 0);
+    assert.doesNotMatch((await one.redis.redis.get(key)) ?? '', /198\.51/);
+    // 6 users × 5 requests = 30, the client's burst; each user stays within its own 5.
+    let n = 0;
+    for (const user of users.slice(0, 6))
+      for (let i = 0; i < 5; i += 1) {
+        n += 1;
+        const bot = n % 2 === 0 ? one : two;
+        assert.match(
+          await requestAccount(chatOf(bot, user), `marie.${letters(n)}@ac-paris.fr`, PASSWORD),
+          SENT,
+        );
+      }
+    const refused = await requestAccount(
+      chatOf(one, users[6] ?? ''),
+      `marie.${letters(31)}@ac-paris.fr`,
+      PASSWORD,
+    );
+    assert.match(refused, TOO_MANY);
+    // Another client's user is not concerned.
+    assert.match(
+      await requestAccount(chatOf(two, 'dl_elsewhere'), `marie.${letters(32)}@ac-paris.fr`, PASSWORD),
+      SENT,
+    );
+  });
 
   it('answers the 6th account request of one channel user, across conversations, in French, and sends no 6th mail', async () => {
     const user = 'dl_stranger-one';

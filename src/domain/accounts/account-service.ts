@@ -1,6 +1,7 @@
 import type { Clock } from '../../clock';
 import { AppError } from '../../errors';
 import { type ElectionCalendar, windowStatus } from '../calendar/calendar';
+import type { ClientDirectory } from '../limits/clients';
 import type { RateLimiter, RateRule } from '../limits/rate-limiter';
 import { RULES } from '../limits/rules';
 import { checkAddress, normaliseAddress } from './address';
@@ -30,6 +31,8 @@ export interface AccountServiceDeps {
   domains: readonly string[];
   /** Confirmation link lifetime; the link never outlives the account-creation window. */
   linkTtlMs: number;
+  /** Where a channel user came from, when the token route saw it (RULES.accountPerClient). */
+  clients?: Pick<ClientDirectory, 'clientOf'>;
   /** Budgets per requester and per conversation (RULES). Absent: no limit (some unit tests). */
   limiter?: RateLimiter;
   /**
@@ -108,7 +111,11 @@ export class AccountService {
     // After the cheap checks (a typo costs no budget), before argon2 and the mail (what a flood costs).
     // Nothing is counted per address: a stranger typing a colleague's address would spend the colleague's
     // budget. The address is protected by the mail budget (at sending) and the cap on pending requests.
-    if (input.requester) await this.spend(RULES.accountPerRequester, input.requester, now);
+    if (input.requester) {
+      await this.spend(RULES.accountPerRequester, input.requester, now);
+      const client = await this.deps.clients?.clientOf(userIdOf(input.requester));
+      if (client) await this.spend(RULES.accountPerClient, client, now);
+    }
     const conversationKey = conversationKeyOf(input.conversation);
     if (conversationKey) await this.spend(RULES.accountPerConversation, conversationKey, now);
 
@@ -211,4 +218,9 @@ export class AccountService {
     if (verdict && !verdict.allowed)
       throw new AppError('RATE_LIMITED', rule.name, { rule: rule.name, retryAfterMs: verdict.retryAfterMs });
   }
+}
+
+/** The user id of a « channel:user id » requester key (user ids may hold colons; channel ids do not). */
+function userIdOf(requester: string): string {
+  return requester.slice(requester.indexOf(':') + 1);
 }

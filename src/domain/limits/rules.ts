@@ -29,6 +29,19 @@ export const RULES = {
     hashSubject: true,
   },
   /**
+   * Account requests from one client address, across its users and conversations, where the address is
+   * known (Web Chat: the token route remembers which address each `dl_…` user came from). A staff room
+   * behind one NAT may create thirty accounts in a morning; a script minting tokens to get fresh users is
+   * held to that, then one every two minutes.
+   */
+  accountPerClient: {
+    name: 'acct-client',
+    burst: 30,
+    intervalMs: 2 * MINUTE,
+    whenStoreDown: 'refuse',
+    hashSubject: false,
+  },
+  /**
    * Account requests from one conversation, whatever the address: 10, then 10 an hour. Enough for a
    * teacher who mistyped the address twice and retried each; not enough to spray mails at a list of
    * colleagues from one chat.

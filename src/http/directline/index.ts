@@ -1,4 +1,5 @@
 import type { Config } from '../../config';
+import type { ClientDirectory } from '../../domain/limits/clients';
 import type { RateLimiter } from '../../domain/limits/rate-limiter';
 import { t } from '../../i18n';
 import type { Logger } from '../../log';
@@ -28,6 +29,8 @@ export interface DirectLineOptions {
   readonly logger: Logger;
   /** The shared limiter (Redis, or memory in embedded mode): RULES.directLineTokenPerIp on the token route. */
   readonly limiter: RateLimiter;
+  /** Which client each `dl_…` user came from, for the account budget per client. */
+  readonly clients?: Pick<ClientDirectory, 'remember'>;
   /** The application clock, in ms. */
   readonly now: () => number;
   /**
@@ -55,6 +58,7 @@ export function directLineMount(options: DirectLineOptions): Mount {
     if (!webChat.localDirectLine && !webChat.directLineSecret) return;
 
     const { limiter, now } = options;
+    const clients = options.clients ? { clients: options.clients } : {};
     const own = () => ownOrigins(options.localBaseUrl(), options.publicBaseUrl);
     if (!webChat.localDirectLine) {
       mountTokenRoute(server, {
@@ -63,6 +67,7 @@ export function directLineMount(options: DirectLineOptions): Mount {
         localTokens: undefined,
         localBaseUrl: options.localBaseUrl,
         limiter,
+        ...clients,
         now,
         trustProxy: options.trustProxy ?? false,
         logger,
@@ -78,6 +83,7 @@ export function directLineMount(options: DirectLineOptions): Mount {
       localTokens: tokens,
       localBaseUrl: options.localBaseUrl,
       limiter,
+      ...clients,
       now,
       trustProxy: options.trustProxy ?? false,
       logger,

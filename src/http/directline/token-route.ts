@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
 import type { Config } from '../../config';
+import { CLIENT_MEMORY_MS, type ClientDirectory } from '../../domain/limits/clients';
 import { type RateLimiter, retryAfterSeconds } from '../../domain/limits/rate-limiter';
 import { RULES } from '../../domain/limits/rules';
 import type { Logger } from '../../log';
 import { clientAddress } from '../client-address';
+import { clientNetwork } from '../client-network';
 import { DIRECTLINE_PREFIX } from './emulation';
 import { clientBaseUrl, isRecord, shortString } from './request';
 import {
@@ -38,6 +41,8 @@ export interface TokenRouteDeps {
   readonly localBaseUrl: () => string;
   /** Shared by every instance: RULES.directLineTokenPerIp. */
   readonly limiter: RateLimiter;
+  /** Remembers which client each user id was given to (account requests are also counted per client). */
+  readonly clients?: Pick<ClientDirectory, 'remember'>;
   /** The application clock, in ms. */
   readonly now: () => number;
   readonly trustProxy: boolean;
@@ -70,6 +75,8 @@ export function mountTokenRoute(server: Server, deps: TokenRouteDeps): void {
     }
 
     const userId = newUserId();
+    // Only a digest of the client's network: the account budget needs to tell clients apart, not name them.
+    await deps.clients?.remember(userId, clientDigest(ip), CLIENT_MEMORY_MS);
     if (deps.localTokens) {
       const conversationId = newConversationId();
       const { token, expiresIn } = deps.localTokens.issue({ user: userId, conv: conversationId });
@@ -160,4 +167,9 @@ async function generateToken(
   if (!isRecord(parsed) || !token) return { ok: false, status: 'invalid' };
   const expiresIn = typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in : 1800;
   return { ok: true, token, conversationId: shortString(parsed.conversationId, 256), expiresIn };
+}
+
+/** One client as the account budget counts it: its network (an IPv6 /64), as a short digest. */
+function clientDigest(ip: string): string {
+  return createHash('sha256').update(clientNetwork(ip)).digest('base64url').slice(0, 22);
 }

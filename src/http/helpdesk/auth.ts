@@ -4,7 +4,7 @@ import type { AuditLog } from '../../domain/audit/ports';
 import type { RateLimiter, RateVerdict } from '../../domain/limits/rate-limiter';
 import { RULES } from '../../domain/limits/rules';
 import { clientAddress } from '../client-address';
-import { clientNetwork } from './client-network';
+import { clientNetwork } from '../client-network';
 import type { HelpdeskUser } from './users';
 
 export type AuthResult =

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { UNKNOWN_ADDRESS } from '../../../src/domain/audit/ports';
-import { clientNetwork } from '../../../src/http/helpdesk/client-network';
+import { UNKNOWN_ADDRESS } from '../../src/domain/audit/ports';
+import { clientNetwork } from '../../src/http/client-network';
 
 describe('clientNetwork (what the login budget and the audit count)', () => {
   it('keeps an IPv4 address as it is, also when the socket shows it mapped in IPv6', () => {

@@ -1,5 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
-import { UNKNOWN_ADDRESS } from '../../domain/audit/ports';
+import { UNKNOWN_ADDRESS } from '../domain/audit/ports';
 
 /**
  * The client as the login budget and the audit count it: an IPv4 address as it is; an IPv6 address by
