@@ -50,12 +50,14 @@ export function sendJson(
   headers: Readonly<Record<string, string>> = {},
 ): void {
   if (res.headersSent) return;
+  // No body at all (a 204, Direct Line's empty answers): no content type either.
+  const text = body === undefined ? '' : JSON.stringify(body);
   res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
+    ...(text ? { 'Content-Type': 'application/json; charset=utf-8' } : {}),
     'Cache-Control': 'no-store',
     ...headers,
   });
-  res.end(JSON.stringify(body));
+  res.end(text);
 }
 
 /** A page of ours: the page policy (our stylesheet only, no framing, no referrer, no cache). */

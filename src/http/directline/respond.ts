@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { t } from '../../i18n';
+import { sendJson } from '../respond';
 
 /** Direct Line's own error shape (`{ error: { code, message } }`), with our French message. */
 export type ErrorKey =
@@ -45,23 +46,8 @@ const ERRORS: Readonly<Record<ErrorKey, { status: number; code: string; messageK
   botUnavailable: { status: 502, code: 'BotError', messageKey: 'directline.errors.botUnavailable' },
 };
 
-/** Every answer of these routes is per-user (tokens, conversations): never cached anywhere. */
-export function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Readonly<Record<string, string>> = {},
-): void {
-  if (res.headersSent) return;
-  const text = body === undefined ? '' : JSON.stringify(body);
-  res.writeHead(status, {
-    ...(text ? { 'Content-Type': 'application/json; charset=utf-8' } : {}),
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-    ...headers,
-  });
-  res.end(text);
-}
+/** Every answer of these routes is per-user (tokens, conversations): the edge's, never cached anywhere. */
+export { sendJson };
 
 export function sendError(
   res: ServerResponse,
