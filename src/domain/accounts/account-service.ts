@@ -141,10 +141,14 @@ export class AccountService {
   }
 
   /**
-   * A new confirmation link for the newest pending request (helpdesk « renvoyer le mail »), inside the
-   * account window; its previous link then answers « replaced ». The request's password is kept.
+   * A new confirmation link for the newest pending request (helpdesk « renvoyer le mail »), or for the
+   * request of one conversation (the teacher whose mail never came), inside the account window; its
+   * previous link then answers « replaced ». The request's password is kept.
    */
-  async resend(email: string): Promise<{ outcome: ResendOutcome; linkExpiresAt?: Date }> {
+  async resend(
+    email: string,
+    conversation?: ConversationRefJson,
+  ): Promise<{ outcome: ResendOutcome; linkExpiresAt?: Date }> {
     const address = normaliseAddress(email);
     const { calendar, clock, sealer, linkTtlMs, repo } = this.deps;
     const now = clock.now();
@@ -153,8 +157,11 @@ export class AccountService {
     await this.spend(RULES.resendPerAddress, address, now);
     const token = newToken();
     const expiresAt = Math.min(now.getTime() + linkTtlMs, calendar.accountCreation.closes.getTime());
+    const tag = conversation ? conversationTag(conversation) : undefined;
+    if (conversation && !tag) return { outcome: 'none' };
     const outcome = await repo.resendConfirmation({
       email: address,
+      ...(tag ? { tag } : {}),
       tokenHash: hashToken(token),
       sealedToken: sealer.seal(token),
       tokenExpiresAt: expiresAt,
@@ -192,9 +199,14 @@ export class AccountService {
     });
   }
 
-  /** Helpdesk: every pending request of the address stops working. */
-  async cancel(email: string): Promise<CancelOutcome> {
-    return this.deps.repo.cancelPending(normaliseAddress(email), this.deps.clock.now().getTime());
+  /**
+   * Every pending request of the address stops working (helpdesk); with a conversation, only the requests
+   * it made (a teacher who gave the wrong address: another conversation's request is not theirs to cancel).
+   */
+  async cancel(email: string, conversation?: ConversationRefJson): Promise<CancelOutcome> {
+    const tag = conversation ? conversationTag(conversation) : undefined;
+    if (conversation && !tag) return { outcome: 'none' };
+    return this.deps.repo.cancelPending(normaliseAddress(email), this.deps.clock.now().getTime(), tag);
   }
 
   async status(email: string): Promise<AccountSnapshot | null> {

@@ -175,7 +175,14 @@ export class MemoryAccountStore implements AccountRepository, Outbox {
     const account = this.accounts.get(request.email);
     if (!account) return 'none';
     if (account.status === 'confirmed') return 'confirmed';
-    const newest = account.pending.at(-1);
+    let at = account.pending.length - 1;
+    while (
+      request.tag &&
+      at >= 0 &&
+      this.links.get(account.pending[at] ?? '')?.conversationTag !== request.tag
+    )
+      at -= 1;
+    const newest = at < 0 ? undefined : account.pending[at];
     const link = newest === undefined ? undefined : this.links.get(newest);
     if (!newest || !link?.passwordHash || link.state !== 'pending') return 'none';
     const { passwordHash, conversation, conversationTag, channel, requestedAt } = link;
@@ -187,18 +194,22 @@ export class MemoryAccountStore implements AccountRepository, Outbox {
       ...(conversationTag ? { conversationTag } : {}),
       ...(channel ? { channel } : {}),
     });
-    account.pending = [...account.pending.slice(0, -1), request.tokenHash];
+    account.pending = account.pending.map((hash, i) => (i === at ? request.tokenHash : hash));
     account.updatedAt = request.now;
     return 'resent';
   }
 
-  async cancelPending(email: string, _now: number): Promise<CancelOutcome> {
+  async cancelPending(email: string, now: number, tag?: string): Promise<CancelOutcome> {
     const account = this.accounts.get(email);
     if (!account) return { outcome: 'none' };
     if (account.status === 'confirmed') return { outcome: 'confirmed' };
-    for (const hash of account.pending) this.close(hash, 'cancelled');
-    this.accounts.delete(email);
-    return { outcome: 'cancelled', count: account.pending.length };
+    const cancelled = account.pending.filter((hash) => !tag || this.links.get(hash)?.conversationTag === tag);
+    if (cancelled.length === 0) return { outcome: 'none' };
+    for (const hash of cancelled) this.close(hash, 'cancelled');
+    account.pending = account.pending.filter((hash) => !cancelled.includes(hash));
+    account.updatedAt = now;
+    if (account.pending.length === 0) this.accounts.delete(email);
+    return { outcome: 'cancelled', count: cancelled.length };
   }
 
   async find(email: string): Promise<AccountSnapshot | null> {

@@ -129,6 +129,8 @@ export interface AccountSnapshot {
 
 export interface ResendRequest {
   readonly email: string;
+  /** Only this conversation's request (its tag); absent: the newest request of the address. */
+  readonly tag?: string;
   readonly tokenHash: string;
   readonly sealedToken: string;
   readonly tokenExpiresAt: number;
@@ -176,8 +178,11 @@ export interface AccountRepository {
   find(email: string): Promise<AccountSnapshot | null>;
   /** A new link for the newest pending request, keeping its password; its old link stops working. */
   resendConfirmation(request: ResendRequest): Promise<ResendOutcome>;
-  /** Helpdesk: every pending request of the address stops working (« cancelled »). */
-  cancelPending(email: string, now: number): Promise<CancelOutcome>;
+  /**
+   * Every pending request of the address stops working (« cancelled »): the helpdesk's; or, with a
+   * conversation's tag, that conversation's only (a teacher who gave the wrong address).
+   */
+  cancelPending(email: string, now: number, tag?: string): Promise<CancelOutcome>;
   /**
    * The confirmed account's password hash; while pending, the newest request's (tests, diagnostics).
    * Never shown to anyone.

@@ -285,6 +285,7 @@ export class RedisAccountStore implements AccountRepository {
             JSON.stringify(confirmation),
             requests ?? '',
             epochMs(this.graceMs),
+            request.tag ?? '',
           ],
         ),
     );
@@ -294,7 +295,7 @@ export class RedisAccountStore implements AccountRepository {
     return outcome;
   }
 
-  async cancelPending(email: string, _now: number): Promise<CancelOutcome> {
+  async cancelPending(email: string, now: number, tag?: string): Promise<CancelOutcome> {
     const reply = await this.withAccount<string[]>(
       'account cancel',
       this.accountKey(email),
@@ -302,7 +303,7 @@ export class RedisAccountStore implements AccountRepository {
       ([requests]) =>
         this.cancelScript(
           [this.accountKey(email), this.keys.due, ...this.entryKeys(requests ?? '')],
-          [requests ?? ''],
+          [requests ?? '', tag ?? '', epochMs(now), epochMs(this.graceMs)],
         ),
     );
     const [outcome, count] = reply;

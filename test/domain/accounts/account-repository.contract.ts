@@ -550,6 +550,39 @@ export function accountStoreContract(name: string, factory: () => Promise<Contra
         assert.deepEqual(await repo.inspectLink(older.tokenHash, later), { status: 'superseded' });
       });
 
+      it('with a conversation’s tag, gives that conversation’s request a new link, not the newest', async () => {
+        const email = address();
+        const mine = requestFor(email, T0);
+        const other = requestFor(email, T0 + 1);
+        await repo.requestAccount(mine);
+        await repo.requestAccount(other);
+        await sendAll(outbox, T0 + 1);
+        const fresh = fakeToken();
+        const outcome = await repo.resendConfirmation({
+          email,
+          tag: mine.conversationTag ?? '',
+          tokenHash: fresh.tokenHash,
+          sealedToken: fresh.sealedToken,
+          tokenExpiresAt: T0 + HOUR + TTL,
+          now: T0 + HOUR,
+        });
+        assert.equal(outcome, 'resent');
+        assert.deepEqual(await repo.inspectLink(mine.tokenHash, T0 + HOUR), { status: 'replaced' });
+        assert.equal((await repo.inspectLink(other.tokenHash, T0 + HOUR)).status, 'open', 'not theirs');
+        const grant = await repo.takeAttempt(fresh.tokenHash, T0 + HOUR);
+        assert.equal(grant.status === 'open' && grant.passwordHash, mine.passwordHash, 'same password');
+        const stranger = fakeToken();
+        const none = await repo.resendConfirmation({
+          email,
+          tag: tag(),
+          tokenHash: stranger.tokenHash,
+          sealedToken: stranger.sealedToken,
+          tokenExpiresAt: T0 + HOUR + TTL,
+          now: T0 + HOUR,
+        });
+        assert.equal(none, 'none', 'a conversation without a request there gets nothing');
+      });
+
       it('resends nothing for a confirmed or unknown address', async () => {
         const email = address();
         const request = requestFor(email, T0);
@@ -592,6 +625,29 @@ export function accountStoreContract(name: string, factory: () => Promise<Contra
         const again = requestFor(email, T0 + 2 * HOUR);
         assert.equal(await repo.requestAccount(again), 'created', 'the teacher can start again');
         assert.equal((await confirmWith(repo, again, T0 + 2 * HOUR)).status, 'confirmed');
+      });
+
+      it('with a conversation’s tag, cancels only that conversation’s request; the others keep working', async () => {
+        const email = address();
+        const mine = requestFor(email, T0);
+        const other = requestFor(email, T0 + 1);
+        await repo.requestAccount(mine);
+        await repo.requestAccount(other);
+        assert.deepEqual(await repo.cancelPending(email, T0 + 2, tag()), { outcome: 'none' });
+        assert.deepEqual(await repo.cancelPending(email, T0 + 2, mine.conversationTag), {
+          outcome: 'cancelled',
+          count: 1,
+        });
+        assert.deepEqual(await repo.inspectLink(mine.tokenHash, T0 + 2), { status: 'cancelled' });
+        assert.equal((await repo.find(email))?.pendingRequests, 1);
+        assert.deepEqual(
+          confirmationsTo(await drain(outbox, T0 + 2), email).map((m) =>
+            m.kind === 'confirmation' ? m.sealedToken : '',
+          ),
+          [other.sealedToken],
+          'only the cancelled request’s mail is withdrawn',
+        );
+        assert.equal((await confirmWith(repo, other, T0 + 3)).status, 'confirmed');
       });
 
       it('cancels nothing of a confirmed account', async () => {
