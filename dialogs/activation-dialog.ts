@@ -19,6 +19,7 @@ import {
   WEBMAIL_DIALOG,
   YES_NO_PROMPT,
 } from './ids';
+import { memoryOf, rememberRequest } from './memory';
 import { type ChosenPassword, PasswordDialog } from './password-dialog';
 import { yesNoOptions, yesNoPrompt } from './prompts';
 import type { DialogDeps, TurnContext } from './types';
@@ -26,6 +27,18 @@ import { WebmailDialog } from './webmail-dialog';
 
 interface ActivationValues {
   email?: string;
+}
+
+/**
+ * Where the activation starts: from the beginning, or at a step the teacher came back to (a corrected
+ * address, a webmail that in fact does not work). Nothing else of the conversation is lost.
+ */
+export interface ActivationOptions {
+  readonly from?: 'webmail' | 'address';
+  /** An address the teacher already gave (« non, c'est marie.durand@… »). */
+  readonly email?: string;
+  /** The teacher typed it as a correction: taken without asking « Est-ce bien votre adresse ? » again. */
+  readonly confirmed?: boolean;
 }
 
 /** The leaflet's three steps: webmail, address and password, then the pending account and its mail. */
@@ -48,18 +61,28 @@ export class ActivationDialog extends ComponentDialog {
     this.initialDialogId = ACTIVATION_WATERFALL;
   }
 
-  private async windowStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async windowStep(step: WaterfallStepContext<ActivationOptions>): Promise<DialogTurnResult> {
     if (!(await this.windowIsOpen(step.context))) return step.endDialog();
+    const from = step.options?.from;
+    if (from === 'webmail') return step.next(false);
+    // A webmail the teacher already said works is not asked about again.
+    if (from === 'address' || memoryOf(step.context).webmail === 'done') return step.next(true);
     return step.prompt(YES_NO_PROMPT, yesNoOptions(t('bot.webmail.ask')));
   }
 
-  private async webmailStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async webmailStep(step: WaterfallStepContext<ActivationOptions>): Promise<DialogTurnResult> {
     if (step.result === true) return step.next();
     return step.beginDialog(WEBMAIL_DIALOG);
   }
 
-  private async addressStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    return step.beginDialog(ADDRESS_DIALOG);
+  private async addressStep(step: WaterfallStepContext<ActivationOptions>): Promise<DialogTurnResult> {
+    // Reaching the address means the webmail works (« oui », or « Messagerie activée »).
+    memoryOf(step.context).webmail = 'done';
+    const { email, confirmed } = step.options ?? {};
+    return step.beginDialog(ADDRESS_DIALOG, {
+      ...(email ? { email } : {}),
+      ...(confirmed ? { confirmed } : {}),
+    });
   }
 
   private async passwordStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -80,6 +103,7 @@ export class ActivationDialog extends ComponentDialog {
       });
       // Only now is the page's password spent: a turn that failed earlier finds it again.
       if ('entryId' in chosen && chosen.entryId) await this.deps.passwordEntry?.consume(chosen.entryId);
+      rememberRequest(memoryOf(step.context), result.email);
       await step.context.sendActivity(
         t('bot.account.sent', {
           email: result.email,

@@ -6,7 +6,7 @@ import {
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { checkAddress } from '../src/domain/accounts/address';
+import { type AddressCheck, checkAddress } from '../src/domain/accounts/address';
 import { matchesPhrase } from '../src/domain/understanding/normalise';
 import { t, tList } from '../src/i18n';
 import { ADDRESS_DIALOG, ADDRESS_PROMPT, ADDRESS_WATERFALL, YES_NO_PROMPT } from './ids';
@@ -19,6 +19,13 @@ import {
   type ProfileAddressLookup,
   type TurnContext,
 } from './types';
+
+/** See ActivationOptions: an address given earlier, and whether the teacher already confirmed it. */
+interface AddressOptions {
+  readonly reask?: boolean;
+  readonly email?: string;
+  readonly confirmed?: boolean;
+}
 
 interface AddressPromptState {
   /** The correction offered after a near miss, accepted by a plain « oui ». */
@@ -41,8 +48,20 @@ export class AddressDialog extends ComponentDialog {
     this.initialDialogId = ADDRESS_WATERFALL;
   }
 
-  private async askStep(step: WaterfallStepContext<{ reask?: boolean }>): Promise<DialogTurnResult> {
+  private async askStep(step: WaterfallStepContext<AddressOptions>): Promise<DialogTurnResult> {
     const validations = {} satisfies AddressPromptState;
+    const given = step.options?.email;
+    if (given) {
+      const result = checkAddress(given, this.deps.domains);
+      if (result.ok && step.options?.confirmed) {
+        await step.context.sendActivity(t('bot.progress.addressTaken', { email: result.email }));
+        step.context.turnState.set(ADDRESS_GIVEN, result.email);
+        return step.endDialog(result.email);
+      }
+      if (result.ok) return step.next(result.email);
+      await step.context.sendActivity(this.problemOf(result, validations));
+      return step.prompt(ADDRESS_PROMPT, { prompt: t('bot.address.reask'), validations });
+    }
     if (step.options?.reask)
       return step.prompt(ADDRESS_PROMPT, { prompt: t('bot.address.reask'), validations });
     const fromProfile = await this.profileAddress(step.context);
@@ -77,13 +96,18 @@ export class AddressDialog extends ComponentDialog {
       prompt.recognized.value = result.email;
       return true;
     }
+    await prompt.context.sendActivity(this.problemOf(result, state));
+    return false;
+  }
+
+  /** Why the address is refused, remembering the correction offered so that « oui » accepts it. */
+  private problemOf(result: Extract<AddressCheck, { ok: false }>, state: AddressPromptState): string {
     const key = result.reason === 'spaces' && result.suggestion ? 'spacesSuggestion' : result.reason;
     const message = t(`bot.address.problems.${key}`, { suggestion: result.suggestion ?? '' });
     // « oui » may only accept a correction the teacher was actually shown.
     state.suggestion =
       result.suggestion && message.includes(result.suggestion) ? result.suggestion : undefined;
-    await prompt.context.sendActivity(message);
-    return false;
+    return message;
   }
 
   private async confirmStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

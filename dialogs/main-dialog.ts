@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   ComponentDialog,
   type DialogContext,
@@ -6,25 +7,47 @@ import {
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { addressIn } from '../src/domain/accounts/address';
+import { formatDateTimeFr, formatDayFr } from '../src/domain/calendar/format';
 import { redactText } from '../src/domain/transcripts/redaction';
 import { INTENTS, type Intent } from '../src/domain/understanding/intents';
+import { readsAsSentence, type Statement, statementOf } from '../src/domain/understanding/statements';
+import { isAppError } from '../src/errors';
 import { t } from '../src/i18n';
-import { ActivationDialog } from './activation-dialog';
+import { ActivationDialog, type ActivationOptions } from './activation-dialog';
 import { answer } from './answers';
 import { commandOf, menuChoiceOf } from './commands';
-import { ACTIVATION_DIALOG, MAIN_DIALOG, MAIN_WATERFALL } from './ids';
+import { conversationRefOf } from './conversation-ref';
+import {
+  ACTIVATION_DIALOG,
+  ADDRESS_DIALOG,
+  ADDRESS_PROMPT,
+  MAIN_DIALOG,
+  MAIN_WATERFALL,
+  PASSWORD_CONFIRM_PROMPT,
+  PASSWORD_DIALOG,
+  PASSWORD_PROMPT,
+  WEBMAIL_DIALOG,
+  WEBMAIL_NEXT_PROMPT,
+} from './ids';
+import { type ConversationMemory, memoryOf, PREVIOUS_ANSWER } from './memory';
+import { announceConfirmed, progressSummary, votingGuide } from './progress';
 import { expectsThisAnswer, isSecretPrompt } from './prompt-answers';
-import { mainMenu } from './replies';
+import { mainMenu, withOptions } from './replies';
 import { sendDates, sendHelp, sendWelcome } from './topics';
-import { type DialogDeps, NUMEN_DETECTED, SECRET_ANSWER, type TurnContext } from './types';
+import { type DialogDeps, NUMEN_DETECTED, PASSPHRASE, SECRET_ANSWER, type TurnContext } from './types';
 import { askToClarify, intentOfLabel, recognize, teacherPlace } from './understanding';
 
 /** Intents that never interrupt a step: the teacher is already creating the account, or is greeting. */
 const NOT_AN_INTERRUPTION: ReadonlySet<Intent> = new Set(['start_activation', 'greeting']);
 
+const WAITING: DialogTurnResult = { status: DialogTurnStatus.waiting };
+
 /**
  * The root: routes a message when nothing is in progress, and handles what can be said at any moment
- * (aide, annuler, recommencer, a greeting, a question, a NUMEN typed by mistake) without losing the step.
+ * without losing the step — aide, annuler, recommencer, a greeting, a question, a NUMEN typed by mistake,
+ * a correction (« je me suis trompée d'adresse »), what the teacher says has happened (« c'est bon, ma
+ * messagerie marche »), « je reviens plus tard », « toujours rien ».
  */
 export class MainDialog extends ComponentDialog {
   constructor(private readonly deps: DialogDeps) {
@@ -34,55 +57,261 @@ export class MainDialog extends ComponentDialog {
     this.initialDialogId = MAIN_WATERFALL;
   }
 
+  /** The product's event: this conversation's request was confirmed on the link's page. */
+  async accountConfirmed(context: TurnContext): Promise<void> {
+    await announceConfirmed(context, this.deps);
+  }
+
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     return (await this.interrupt(innerDc)) ?? super.onContinueDialog(innerDc);
   }
 
   private async interrupt(dc: DialogContext): Promise<DialogTurnResult | undefined> {
     const context = dc.context;
+    const promptId = activePromptId(dc);
+    const text = context.activity.text;
+    // A message typed at a password prompt stays masked in the transcript, whatever it turns out to be.
+    if (text && isSecretPrompt(promptId)) context.turnState.set(SECRET_ANSWER, true);
     if (context.turnState.get(NUMEN_DETECTED)) {
       await context.sendActivity(t('bot.numenWarning'));
       await dc.repromptDialog();
-      return { status: DialogTurnStatus.waiting };
+      return WAITING;
     }
-    switch (commandOf(context.activity.text)) {
+    switch (commandOf(text)) {
       case 'help':
         await sendHelp(context);
         await dc.repromptDialog();
-        return { status: DialogTurnStatus.waiting };
+        return WAITING;
       case 'greeting':
         await context.sendActivity(t('bot.welcome.back'));
         await dc.repromptDialog();
-        return { status: DialogTurnStatus.waiting };
+        return WAITING;
       case 'cancel':
         await dc.cancelAllDialogs();
         await context.sendActivity(mainMenu(context, t('bot.cancelled')));
         return { status: DialogTurnStatus.cancelled };
       case 'restart':
+        // From the very beginning: the webmail question too.
+        memoryOf(context).webmail = undefined;
         await dc.cancelAllDialogs();
         await context.sendActivity(t('bot.restarting'));
         return dc.beginDialog(ACTIVATION_DIALOG);
       default:
-        return this.answerQuestion(dc);
+        break;
+    }
+    // A card's values go to their prompt: a card is always an answer. So do a choice's own words (« Plus
+    // tard », « oui »), except at the address and password prompts, which judge more than a few words.
+    if (!text) return undefined;
+    if (promptId !== ADDRESS_PROMPT && !isSecretPrompt(promptId) && expectsThisAnswer(promptId, text))
+      return undefined;
+    const steps = activeDialogIds(dc);
+    // At the address prompt an address is the answer; at any later step it corrects the one given.
+    const address = promptId === ADDRESS_PROMPT ? undefined : addressIn(text);
+    if (address && steps.includes(ACTIVATION_DIALOG)) return this.correctAddress(dc, address);
+    const statement = statementOf(text);
+    if (statement) {
+      const handled = await this.onStatement(dc, statement, promptId, steps);
+      if (handled) return handled;
+    }
+    if (isStatusQuestion(text)) {
+      await this.sendStatus(context, text);
+      await dc.repromptDialog();
+      return WAITING;
+    }
+    if (promptId === PASSWORD_PROMPT || promptId === PASSWORD_CONFIRM_PROMPT)
+      return this.atPasswordPrompt(dc, text, promptId);
+    return this.answerQuestion(dc, promptId, text);
+  }
+
+  /**
+   * The chat's password prompt takes a password only when the message is one: a word, or several words
+   * that read like no sentence (then the teacher is asked, nothing repeated). A question is answered, a
+   * sentence is set aside; the prompt is asked again. Typing stays possible everywhere (accessibility).
+   */
+  private async atPasswordPrompt(
+    dc: DialogContext,
+    text: string,
+    promptId: string,
+  ): Promise<DialogTurnResult | undefined> {
+    if (!/\s/.test(text.trim())) return undefined;
+    const handled = await this.answerQuestion(dc, promptId, text, { force: true });
+    if (handled) return handled;
+    if (readsAsSentence(text)) {
+      await dc.context.sendActivity(t('bot.progress.notAPassword'));
+      await dc.repromptDialog();
+      return WAITING;
+    }
+    if (promptId === PASSWORD_PROMPT) dc.context.turnState.set(PASSPHRASE, true);
+    return undefined;
+  }
+
+  /** What the teacher says has happened, or wants, at a step: undefined when it changes nothing here. */
+  private async onStatement(
+    dc: DialogContext,
+    statement: Statement,
+    promptId: string | undefined,
+    steps: readonly string[],
+  ): Promise<DialogTurnResult | undefined> {
+    const context = dc.context;
+    const memory = memoryOf(context);
+    switch (statement) {
+      case 'wrongAddress':
+        return steps.includes(ACTIVATION_DIALOG) ? this.correctAddress(dc, undefined) : undefined;
+      case 'changedMind':
+        // « en fait non » undoes the last answer: the webmail's at the address question, the address's at
+        // the password; « en fait si » at the webmail's explanation means it works after all.
+        if (promptId === ADDRESS_PROMPT && !steps.includes(WEBMAIL_DIALOG)) {
+          memory.webmail = undefined;
+          await context.sendActivity(t('bot.progress.backToWebmail'));
+          return this.restartActivation(dc, { from: 'webmail' });
+        }
+        if (steps.includes(PASSWORD_DIALOG)) return this.correctAddress(dc, undefined);
+        if (promptId === WEBMAIL_NEXT_PROMPT && /\b(si|oui)\b/i.test(context.activity.text ?? ''))
+          return this.webmailWorks(dc, steps);
+        return undefined;
+      case 'later':
+        if (steps.length === 0) return undefined;
+        await context.sendActivity(
+          t('bot.progress.later', {
+            closes: formatDateTimeFr(this.deps.calendar.accountCreation.closes, this.deps.calendar.timeZone),
+          }),
+        );
+        // The step stays where it is, in Redis: the teacher's next answer goes to it.
+        return WAITING;
+      case 'webmailWorks':
+        return this.webmailWorks(dc, steps);
+      case 'accountCreated':
+      case 'accountConfirmed':
+      case 'voted':
+        await dc.cancelAllDialogs();
+        await this.onProgress(context, statement);
+        return { status: DialogTurnStatus.complete };
+      case 'stillStuck':
+        if (!memory.topic) return undefined;
+        await this.followUp(context, memory.topic);
+        if (steps.length > 0) await dc.repromptDialog();
+        return WAITING;
+    }
+  }
+
+  /** « C'est bon, ma messagerie marche »: noted, and the activation goes on at the address. */
+  private async webmailWorks(dc: DialogContext, steps: readonly string[]): Promise<DialogTurnResult> {
+    const context = dc.context;
+    memoryOf(context).webmail = 'done';
+    await context.sendActivity(t('bot.progress.webmailWorks'));
+    if (steps.includes(ADDRESS_DIALOG) || steps.includes(PASSWORD_DIALOG)) {
+      await dc.repromptDialog();
+      return WAITING;
+    }
+    return this.restartActivation(dc, { from: 'address' });
+  }
+
+  /**
+   * Back to the address step, with the new address when the teacher gave one. A request this conversation
+   * already sent for another address is cancelled: its link stops working.
+   */
+  private async correctAddress(dc: DialogContext, email: string | undefined): Promise<DialogTurnResult> {
+    const context = dc.context;
+    await this.cancelOwnRequest(context, email);
+    if (!email) await context.sendActivity(t('bot.progress.addressCorrection'));
+    return this.restartActivation(dc, { from: 'address', ...(email ? { email, confirmed: true } : {}) });
+  }
+
+  private async cancelOwnRequest(context: TurnContext, keep: string | undefined): Promise<void> {
+    const memory = memoryOf(context);
+    const previous = memory.requested?.at(-1);
+    if (!previous || previous === keep?.toLowerCase() || memory.account === 'confirmed') return;
+    const outcome = await this.deps.accounts.cancel(previous, conversationRefOf(context));
+    memory.requested = memory.requested?.filter((e) => e !== previous);
+    if (!memory.requested?.length) {
+      memory.requested = undefined;
+      memory.account = undefined;
+    }
+    if (outcome.outcome === 'cancelled')
+      await context.sendActivity(t('bot.progress.requestCancelled', { email: previous }));
+  }
+
+  private async restartActivation(dc: DialogContext, options: ActivationOptions): Promise<DialogTurnResult> {
+    await dc.cancelAllDialogs();
+    return dc.beginDialog(ACTIVATION_DIALOG, options);
+  }
+
+  /** The account or the vote, as the teacher says it is: noted, and what comes next. */
+  private async onProgress(context: TurnContext, statement: Statement): Promise<void> {
+    const memory = memoryOf(context);
+    if (statement === 'voted') {
+      memory.voted = true;
+      await context.sendActivity(
+        t('bot.progress.voted', {
+          results: formatDayFr(this.deps.calendar.resultsFrom, this.deps.calendar.timeZone),
+        }),
+      );
+      return;
+    }
+    if (statement === 'accountConfirmed' || memory.account === 'confirmed') {
+      memory.account = 'confirmed';
+      await context.sendActivity(t('bot.progress.accountConfirmed'));
+      for (const line of votingGuide(this.deps)) await context.sendActivity(line);
+      return;
+    }
+    memory.account = 'requested';
+    await context.sendActivity(
+      withOptions(context, t('bot.progress.accountCreated'), [{ label: t('bot.menu.mailNotReceived') }]),
+    );
+  }
+
+  /**
+   * A problem the teacher says persists: the next step, with an acknowledgement — for a missing mail a new
+   * link (this conversation's own request), then the helpdesk; for anything else, the helpdesk.
+   */
+  private async followUp(context: TurnContext, topic: string): Promise<void> {
+    const memory = memoryOf(context);
+    const level = (memory.followUps?.[topic] ?? 0) + 1;
+    memory.followUps = { ...memory.followUps, [topic]: level };
+    await context.sendActivity(t('bot.progress.stuckAck'));
+    const email = memory.requested?.at(-1);
+    let reply = t('bot.progress.contactHelpdesk');
+    if (topic === 'mail_not_received' && level === 1)
+      reply = email ? await this.resendOwn(context, email) : t('bot.progress.mailRequestAgain');
+    await this.sendAnswer(context, topic, [reply]);
+  }
+
+  private async resendOwn(context: TurnContext, email: string): Promise<string> {
+    try {
+      const result = await this.deps.accounts.resend(email, conversationRefOf(context));
+      if (result.outcome === 'resent' && result.linkExpiresAt)
+        return t('bot.progress.mailResent', {
+          email,
+          expires: formatDateTimeFr(result.linkExpiresAt, this.deps.calendar.timeZone),
+        });
+      return t('bot.progress.mailRequestAgain');
+    } catch (error) {
+      // Over the resend budget, or the window closed: a person is the next step.
+      if (isAppError(error, 'RATE_LIMITED') || isAppError(error, 'ACCOUNT_WINDOW_CLOSED'))
+        return t('bot.progress.contactHelpdesk');
+      throw error;
     }
   }
 
   /** A question asked while a prompt waits is answered, then the prompt is asked again. */
-  private async answerQuestion(dc: DialogContext): Promise<DialogTurnResult | undefined> {
+  private async answerQuestion(
+    dc: DialogContext,
+    promptId: string | undefined,
+    text: string,
+    options: { force?: boolean } = {},
+  ): Promise<DialogTurnResult | undefined> {
     const context = dc.context;
-    const text = context.activity.text;
-    const promptId = activePromptId(dc);
-    if (!text || expectsThisAnswer(promptId, text)) return undefined;
+    if (!options.force && expectsThisAnswer(promptId, text)) return undefined;
     const secret = isSecretPrompt(promptId);
-    // A message typed at a password prompt stays masked in the transcript, even when it is a question.
-    if (secret) context.turnState.set(SECRET_ANSWER, true);
-    const recognition = await recognize(context, this.deps, text, { secret });
-    if (!recognition.confident || NOT_AN_INTERRUPTION.has(recognition.top)) return undefined;
+    const chosen = intentOfLabel(text, INTENTS);
+    const recognition = chosen ? undefined : await recognize(context, this.deps, text, { secret });
+    const intent = chosen ?? (recognition?.confident ? recognition.top : undefined);
+    if (!intent || NOT_AN_INTERRUPTION.has(intent)) return undefined;
     // A non-confident message here is an answer to the prompt, not a misunderstood question.
-    if (!secret) void this.deps.stats?.recognised(recognition.top, true, this.deps.clock.now());
-    await this.respond(context, recognition.top, text);
+    if (!secret) void this.deps.stats?.recognised(intent, true, this.deps.clock.now());
+    await this.respond(context, intent, text);
     await dc.repromptDialog();
-    return { status: DialogTurnStatus.waiting };
+    return WAITING;
   }
 
   private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -94,7 +323,10 @@ export class MainDialog extends ComponentDialog {
     }
     const text = context.activity.text ?? '';
     const command = commandOf(text);
-    if (command === 'restart') return step.beginDialog(ACTIVATION_DIALOG);
+    if (command === 'restart') {
+      memoryOf(context).webmail = undefined;
+      return step.beginDialog(ACTIVATION_DIALOG);
+    }
     if (command === 'cancel') {
       await context.sendActivity(mainMenu(context, t('bot.cancelled')));
       return step.endDialog();
@@ -103,9 +335,40 @@ export class MainDialog extends ComponentDialog {
       await context.sendActivity(mainMenu(context, t('bot.emptyMessage')));
       return step.endDialog();
     }
+    const memory = memoryOf(context);
+    // An address typed out of the blue starts (or corrects) the activation at the address.
+    const address = addressIn(text);
+    if (address) {
+      await this.cancelOwnRequest(context, address);
+      return step.beginDialog(ACTIVATION_DIALOG, { from: 'address', email: address });
+    }
+    const statement = statementOf(text);
+    if (statement === 'wrongAddress' && memory.requested?.length) {
+      await this.cancelOwnRequest(context, undefined);
+      await context.sendActivity(t('bot.progress.addressCorrection'));
+      return step.beginDialog(ACTIVATION_DIALOG, { from: 'address' } satisfies ActivationOptions);
+    }
+    if (statement === 'webmailWorks') {
+      memory.webmail = 'done';
+      await context.sendActivity(t('bot.progress.webmailWorks'));
+      if (memory.account) return step.endDialog();
+      return step.beginDialog(ACTIVATION_DIALOG, { from: 'address' } satisfies ActivationOptions);
+    }
+    if (statement === 'accountCreated' || statement === 'accountConfirmed' || statement === 'voted') {
+      await this.onProgress(context, statement);
+      return step.endDialog();
+    }
+    if (statement === 'stillStuck' && memory.topic) {
+      await this.followUp(context, memory.topic);
+      return step.endDialog();
+    }
+    if (isStatusQuestion(text)) {
+      await this.sendStatus(context, text);
+      return step.endDialog();
+    }
     switch (menuChoiceOf(text)) {
       case 'create':
-        return step.beginDialog(ACTIVATION_DIALOG);
+        return this.startActivation(step);
       case 'dates':
         await sendDates(context, this.deps);
         return step.endDialog();
@@ -122,7 +385,7 @@ export class MainDialog extends ComponentDialog {
         break;
     }
     const chosen = intentOfLabel(text, INTENTS);
-    if (chosen === 'start_activation') return step.beginDialog(ACTIVATION_DIALOG);
+    if (chosen === 'start_activation') return this.startActivation(step);
     if (chosen) {
       await this.respond(context, chosen, text);
       return step.endDialog();
@@ -135,9 +398,32 @@ export class MainDialog extends ComponentDialog {
       await askToClarify(context, recognition.candidates);
       return step.endDialog();
     }
-    if (recognition.top === 'start_activation') return step.beginDialog(ACTIVATION_DIALOG);
+    if (recognition.top === 'start_activation') return this.startActivation(step);
     await this.respond(context, recognition.top, text);
     return step.endDialog();
+  }
+
+  /** « Créer mon compte »: a confirmed account leads to voting, never to a second account. */
+  private async startActivation(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const context = step.context;
+    const memory = memoryOf(context);
+    if (memory.voted) {
+      await context.sendActivity(t('bot.progress.alreadyVoted'));
+      return step.endDialog();
+    }
+    if (memory.account === 'confirmed') {
+      await context.sendActivity(t('bot.progress.alreadyConfirmed'));
+      for (const line of votingGuide(this.deps)) await context.sendActivity(line);
+      return step.endDialog();
+    }
+    return step.beginDialog(ACTIVATION_DIALOG);
+  }
+
+  /** « Où en est-on ? »: the teacher's progress in this conversation, then where the calendar stands. */
+  private async sendStatus(context: TurnContext, text: string): Promise<void> {
+    await context.sendActivity(progressSummary(memoryOf(context)));
+    const replies = this.answerOf(context, 'ask_now_status', text) ?? [];
+    for (const reply of replies) await context.sendActivity(reply);
   }
 
   /** The answer to a recognised question (everything but starting the activation). */
@@ -151,20 +437,58 @@ export class MainDialog extends ComponentDialog {
         await context.sendActivity(mainMenu(context, t('bot.welcome.choose')));
         return;
       default: {
-        const replies = answer(intent, text, {
-          calendar: this.deps.calendar,
-          now: this.deps.clock.now(),
-          place: teacherPlace(context, text),
-          webmailUrl: this.deps.webmailUrl,
-        });
+        const replies = this.answerOf(context, intent, text);
         if (!replies?.length) {
           await context.sendActivity(mainMenu(context, t('bot.notUnderstood')));
           return;
         }
-        for (const reply of replies) await context.sendActivity(reply);
+        await this.sendAnswer(context, intent, replies);
       }
     }
   }
+
+  private answerOf(context: TurnContext, intent: Intent, text: string): string[] | undefined {
+    return answer(intent, text, {
+      calendar: this.deps.calendar,
+      now: this.deps.clock.now(),
+      place: teacherPlace(context, text),
+      webmailUrl: this.deps.webmailUrl,
+    });
+  }
+
+  /**
+   * Sends an answer, unless it is the very one the teacher just got: asking again means it did not help,
+   * so the next step comes instead (see followUp).
+   */
+  private async sendAnswer(context: TurnContext, topic: string, replies: readonly string[]): Promise<void> {
+    const memory = memoryOf(context);
+    const digest = digestOf(replies);
+    if (context.turnState.get(PREVIOUS_ANSWER) === digest && memory.topic === topic) {
+      await context.sendActivity(t('bot.progress.sameAgain'));
+      await this.followUp(context, topic);
+      return;
+    }
+    for (const reply of replies) await context.sendActivity(reply);
+    remember(memory, topic, digest);
+  }
+}
+
+function remember(memory: ConversationMemory, topic: string, digest: string): void {
+  memory.topic = topic;
+  memory.lastAnswer = digest;
+}
+
+/** A short digest: enough to tell two answers apart, nothing of their text kept in state. */
+function digestOf(replies: readonly string[]): string {
+  return createHash('sha256').update(replies.join('\n')).digest('base64url').slice(0, 12);
+}
+
+/** « Où en est-on ? », « j'en suis où ? », or the choice of that name. */
+function isStatusQuestion(text: string): boolean {
+  if (intentOfLabel(text, ['ask_now_status'])) return true;
+  return /\b(o[uù] en (est[- ]on|suis[- ]je|sommes[- ]nous|[eè]tes[- ]vous|est ma demande|est mon compte|j'en suis)|j'en suis o[uù]|on en est o[uù]|o[uù] j'en suis|o[uù] on en est)\b/i.test(
+    text.slice(0, 500),
+  );
 }
 
 /** The id of the innermost active dialog: the prompt the teacher is answering, if any. */
@@ -172,4 +496,15 @@ function activePromptId(dc: DialogContext): string | undefined {
   let current: DialogContext = dc;
   while (current.child) current = current.child;
   return current.activeDialog?.id;
+}
+
+/** Every active dialog's id, outermost first: where in the activation the teacher is. */
+function activeDialogIds(dc: DialogContext): string[] {
+  const ids: string[] = [];
+  let current: DialogContext | undefined = dc;
+  while (current) {
+    if (current.activeDialog) ids.push(current.activeDialog.id);
+    current = current.child;
+  }
+  return ids;
 }

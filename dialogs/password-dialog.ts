@@ -10,11 +10,18 @@ import { describeUnmet } from '../src/domain/accounts/password-rules-fr';
 import { RULES } from '../src/domain/limits/rules';
 import { formatWaitFr } from '../src/domain/limits/wait';
 import { t } from '../src/i18n';
-import { PASSWORD_CONFIRM_PROMPT, PASSWORD_DIALOG, PASSWORD_PROMPT, PASSWORD_WATERFALL } from './ids';
+import {
+  PASSWORD_CONFIRM_PROMPT,
+  PASSWORD_DIALOG,
+  PASSWORD_PROMPT,
+  PASSWORD_WATERFALL,
+  YES_NO_PROMPT,
+} from './ids';
 import { PASSWORD_LINK_PROMPT, PasswordLinkDialog, type PasswordLinkOptions } from './password-link-dialog';
+import { yesNoOptions, yesNoPrompt } from './prompts';
 import { passwordPrompt, secretQuestion } from './replies';
 import { type SecretAnswer, SecretPrompt } from './secret-prompt';
-import type { DialogDeps, TurnContext } from './types';
+import { type DialogDeps, PASSPHRASE, type TurnContext } from './types';
 
 export { describeUnmet };
 
@@ -61,10 +68,12 @@ export class PasswordDialog extends ComponentDialog {
     this.addDialog(new SecretPrompt(PASSWORD_PROMPT, (prompt) => this.validateFirst(prompt)));
     // The second entry is verified against the first one's hash: one more argon2 operation to pay for.
     this.addDialog(new SecretPrompt(PASSWORD_CONFIRM_PROMPT, (prompt) => this.argon2Allowed(prompt)));
+    this.addDialog(yesNoPrompt(YES_NO_PROMPT));
     this.addDialog(
       new WaterfallDialog(PASSWORD_WATERFALL, [
         this.askStep.bind(this),
         this.confirmStep.bind(this),
+        this.passphraseStep.bind(this),
         this.compareStep.bind(this),
       ]),
     );
@@ -86,6 +95,14 @@ export class PasswordDialog extends ComponentDialog {
     }
     // NFC, as the account service hashes: this hash becomes the account's if the second entry matches.
     (step.values as PasswordValues).firstHash = await this.deps.hasher.hash(answer.secret.normalize('NFC'));
+    // Several words that read like no sentence (a passphrase?): asked, never repeated back.
+    if (step.context.turnState.get(PASSPHRASE))
+      return step.prompt(YES_NO_PROMPT, yesNoOptions(t('bot.progress.passphraseCheck')));
+    return step.next(true);
+  }
+
+  private async passphraseStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (step.result !== true) return step.replaceDialog(PASSWORD_WATERFALL, { again: true });
     return step.prompt(PASSWORD_CONFIRM_PROMPT, { prompt: secretQuestion(t('bot.password.confirmAsk')) });
   }
 

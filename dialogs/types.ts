@@ -14,7 +14,8 @@ export type Reply = Partial<TurnContext['activity']>;
 
 /** What the dialogs need from the domain; the composition root provides it. */
 export interface DialogDeps {
-  readonly accounts: Pick<AccountService, 'request' | 'windowStatus'>;
+  /** `resend` and `cancel` are only ever called with this conversation's reference (its own request). */
+  readonly accounts: Pick<AccountService, 'request' | 'windowStatus' | 'resend' | 'cancel'>;
   readonly hasher: PasswordHasher;
   readonly calendar: ElectionCalendar;
   readonly domains: readonly string[];
@@ -52,6 +53,12 @@ export type ProfileAddressLookup = () => Promise<string | undefined>;
  */
 export const SECRET_ANSWER = Symbol('secretAnswer');
 
+/**
+ * Set when the password prompt takes a message of several words that reads like no sentence: maybe a
+ * passphrase, so the teacher is asked whether it is the password (without it being repeated).
+ */
+export const PASSPHRASE = Symbol('passphrase');
+
 /** Set when the teacher confirms their professional address: the transcript is indexed by it. */
 export const ADDRESS_GIVEN = Symbol('addressGiven');
 
@@ -60,3 +67,6 @@ export const ADDRESS_GIVEN = Symbol('addressGiven');
  * so that the waiting password step resumes.
  */
 export const PASSWORD_ENTERED_EVENT = 'passwordEntered';
+
+/** The event the bot runs in the conversation of a request once its link confirmed the account. */
+export const ACCOUNT_CONFIRMED_EVENT = 'accountConfirmed';

@@ -312,7 +312,14 @@ function describeTurn(turn: Turn): string {
   return `[lien du mail pour ${turn.openLink.to}]`;
 }
 
-export async function runConversation(conversation: Conversation): Promise<ConversationResult> {
+/**
+ * Runs one conversation against an app of its own. `env` adds settings (the dialogue tests of `npm test`
+ * give it their Redis: state and accounts then go through the real store).
+ */
+export async function runConversation(
+  conversation: Conversation,
+  env: Readonly<Record<string, string>> = {},
+): Promise<ConversationResult> {
   const outboxDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eval-dialogue-'));
   const connector = await startConnector();
   let app: App | undefined;
@@ -324,6 +331,7 @@ export async function runConversation(conversation: Conversation): Promise<Conve
       LOG_LEVEL: 'silent',
       MAIL_OUTBOX_DIR: outboxDir,
       SECRET_KEY: randomBytes(32).toString('hex'),
+      ...env,
     });
     app = buildApp(config, silentLogger());
     const url = await app.start();

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ConversationState, MemoryStorage, type Storage } from 'botbuilder';
 import type { Server } from 'restify';
 import { MainDialog } from '../dialogs/main-dialog';
-import { PASSWORD_ENTERED_EVENT } from '../dialogs/types';
+import { ACCOUNT_CONFIRMED_EVENT, PASSWORD_ENTERED_EVENT } from '../dialogs/types';
 import { createAdapter } from './bot/adapter';
 import { ElecteurBot } from './bot/bot';
 import { frenchLocaleMiddleware } from './bot/middleware/french-locale';
@@ -12,7 +12,7 @@ import { numenGuardMiddleware } from './bot/middleware/numen-guard';
 import { teamsTenantMiddleware } from './bot/middleware/teams-tenant';
 import { TranscriptMiddleware } from './bot/middleware/transcript';
 import { turnGuardMiddleware } from './bot/middleware/turn-guard';
-import { createDialogResumer, createProactiveNotifier } from './bot/notifier';
+import { createDialogResumer } from './bot/notifier';
 import { type Clock, shiftedClock, systemClock } from './clock';
 import { type Config, ConfigError, loadConfig } from './config';
 import { AccountService } from './domain/accounts/account-service';
@@ -22,7 +22,6 @@ import { PasswordEntryService } from './domain/accounts/password-entry';
 import type { AccountRepository, Outbox } from './domain/accounts/ports';
 import { createTokenSealer } from './domain/accounts/tokens';
 import { loadCalendar } from './domain/calendar/calendar';
-import { formatDateTimeFr } from './domain/calendar/format';
 import { RULES } from './domain/limits/rules';
 import type { TranscriptArchive } from './domain/transcripts/ports';
 import { createRecognizer } from './domain/understanding/recognizer';
@@ -241,6 +240,12 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
         return result;
       },
       windowStatus: () => accounts.windowStatus(),
+      resend: async (email, conversation) => {
+        const result = await accounts.resend(email, conversation);
+        worker.kick();
+        return result;
+      },
+      cancel: (email, conversation) => accounts.cancel(email, conversation),
     },
     hasher,
     calendar,
@@ -252,8 +257,9 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     limiter,
     ...(passwordEntry ? { passwordEntry } : {}),
   });
-  const bot = new ElecteurBot(new ConversationState(storage), dialog);
-  const notify = createProactiveNotifier(adapter, config.bot.appId, logger);
+  const bot = new ElecteurBot(new ConversationState(storage), dialog, {
+    accountConfirmed: (context) => dialog.accountConfirmed(context),
+  });
   const resume = createDialogResumer(adapter, config.bot.appId, bot, logger);
 
   const server = createHttpServer(
@@ -275,11 +281,8 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
         onConfirmed: (outcome) => {
           background.run(stats.accountConfirmed(outcome.email, clock.now()));
           if (!outcome.conversation) return;
-          const text = t('bot.account.confirmed', {
-            voteOpens: formatDateTimeFr(calendar.vote.opens, calendar.timeZone),
-            voteCloses: formatDateTimeFr(calendar.vote.closes, calendar.timeZone),
-          });
-          background.run(notify(outcome.conversation, text));
+          // A turn of its own in the conversation that asked: it says so and remembers it.
+          background.run(resume(outcome.conversation, { name: ACCOUNT_CONFIRMED_EVENT, value: {} }));
         },
       }),
       webChatMount({ academieName: config.webChat.academieName, webChat: config.webChat, logger }),

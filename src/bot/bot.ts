@@ -6,8 +6,10 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import { type Dialog, DialogSet, type DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
+import { beginTurn, type ConversationMemory } from '../../dialogs/memory';
 import { sendWelcome } from '../../dialogs/topics';
 import {
+  ACCOUNT_CONFIRMED_EVENT,
   CHANNEL_TIME_ZONE,
   PASSWORD_ENTERED_EVENT,
   PROFILE_ADDRESS,
@@ -26,15 +28,19 @@ export class ElecteurBot extends ActivityHandler {
   private readonly teacherPlace: StatePropertyAccessor<string | undefined>;
   /** Teams sends both installationUpdate and conversationUpdate on install: one welcome is enough. */
   private readonly welcomed: StatePropertyAccessor<boolean>;
+  /** What the teacher said has happened and what the bot last said (dialogs/memory.ts). */
+  private readonly memory: StatePropertyAccessor<ConversationMemory>;
 
   constructor(
     private readonly conversationState: BotState,
     private readonly dialog: Dialog,
+    private readonly events: BotEvents = {},
   ) {
     super();
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
     this.teacherPlace = conversationState.createProperty<string | undefined>('teacherPlace');
     this.welcomed = conversationState.createProperty<boolean>('welcomed');
+    this.memory = conversationState.createProperty<ConversationMemory>('memory');
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
@@ -49,9 +55,12 @@ export class ElecteurBot extends ActivityHandler {
     });
 
     // The password page was submitted (PASSWORD_ENTRY=link): the waiting step takes it from the store.
+    // The account was confirmed on the link's page: said in the conversation that asked for it, inside a
+    // turn, so that the conversation remembers it (its questions now lead to voting).
     this.onEvent(async (context, next) => {
       if (context.activity.name === PASSWORD_ENTERED_EVENT)
         await (await this.dialogContext(context)).continueDialog();
+      if (context.activity.name === ACCOUNT_CONFIRMED_EVENT) await this.events.accountConfirmed?.(context);
       await next();
     });
 
@@ -64,6 +73,8 @@ export class ElecteurBot extends ActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    const memory: ConversationMemory = (await this.memory.get(context)) ?? {};
+    beginTurn(context, memory);
     context.turnState.set(TEACHER_PLACE, await this.teacherPlace.get(context));
     context.turnState.set(CHANNEL_TIME_ZONE, channelTimeZone(context));
     if (context.activity.channelId === 'msteams')
@@ -71,6 +82,8 @@ export class ElecteurBot extends ActivityHandler {
     await super.run(context);
     const place = context.turnState.get(TEACHER_PLACE) as string | undefined;
     if (place !== undefined) await this.teacherPlace.set(context, place);
+    // Nothing stored until there is something to remember.
+    if (Object.values(memory).some((v) => v !== undefined)) await this.memory.set(context, memory);
     await this.conversationState.saveChanges(context, false);
   }
 
@@ -92,6 +105,11 @@ export class ElecteurBot extends ActivityHandler {
     dialogs.add(this.dialog);
     return dialogs.createContext(context);
   }
+}
+
+/** What the bot does on events the product raises in a conversation (see src/index.ts). */
+export interface BotEvents {
+  readonly accountConfirmed?: (context: TurnContext) => Promise<void>;
 }
 
 /** Web Chat sends `localTimezone` on the activity; Teams sends a `clientInfo` entity with `timezone`. */

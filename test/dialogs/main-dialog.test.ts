@@ -267,7 +267,7 @@ describe('MainDialog', () => {
 
     it('the warning names the rule and says the NUMEN was not kept', () => {
       const warning = t('bot.numenWarning');
-      assert.match(warning, /Ne communiquez jamais votre NUMEN/);
+      assert.match(warning, /Ne le tapez jamais dans cette conversation/);
       assert.match(warning, /pas conservé/);
     });
   });

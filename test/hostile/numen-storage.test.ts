@@ -66,7 +66,7 @@ describe('NUMEN in any spelling never reaches Redis in clear (over /api/messages
     for (const [, typed] of SPELLINGS) {
       const chat = bot.conversation('webchat');
       const replies = await chat.say(`${marker()} voici mon numen ${typed} merci`);
-      assert.match(textOf(replies), /Ne communiquez jamais votre NUMEN/, typed);
+      assert.match(textOf(replies), /Ne le tapez jamais dans cette conversation/, typed);
     }
     const chat = bot.conversation('webchat');
     await chat.join();
@@ -74,7 +74,7 @@ describe('NUMEN in any spelling never reaches Redis in clear (over /api/messages
     assert.match(textOf(await chat.say('oui')), /adresse de messagerie professionnelle/);
     for (const [, typed] of SPELLINGS.slice(0, 4)) {
       const replies = await chat.say(`${marker()} ${typed}@ac-paris.fr`);
-      assert.match(textOf(replies), /Ne communiquez jamais votre NUMEN/, typed);
+      assert.match(textOf(replies), /Ne le tapez jamais dans cette conversation/, typed);
     }
   });
 
@@ -93,7 +93,7 @@ describe('NUMEN in any spelling never reaches Redis in clear (over /api/messages
         text,
         attachments: [{ contentType: 'text/html', content: html }],
       });
-      assert.match(allText(replies), /Ne communiquez jamais votre NUMEN/, typed);
+      assert.match(allText(replies), /Ne le tapez jamais dans cette conversation/, typed);
     }
   });
 

@@ -66,7 +66,7 @@ describe('words that are Object.prototype keys, typed in the chat', function () 
     const response = await bot.post(body);
     assert.equal(response.status, 200);
     const reply = await response.text();
-    assert.match(reply, /Ne communiquez jamais votre NUMEN/);
+    assert.match(reply, /Ne le tapez jamais dans cette conversation/);
     assert.ok(!reply.includes('345 678'), 'not echoed');
     const dump = await dumpRedis(bot.redis.redis, await bot.redis.keys());
     assert.ok(dump.length > 100, 'the dump read the keys');

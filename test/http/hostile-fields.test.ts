@@ -42,7 +42,7 @@ describe('hostile activity fields', function () {
   it('masks a NUMEN nested deep in a card value, and warns', async () => {
     const chat = bot.conversation('msteams');
     const replies = await chat.submit({ action: { data: { note: 'mon numen 12 AB 123 456 XYZ' } } });
-    assert.match(textOf(replies), /Ne communiquez jamais votre NUMEN/);
+    assert.match(textOf(replies), /Ne le tapez jamais dans cette conversation/);
     const dump = await dumpRedis(bot.redis.redis, await bot.redis.keys());
     assert.ok(dump.length > 100, 'the dump read the keys');
     assert.ok(!dump.includes('123 456 XYZ'), 'the NUMEN is nowhere in Redis');

@@ -170,7 +170,7 @@ describe('activation through /api/messages (real Redis, real SMTP)', function ()
     assert.match(help, /adresse de messagerie professionnelle/, 'the current question is asked again');
 
     const numen = textOf(await chat.say('mon numen est 01E9501234ABC'));
-    assert.match(numen, /Ne communiquez jamais votre NUMEN/);
+    assert.match(numen, /Ne le tapez jamais dans cette conversation/);
     assert.doesNotMatch(numen, /01E9501234ABC/);
     for (const key of await bot.redis.keys()) {
       if ((await bot.redis.redis.type(key)) !== 'string') continue;

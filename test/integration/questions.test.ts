@@ -103,7 +103,7 @@ describe('questions in French through /api/messages (issue 3)', function () {
     const ask = async (expectedPrompt: RegExp) => {
       const replies = await chat.say(VOTE_CLOSE);
       const text = textOf(replies);
-      assert.match(text, PARIS_CLOSE, 'the question is answered');
+      assert.match(text, PARIS_CLOSE, `the question is answered: ${text}`);
       assert.match(text, expectedPrompt, 'the pending question is asked again');
       return replies;
     };

@@ -212,3 +212,21 @@ function editDistance(a: string, b: string, limit: number): number {
   }
   return prev[b.length] ?? limit + 1;
 }
+
+/** Quotes, brackets and punctuation around an address written inside a sentence. */
+const AROUND = /^[\s«»"'“”‘’`<([{]+|[\s«»"'“”‘’`>)\]}.,;:!?]+$/g;
+
+/**
+ * The first thing shaped like an address in a sentence (« non, c'est marie.durand@ac-paris.fr ! »), as
+ * written: the caller checks it with checkAddress, so that a mistyped one gets its explanation.
+ */
+export function addressIn(text: string): string | undefined {
+  if (text.length > 2_000) return undefined;
+  for (const word of text.split(/\s+/)) {
+    if (word.length > MAX_ADDRESS_LENGTH + 8) continue;
+    const candidate = word.replace(AROUND, '');
+    const at = candidate.indexOf('@');
+    if (at > 0 && candidate.indexOf('.', at) > at + 1) return candidate;
+  }
+  return undefined;
+}

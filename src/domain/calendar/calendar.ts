@@ -17,6 +17,8 @@ export interface ElectionCalendar {
   readonly resultsFrom: Date;
   /** Last day the paper notice de vote (with the identifiant) is handed over at school, when known. */
   readonly voteNoticeBy?: Date;
+  /** Where teachers vote, when the ministry has published it (« https://vote2014.education.gouv.fr/ »). */
+  readonly votingSite?: string;
 }
 
 export type WindowStatus = 'before' | 'open' | 'after';
@@ -52,6 +54,7 @@ const calendarSchema = z
     vote: windowSchema,
     results: z.strictObject({ from: localDateTime }),
     voteNotice: z.strictObject({ deliveredBy: localDateTime }).optional(),
+    votingSite: z.url({ protocol: /^https$/, error: 'adresse https attendue' }).optional(),
   })
   .transform((raw, ctx): ElectionCalendar => {
     const at = (value: string, path: string[]): Date => {
@@ -79,6 +82,7 @@ const calendarSchema = z
       ...(raw.voteNotice
         ? { voteNoticeBy: at(raw.voteNotice.deliveredBy, ['voteNotice', 'deliveredBy']) }
         : {}),
+      ...(raw.votingSite ? { votingSite: raw.votingSite } : {}),
     };
     const rule = (holds: boolean, path: string[], message: string) => {
       if (!holds) ctx.issues.push({ code: 'custom', path, input: raw, message });
