@@ -50,7 +50,8 @@ describe('NUMEN in any spelling never reaches Redis in clear (over /api/messages
   let bot: BotHarness;
   const markers: string[] = [];
   const marker = () => {
-    const m = `Repere${randomBytes(6).toString('hex')}`;
+    // Letters only: a random hex marker can itself read as a NUMEN (digits, letters, digits) and be masked.
+    const m = `Repere${[...randomBytes(12)].map((b) => String.fromCharCode(97 + (b % 26))).join('')}`;
     markers.push(m);
     return m;
   };
