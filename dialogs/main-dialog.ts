@@ -11,6 +11,8 @@ import { addressIn } from '../src/domain/accounts/address';
 import { formatDateTimeFr, formatDayFr } from '../src/domain/calendar/format';
 import { redactText } from '../src/domain/transcripts/redaction';
 import { INTENTS, type Intent } from '../src/domain/understanding/intents';
+import { languageOf } from '../src/domain/understanding/language';
+import { questionsOf } from '../src/domain/understanding/segments';
 import { readsAsSentence, type Statement, statementOf } from '../src/domain/understanding/statements';
 import { isAppError } from '../src/errors';
 import { t } from '../src/i18n';
@@ -40,6 +42,8 @@ import { askToClarify, intentOfLabel, recognize, teacherPlace } from './understa
 
 /** Intents that never interrupt a step: the teacher is already creating the account, or is greeting. */
 const NOT_AN_INTERRUPTION: ReadonlySet<Intent> = new Set(['start_activation', 'greeting']);
+/** Parts of a long message that are courtesy, not questions to answer one by one. */
+const NOT_A_QUESTION: ReadonlySet<Intent> = new Set(['greeting', 'smalltalk', 'help', 'off_topic']);
 
 const WAITING: DialogTurnResult = { status: DialogTurnStatus.waiting };
 
@@ -108,6 +112,10 @@ export class MainDialog extends ComponentDialog {
     // At the address prompt an address is the answer; at any later step it corrects the one given.
     const address = promptId === ADDRESS_PROMPT ? undefined : addressIn(text);
     if (address && steps.includes(ACTIVATION_DIALOG)) return this.correctAddress(dc, address);
+    if (await this.otherLanguage(context, text)) {
+      await dc.repromptDialog();
+      return WAITING;
+    }
     const statement = statementOf(text);
     if (statement) {
       const handled = await this.onStatement(dc, statement, promptId, steps);
@@ -342,6 +350,7 @@ export class MainDialog extends ComponentDialog {
       await this.cancelOwnRequest(context, address);
       return step.beginDialog(ACTIVATION_DIALOG, { from: 'address', email: address });
     }
+    if (await this.otherLanguage(context, text)) return step.endDialog();
     const statement = statementOf(text);
     if (statement === 'wrongAddress' && memory.requested?.length) {
       await this.cancelOwnRequest(context, undefined);
@@ -366,6 +375,9 @@ export class MainDialog extends ComponentDialog {
       await this.sendStatus(context, text);
       return step.endDialog();
     }
+    // Before the menu's keywords: « …quand le vote commence et jusqu'à quand je peux créer mon compte ».
+    const several = await this.answerSeveral(step, text);
+    if (several) return several;
     switch (menuChoiceOf(text)) {
       case 'create':
         return this.startActivation(step);
@@ -401,6 +413,46 @@ export class MainDialog extends ComponentDialog {
     if (recognition.top === 'start_activation') return this.startActivation(step);
     await this.respond(context, recognition.top, text);
     return step.endDialog();
+  }
+
+  /** A message in English (or another language): one line saying, in French and in English, that the
+   * assistant answers in French. */
+  private async otherLanguage(context: TurnContext, text: string): Promise<boolean> {
+    const language = languageOf(text);
+    if (language !== 'en' && language !== 'other') return false;
+    await context.sendActivity(t(language === 'en' ? 'bot.languages.english' : 'bot.languages.other'));
+    return true;
+  }
+
+  /**
+   * A long message with several questions: each one recognised is answered, in order (« créer mon
+   * compte » among them starts the activation after the answers). Undefined when it asks one thing.
+   */
+  private async answerSeveral(
+    step: WaterfallStepContext,
+    text: string,
+  ): Promise<DialogTurnResult | undefined> {
+    const questions = questionsOf(text);
+    if (questions.length < 2) return undefined;
+    const found: Array<{ intent: Intent; question: string }> = [];
+    let activation = false;
+    for (const [i, question] of questions.entries()) {
+      // A short question leans on the sentence before it: « Je voudrais créer mon compte. C'est possible
+      // jusqu'à quand ? » asks about the account, not the vote.
+      const short = question.split(/\s+/).length <= 5 && i > 0;
+      const recognition = this.deps.recognizer.recognize(
+        short ? `${questions[i - 1]} ${question}` : question,
+      );
+      if (!recognition.confident || NOT_A_QUESTION.has(recognition.top)) continue;
+      if (recognition.top === 'start_activation') activation = true;
+      else if (!found.some((f) => f.intent === recognition.top))
+        found.push({ intent: recognition.top, question });
+    }
+    if (found.length + (activation ? 1 : 0) < 2) return undefined;
+    const context = step.context;
+    if (found.length >= 2) await context.sendActivity(t('bot.several.intro'));
+    for (const { intent, question } of found) await this.respond(context, intent, question);
+    return activation ? this.startActivation(step) : step.endDialog();
   }
 
   /** « Créer mon compte »: a confirmed account leads to voting, never to a second account. */

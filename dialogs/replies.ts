@@ -10,8 +10,16 @@ export interface Option {
  * A message offering options: suggested actions where the channel shows them, and always something the
  * teacher can type (the numbered list on text-only channels, the labels themselves elsewhere).
  */
-export function withOptions(context: TurnContext, text: string, options: readonly Option[]): Reply {
+export function withOptions(context: TurnContext, text: string, given: readonly Option[]): Reply {
   const channelId = context.activity.channelId;
+  // Never the same choice twice (« Aide » among the topics, then « Aide » again).
+  const seen = new Set<string>();
+  const options = given.filter((o) => {
+    const key = o.label.normalize('NFC').toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   if (
     rendersSuggestedActions(channelId) &&
     !fitsSuggestedActions(

@@ -47,13 +47,13 @@ export class WebmailDialog extends ComponentDialog {
     if (!step.options?.explained) {
       await step.context.sendActivity(t('bot.webmail.explain', { url: this.deps.webmailUrl }));
     }
+    const buttons = rendersSuggestedActions(step.context.activity.channelId);
     return step.prompt(WEBMAIL_NEXT_PROMPT, {
       prompt: t('bot.webmail.next'),
-      retryPrompt: t('bot.webmail.retry'),
+      // Numbers only where the choices are shown numbered (the list of text-only channels).
+      retryPrompt: t(buttons ? 'bot.webmail.retryButtons' : 'bot.webmail.retry'),
       // botbuilder's automatic style falls back to text when a label exceeds 20 characters.
-      style: rendersSuggestedActions(step.context.activity.channelId)
-        ? ListStyle.suggestedAction
-        : ListStyle.list,
+      style: buttons ? ListStyle.suggestedAction : ListStyle.list,
       choices: [
         choice('done', 'bot.webmail.done', 'bot.webmail.doneSynonyms'),
         choice('findLogin', 'bot.webmail.findLogin', 'bot.webmail.findLoginSynonyms'),

@@ -13,7 +13,7 @@ import {
 } from '../../dialogs/ids';
 import { expectsThisAnswer } from '../../dialogs/prompt-answers';
 import { exceedsLimits } from '../../src/bot/middleware/message-limits';
-import { checkAddress } from '../../src/domain/accounts/address';
+import { addressIn, checkAddress } from '../../src/domain/accounts/address';
 import { suggestLogin } from '../../src/domain/accounts/login-suggestion';
 import { loadCalendar } from '../../src/domain/calendar/calendar';
 import { findPlace } from '../../src/domain/calendar/places';
@@ -21,9 +21,12 @@ import { parseTeacherDate } from '../../src/domain/calendar/teacher-dates';
 import { redactActivity, redactText } from '../../src/domain/transcripts/redaction';
 import { normaliseForMatching, tokenize } from '../../src/domain/understanding/features';
 import { INTENTS } from '../../src/domain/understanding/intents';
+import { languageOf } from '../../src/domain/understanding/language';
 import { matchesPhrase, normaliseText } from '../../src/domain/understanding/normalise';
 import { containsNumen, maskNumen, maskNumenInHtml } from '../../src/domain/understanding/numen';
 import { createRecognizer } from '../../src/domain/understanding/recognizer';
+import { questionsOf } from '../../src/domain/understanding/segments';
+import { readsAsSentence, statementOf } from '../../src/domain/understanding/statements';
 import { t } from '../../src/i18n';
 import { maskAddresses, maskLogText } from '../../src/log';
 import { type BotHarness, startBot, textOf } from '../support/bot-harness';
@@ -71,6 +74,11 @@ const SCANS: ReadonlyArray<readonly [string, (text: string) => unknown]> = (() =
     ['parseTeacherDate', (text) => parseTeacherDate(text, now, 'Europe/Paris')],
     ['findPlace', findPlace],
     ['checkAddress', (text) => checkAddress(text, ACADEMIES)],
+    ['addressIn', addressIn],
+    ['statementOf', statementOf],
+    ['readsAsSentence', readsAsSentence],
+    ['languageOf', languageOf],
+    ['questionsOf', questionsOf],
     ['suggestLogin', suggestLogin],
     ['redactText', redactText],
     [
