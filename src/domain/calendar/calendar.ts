@@ -17,6 +17,12 @@ export interface ElectionCalendar {
   readonly resultsFrom: Date;
   /** Last day the paper notice de vote (with the identifiant) is handed over at school, when known. */
   readonly voteNoticeBy?: Date;
+  /**
+   * Where teachers vote (2014: https://vote2014.education.gouv.fr/, domain.md §1.2). Optional: a file for
+   * an election whose portal is not yet announced leaves it out, and the answers then send teachers to
+   * the portal their académie gives.
+   */
+  readonly votingSite?: string;
 }
 
 export type WindowStatus = 'before' | 'open' | 'after';
@@ -52,6 +58,9 @@ const calendarSchema = z
     vote: windowSchema,
     results: z.strictObject({ from: localDateTime }),
     voteNotice: z.strictObject({ deliveredBy: localDateTime }).optional(),
+    votingSite: z
+      .url({ protocol: /^https$/, error: 'adresse https:// attendue (ex. https://vote2014.education.gouv.fr/)' })
+      .optional(),
   })
   .transform((raw, ctx): ElectionCalendar => {
     const at = (value: string, path: string[]): Date => {
@@ -79,6 +88,7 @@ const calendarSchema = z
       ...(raw.voteNotice
         ? { voteNoticeBy: at(raw.voteNotice.deliveredBy, ['voteNotice', 'deliveredBy']) }
         : {}),
+      ...(raw.votingSite ? { votingSite: raw.votingSite } : {}),
     };
     const rule = (holds: boolean, path: string[], message: string) => {
       if (!holds) ctx.issues.push({ code: 'custom', path, input: raw, message });
