@@ -59,7 +59,10 @@ const calendarSchema = z
     results: z.strictObject({ from: localDateTime }),
     voteNotice: z.strictObject({ deliveredBy: localDateTime }).optional(),
     votingSite: z
-      .url({ protocol: /^https$/, error: 'adresse https:// attendue (ex. https://vote2014.education.gouv.fr/)' })
+      .url({
+        protocol: /^https$/,
+        error: 'adresse https:// attendue (ex. https://vote2014.education.gouv.fr/)',
+      })
       .optional(),
   })
   .transform((raw, ctx): ElectionCalendar => {

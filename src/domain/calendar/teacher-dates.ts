@@ -71,15 +71,15 @@ export const MAX_DATE_CHARS = 500;
 const WEEKDAYS = 'lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche';
 const HABITS = new RegExp(
   [
-    "24 ?h(?:eures?)? ?(?:/|sur) ?24",
-    "7 ?j(?:ours?)? ?(?:/|sur) ?7",
-    "jour et nuit",
-    "nuit et jour",
-    "de jour comme de nuit",
+    '24 ?h(?:eures?)? ?(?:/|sur) ?24',
+    '7 ?j(?:ours?)? ?(?:/|sur) ?7',
+    'jour et nuit',
+    'nuit et jour',
+    'de jour comme de nuit',
     "(?:a|a n'importe) (?:toute|quelle) heure",
-    "a toute heure",
-    "en semaine",
-    "(?:le|les|un|des|chaque|tous les) (?:week-?ends?|we|jours? feries?)",
+    'a toute heure',
+    'en semaine',
+    '(?:le|les|un|des|chaque|tous les) (?:week-?ends?|we|jours? feries?)',
     `(?:le|les|un|chaque|tous les) (?:${WEEKDAYS})s?(?! ?(?:1er|\\d))(?: (?:matin|matinee|soir|soiree|apres[- ]?midi|aprem|nuit))?`,
   ]
     .map((h) => `(?<= )${h}(?= |[?!.,;:])`)
@@ -90,7 +90,8 @@ const HABITS = new RegExp(
  * « la nuit », « le soir », « le matin » with a definite article are habits too (« on peut voter la
  * nuit ? »), but only when nothing else in the message names a day: « le 4, le soir » is a date.
  */
-const PART_HABITS = /(?<= )(?:la|les) nuits?(?= |[?!.,;:])|(?<= )(?:le|les) (?:soirs?|soirees?|matins?|matinees?)(?= |[?!.,;:])/g;
+const PART_HABITS =
+  /(?<= )(?:la|les) nuits?(?= |[?!.,;:])|(?<= )(?:le|les) (?:soirs?|soirees?|matins?|matinees?)(?= |[?!.,;:])/g;
 const NAMES_A_DAY = new RegExp(
   `\\d|\\b(?:${WEEKDAYS}|demain|hier|aujourd|ce soir|cette nuit|ce matin|cet apres|janv|fevr|mars|avril|mai|juin|juil|aout|sept|oct|nov|dec)`,
 );
