@@ -10,14 +10,14 @@ import { redactText } from '../src/domain/transcripts/redaction';
 import { INTENTS, type Intent } from '../src/domain/understanding/intents';
 import { t } from '../src/i18n';
 import { ActivationDialog } from './activation-dialog';
-import { answer } from './answers';
+import { answerFor } from './answering';
 import { commandOf, menuChoiceOf } from './commands';
 import { ACTIVATION_DIALOG, MAIN_DIALOG, MAIN_WATERFALL } from './ids';
 import { expectsThisAnswer, isSecretPrompt } from './prompt-answers';
 import { mainMenu } from './replies';
 import { sendDates, sendHelp, sendWelcome } from './topics';
 import { type DialogDeps, NUMEN_DETECTED, SECRET_ANSWER, type TurnContext } from './types';
-import { askToClarify, intentOfLabel, recognize, teacherPlace } from './understanding';
+import { askToClarify, intentOfLabel, recognize } from './understanding';
 
 /** Intents that never interrupt a step: the teacher is already creating the account, or is greeting. */
 const NOT_AN_INTERRUPTION: ReadonlySet<Intent> = new Set(['start_activation', 'greeting']);
@@ -151,12 +151,7 @@ export class MainDialog extends ComponentDialog {
         await context.sendActivity(mainMenu(context, t('bot.welcome.choose')));
         return;
       default: {
-        const replies = answer(intent, text, {
-          calendar: this.deps.calendar,
-          now: this.deps.clock.now(),
-          place: teacherPlace(context, text),
-          webmailUrl: this.deps.webmailUrl,
-        });
+        const replies = answerFor(context, this.deps, intent, text);
         if (!replies?.length) {
           await context.sendActivity(mainMenu(context, t('bot.notUnderstood')));
           return;

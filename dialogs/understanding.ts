@@ -1,24 +1,24 @@
-import { findPlace, type Place, placeForTimeZone, restorePlace } from '../src/domain/calendar/places';
+import { type Place, placeForTimeZone, restorePlace } from '../src/domain/calendar/places';
 import type { Intent } from '../src/domain/understanding/intents';
 import { normaliseText } from '../src/domain/understanding/normalise';
 import type { Recognition } from '../src/domain/understanding/recognizer';
 import { t } from '../src/i18n';
 import { withOptions } from './replies';
-import { CHANNEL_TIME_ZONE, type DialogDeps, TEACHER_PLACE, type TurnContext } from './types';
+import { CHANNEL_TIME_ZONE, type DialogDeps, PLACE_NAMED, TEACHER_PLACE, type TurnContext } from './types';
 
 /**
- * Where the teacher is, by preference: a place named in this message (remembered for the rest of the
- * conversation), the place remembered earlier, the time zone the channel sent.
+ * Where the teacher is, in one order everywhere (issue 11): a place named in the conversation (this
+ * message, else the last one named: the bot reads every message once, before the dialogs, into
+ * TEACHER_PLACE), then the time zone the channel sent. « Mayotte » named wins over a browser set to
+ * La Réunion.
  */
-export function teacherPlace(context: TurnContext, text: string): Place | undefined {
-  const named = findPlace(text);
-  if (named) {
-    context.turnState.set(TEACHER_PLACE, named.id);
-    return named;
-  }
-  const remembered = context.turnState.get(TEACHER_PLACE) as string | undefined;
+export function teacherPlace(context: TurnContext): Place | undefined {
+  const named = context.turnState.get(TEACHER_PLACE) as string | undefined;
   return (
-    (remembered ? restorePlace(remembered) : undefined) ??
+    (named ? restorePlace(named) : undefined) ??
+    // TODO(national deployment issue): the académie of the teacher's confirmed address comes here,
+    // between a place named in the conversation and the channel's zone (ac-noumea.nc → Pacific/Noumea,
+    // ac-reunion.fr → Indian/Reunion), once the address is kept in conversation state.
     placeForTimeZone(context.turnState.get(CHANNEL_TIME_ZONE))
   );
 }
@@ -37,7 +37,8 @@ export async function recognize(
 ): Promise<Recognition> {
   const recognition = deps.recognizer.recognize(text);
   if (context.activity.channelId === 'emulator') {
-    const place = options.secret ? undefined : findPlace(text);
+    // The place the bot read from this message; never shown for text typed at a password prompt.
+    const place = options.secret ? undefined : (context.turnState.get(PLACE_NAMED) as Place | undefined);
     await context.sendActivity({
       type: 'trace',
       name: 'AssistantElecteurRecognizer',

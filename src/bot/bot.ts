@@ -9,11 +9,15 @@ import { type Dialog, DialogSet, type DialogState, DialogTurnStatus } from 'botb
 import { sendWelcome } from '../../dialogs/topics';
 import {
   CHANNEL_TIME_ZONE,
+  HINTS_SHOWN,
   PASSWORD_ENTERED_EVENT,
+  PLACE_NAMED,
   PROFILE_ADDRESS,
   type ProfileAddressLookup,
+  SECRET_ANSWER,
   TEACHER_PLACE,
 } from '../../dialogs/types';
+import { findPlace } from '../domain/calendar/places';
 import { t } from '../i18n';
 
 /**
@@ -24,6 +28,8 @@ export class ElecteurBot extends ActivityHandler {
   private readonly dialogState: StatePropertyAccessor<DialogState>;
   /** The id of the place the teacher named (« je suis à Nouméa »), kept for the conversation. */
   private readonly teacherPlace: StatePropertyAccessor<string | undefined>;
+  /** The next-step hints already given (locale keys): each is said once per conversation. */
+  private readonly hintsShown: StatePropertyAccessor<string[] | undefined>;
   /** Teams sends both installationUpdate and conversationUpdate on install: one welcome is enough. */
   private readonly welcomed: StatePropertyAccessor<boolean>;
 
@@ -34,6 +40,7 @@ export class ElecteurBot extends ActivityHandler {
     super();
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
     this.teacherPlace = conversationState.createProperty<string | undefined>('teacherPlace');
+    this.hintsShown = conversationState.createProperty<string[] | undefined>('hintsShown');
     this.welcomed = conversationState.createProperty<boolean>('welcomed');
 
     this.onMembersAdded(async (context, next) => {
@@ -64,13 +71,27 @@ export class ElecteurBot extends ActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
-    context.turnState.set(TEACHER_PLACE, await this.teacherPlace.get(context));
+    const remembered = await this.teacherPlace.get(context);
+    // Every message is read for a place once, here, whatever the step (issue 11): « je suis à Mayotte »
+    // said while giving an address counts for the date asked three messages later.
+    const { activity } = context;
+    const named = activity.type === 'message' && activity.text ? findPlace(activity.text) : undefined;
+    context.turnState.set(PLACE_NAMED, named);
+    context.turnState.set(TEACHER_PLACE, named?.id ?? remembered);
     context.turnState.set(CHANNEL_TIME_ZONE, channelTimeZone(context));
+    const hints = new Set(await this.hintsShown.get(context, []));
+    const hintsBefore = hints.size;
+    context.turnState.set(HINTS_SHOWN, hints);
     if (context.activity.channelId === 'msteams')
       context.turnState.set(PROFILE_ADDRESS, teamsProfileAddress(context));
     await super.run(context);
-    const place = context.turnState.get(TEACHER_PLACE) as string | undefined;
+    // A place read from text typed at a password prompt may be a word of the password: never kept.
+    const place =
+      context.turnState.get(SECRET_ANSWER) === true
+        ? remembered
+        : (context.turnState.get(TEACHER_PLACE) as string | undefined);
     if (place !== undefined) await this.teacherPlace.set(context, place);
+    if (hints.size > hintsBefore) await this.hintsShown.set(context, [...hints]);
     await this.conversationState.saveChanges(context, false);
   }
 
