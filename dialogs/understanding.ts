@@ -1,4 +1,4 @@
-import { type Place, placeForTimeZone, restorePlace } from '../src/domain/calendar/places';
+import { type Place, placeForTimeZone, placeOnlyRequest, restorePlace } from '../src/domain/calendar/places';
 import type { Intent } from '../src/domain/understanding/intents';
 import { normaliseText } from '../src/domain/understanding/normalise';
 import type { Recognition } from '../src/domain/understanding/recognizer';
@@ -35,7 +35,7 @@ export async function recognize(
   text: string,
   options: { secret?: boolean } = {},
 ): Promise<Recognition> {
-  const recognition = deps.recognizer.recognize(text);
+  const recognition = placeRequest(deps.recognizer.recognize(text), text, options.secret === true);
   if (context.activity.channelId === 'emulator') {
     // The place the bot read from this message; never shown for text typed at a password prompt.
     const place = options.secret ? undefined : (context.turnState.get(PLACE_NAMED) as Place | undefined);
@@ -54,6 +54,27 @@ export async function recognize(
     });
   }
   return recognition;
+}
+
+const DATE_INTENTS: ReadonlySet<Intent> = new Set([
+  'ask_account_open',
+  'ask_deadline_account',
+  'ask_vote_open',
+  'ask_vote_close',
+  'ask_results_date',
+  'ask_now_status',
+]);
+
+/**
+ * « en heure de Nouméa svp », « à l’heure de New York ? »: only a place, asked after a date answer. The
+ * classifier has no words to go on (a place is not a topic); the answer is where the windows stand, in
+ * that place's time, which the bot has already read and remembered for this turn.
+ */
+function placeRequest(recognition: Recognition, text: string, secret: boolean): Recognition {
+  if (secret || (recognition.confident && DATE_INTENTS.has(recognition.top))) return recognition;
+  if (placeOnlyRequest(text) === undefined) return recognition;
+  const top: Intent = 'ask_now_status';
+  return { ...recognition, top, confident: true, candidates: [top] };
 }
 
 function round(score: number): number {

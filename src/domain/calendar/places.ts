@@ -163,11 +163,45 @@ interface Token {
  * overseas territories above, the world index built once from the datasets): linear in the message.
  */
 export function findPlace(text: string): Place | undefined {
+  return searchPlace(text)?.place;
+}
+
+/**
+ * Words that, around a place, still make a message that only asks for the time there: « en heure de
+ * Nouméa svp », « et à l’heure de New York ? », « heure locale de Tokyo », « et pour moi à Mayotte ? ».
+ */
+const PLACE_REQUEST_WORDS = new Set([
+  ...['a', 'au', 'aux', 'en', 'l', 'la', 'le', 'de', 'd', 'du', 'des', 'et', 'pour', 'moi', 'chez', 'ici'],
+  ...['heure', 'heures', 'locale', 'local', 'horaire', 'horaires', 'fuseau', 'donc', 'alors', 'ca', 'donne'],
+  ...['svp', 'stp', 'merci', 's', 'il', 'vous', 'plait', 'please', 'je', 'suis', 'sur', 'depuis', 'plutot'],
+]);
+
+/**
+ * The place, when the message asks only for the time there (« en heure de Nouméa svp »): a follow-up to
+ * a date answer, answered with the dates in that place's time. Undefined for anything more.
+ */
+export function placeOnlyRequest(text: string): Place | undefined {
+  if (text.length > 200) return undefined;
+  const found = searchPlace(text);
+  if (found === undefined) return undefined;
+  const rest = found.tokens.filter((_, k) => k < found.start || k > found.end);
+  return rest.every((t) => PLACE_REQUEST_WORDS.has(t.word)) ? found.place : undefined;
+}
+
+interface Found {
+  readonly place: Place;
+  readonly tokens: readonly Token[];
+  /** The words of the name: tokens[start..end]. */
+  readonly start: number;
+  readonly end: number;
+}
+
+function searchPlace(text: string): Found | undefined {
   const tokens = tokensOf(text.length > MAX_PLACE_CHARS ? text.slice(0, MAX_PLACE_CHARS) : text);
   const world = WORLD;
   const question = text.includes('?');
   const maxWords = Math.max(OVERSEAS_MAX_WORDS, world.maxWords);
-  let best: { place: Place; index: number; length: number } | undefined;
+  let best: { place: Place; start: number; end: number; length: number } | undefined;
   for (let i = 0; i < tokens.length; i += 1) {
     if (tokens[i]?.hyphenBefore) continue;
     let key = '';
@@ -184,10 +218,10 @@ export function findPlace(text: string): Place | undefined {
       const own = !isParis(place);
       const bestOwn = best !== undefined && !isParis(best.place);
       if (best === undefined || (own && !bestOwn) || (own === bestOwn && key.length > best.length))
-        best = { place, index: i, length: key.length };
+        best = { place, start: i, end: j, length: key.length };
     }
   }
-  return best?.place;
+  return best && { place: best.place, tokens, start: best.start, end: best.end };
 }
 
 /** Words that may follow a place in a message that is only the place: « Londres svp ». */
