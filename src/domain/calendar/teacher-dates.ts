@@ -109,6 +109,8 @@ export function parseTeacherDate(text: string, now: Date, timeZone: string): Tea
   const today = localDate(now, timeZone);
   let rest = fold(text.length > MAX_DATE_CHARS ? text.slice(0, MAX_DATE_CHARS) : text).replace(HABITS, ' ');
   if (!NAMES_A_DAY.test(rest)) rest = rest.replace(PART_HABITS, ' ');
+  // « ce soir » and « cette nuit » name today as much as « aujourd’hui » does.
+  const saysToday = /\b(?:ce soir|cette nuit|ce matin|cet apres)/.test(rest);
 
   // Parts of the day first: « après-midi » holds a « midi » that is not noon.
   const part = PARTS.find(([, pattern]) => pattern.test(rest))?.[0];
@@ -132,8 +134,7 @@ export function parseTeacherDate(text: string, now: Date, timeZone: string): Tea
     return { instant: new Date(now.getTime() + found.fromNow.ms), hasTime: true, dayNamed: true };
   }
   const date = found?.date ?? today;
-  // « ce soir » and « cette nuit » name today as much as « aujourd’hui » does.
-  const dayNamed = found !== undefined || /\b(?:ce soir|cette nuit|ce matin|cet apres)/.test(rest);
+  const dayNamed = found !== undefined || saysToday;
 
   if (time.hour !== undefined) {
     let hour = time.hour;

@@ -10,6 +10,7 @@ import {
   KNOWN_PLACES,
   placeById,
   placeForTimeZone,
+  placeOnlyRequest,
   restorePlace,
 } from '../../../src/domain/calendar/places';
 
@@ -275,6 +276,23 @@ describe('overseas places', () => {
         .flat()
         .filter((text) => /^(city|country):/.test(findPlace(text)?.id ?? ''));
       assert.deepEqual(found, ['Quelle heure est-il à New York ?']);
+    });
+  });
+
+  describe('placeOnlyRequest: a message that only asks for the time of a place', () => {
+    it('« en heure de Nouméa svp », « et à l’heure de New York ? », « heure locale de Mayotte »', () => {
+      assert.equal(placeOnlyRequest('en heure de Nouméa svp')?.id, 'noumea');
+      assert.equal(placeOnlyRequest('et à l’heure de New York ?')?.id, 'city:US:new-york');
+      assert.equal(placeOnlyRequest('heure locale de Mayotte svp')?.id, 'mayotte');
+    });
+
+    it('not a question with more in it, nor a message without a place', () => {
+      for (const text of [
+        'je suis à Nouméa, c’est quand la fin ?',
+        'Quelle heure est-il à New York ?',
+        'en heure svp',
+      ])
+        assert.equal(placeOnlyRequest(text), undefined, text);
     });
   });
 
