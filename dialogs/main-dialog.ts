@@ -17,7 +17,7 @@ import { readsAsSentence, type Statement, statementOf } from '../src/domain/unde
 import { isAppError } from '../src/errors';
 import { t } from '../src/i18n';
 import { ActivationDialog, type ActivationOptions } from './activation-dialog';
-import { answer } from './answers';
+import { answerFor } from './answering';
 import { commandOf, menuChoiceOf } from './commands';
 import { conversationRefOf } from './conversation-ref';
 import {
@@ -38,7 +38,7 @@ import { expectsThisAnswer, isSecretPrompt } from './prompt-answers';
 import { mainMenu, withOptions } from './replies';
 import { sendDates, sendHelp, sendWelcome } from './topics';
 import { type DialogDeps, NUMEN_DETECTED, PASSPHRASE, SECRET_ANSWER, type TurnContext } from './types';
-import { askToClarify, intentOfLabel, recognize, teacherPlace } from './understanding';
+import { askToClarify, intentOfLabel, recognize } from './understanding';
 
 /** Intents that never interrupt a step: the teacher is already creating the account, or is greeting. */
 const NOT_AN_INTERRUPTION: ReadonlySet<Intent> = new Set(['start_activation', 'greeting']);
@@ -420,7 +420,11 @@ export class MainDialog extends ComponentDialog {
   private async otherLanguage(context: TurnContext, text: string): Promise<boolean> {
     const language = languageOf(text);
     if (language !== 'en' && language !== 'other') return false;
-    await context.sendActivity(t(language === 'en' ? 'bot.languages.english' : 'bot.languages.other'));
+    await context.sendActivity(
+      language === 'en'
+        ? `${t('bot.languages.french')} ${t('bot.languages.inEnglish')}`
+        : t('bot.languages.other'),
+    );
     return true;
   }
 
@@ -474,7 +478,7 @@ export class MainDialog extends ComponentDialog {
   /** « Où en est-on ? »: the teacher's progress in this conversation, then where the calendar stands. */
   private async sendStatus(context: TurnContext, text: string): Promise<void> {
     await context.sendActivity(progressSummary(memoryOf(context)));
-    const replies = this.answerOf(context, 'ask_now_status', text) ?? [];
+    const replies = answerFor(context, this.deps, 'ask_now_status', text) ?? [];
     for (const reply of replies) await context.sendActivity(reply);
   }
 
@@ -489,7 +493,7 @@ export class MainDialog extends ComponentDialog {
         await context.sendActivity(mainMenu(context, t('bot.welcome.choose')));
         return;
       default: {
-        const replies = this.answerOf(context, intent, text);
+        const replies = answerFor(context, this.deps, intent, text);
         if (!replies?.length) {
           await context.sendActivity(mainMenu(context, t('bot.notUnderstood')));
           return;
@@ -497,15 +501,6 @@ export class MainDialog extends ComponentDialog {
         await this.sendAnswer(context, intent, replies);
       }
     }
-  }
-
-  private answerOf(context: TurnContext, intent: Intent, text: string): string[] | undefined {
-    return answer(intent, text, {
-      calendar: this.deps.calendar,
-      now: this.deps.clock.now(),
-      place: teacherPlace(context, text),
-      webmailUrl: this.deps.webmailUrl,
-    });
   }
 
   /**

@@ -20,6 +20,10 @@ export interface ConversationMemory {
   topic?: string;
   /** How many times each topic got a follow-up (the next step, then the next). */
   followUps?: Record<string, number>;
+  /** The id of the place the teacher named (« je suis à Nouméa »): it wins over the channel's zone. */
+  place?: string;
+  /** The next-step hints already given (locale keys): each is said once per conversation. */
+  hints?: string[];
 }
 
 /** The turn's memory, shared by the bot (which loads and saves it) and the dialogs (which update it). */

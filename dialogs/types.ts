@@ -39,6 +39,14 @@ export const NUMEN_DETECTED = Symbol('numenDetected');
  */
 export const TEACHER_PLACE = Symbol('teacherPlace');
 export const CHANNEL_TIME_ZONE = Symbol('channelTimeZone');
+/** The place named in this turn's message (a `Place`), read once by the bot before the dialogs run. */
+export const PLACE_NAMED = Symbol('placeNamed');
+
+/**
+ * The next-step hints already given in the conversation (a `Set` of locale keys), loaded and saved by
+ * the bot like TEACHER_PLACE: « écrivez « créer mon compte » » is said once, not after every answer.
+ */
+export const HINTS_SHOWN = Symbol('hintsShown');
 
 /**
  * On Teams, a lookup of the e-mail of the teacher's Teams profile (set by the bot, called by the address

@@ -1,24 +1,24 @@
-import { findPlace, type Place, placeForTimeZone, restorePlace } from '../src/domain/calendar/places';
+import { type Place, placeForTimeZone, placeOnlyRequest, restorePlace } from '../src/domain/calendar/places';
 import type { Intent } from '../src/domain/understanding/intents';
 import { normaliseText } from '../src/domain/understanding/normalise';
 import type { Recognition } from '../src/domain/understanding/recognizer';
 import { t } from '../src/i18n';
 import { withOptions } from './replies';
-import { CHANNEL_TIME_ZONE, type DialogDeps, TEACHER_PLACE, type TurnContext } from './types';
+import { CHANNEL_TIME_ZONE, type DialogDeps, PLACE_NAMED, TEACHER_PLACE, type TurnContext } from './types';
 
 /**
- * Where the teacher is, by preference: a place named in this message (remembered for the rest of the
- * conversation), the place remembered earlier, the time zone the channel sent.
+ * Where the teacher is, in one order everywhere (issue 11): a place named in the conversation (this
+ * message, else the last one named: the bot reads every message once, before the dialogs, into
+ * TEACHER_PLACE), then the time zone the channel sent. « Mayotte » named wins over a browser set to
+ * La Réunion.
  */
-export function teacherPlace(context: TurnContext, text: string): Place | undefined {
-  const named = findPlace(text);
-  if (named) {
-    context.turnState.set(TEACHER_PLACE, named.id);
-    return named;
-  }
-  const remembered = context.turnState.get(TEACHER_PLACE) as string | undefined;
+export function teacherPlace(context: TurnContext): Place | undefined {
+  const named = context.turnState.get(TEACHER_PLACE) as string | undefined;
   return (
-    (remembered ? restorePlace(remembered) : undefined) ??
+    (named ? restorePlace(named) : undefined) ??
+    // TODO(national deployment issue): the académie of the teacher's confirmed address comes here,
+    // between a place named in the conversation and the channel's zone (ac-noumea.nc → Pacific/Noumea,
+    // ac-reunion.fr → Indian/Reunion), once the address is kept in conversation state.
     placeForTimeZone(context.turnState.get(CHANNEL_TIME_ZONE))
   );
 }
@@ -35,9 +35,10 @@ export async function recognize(
   text: string,
   options: { secret?: boolean } = {},
 ): Promise<Recognition> {
-  const recognition = deps.recognizer.recognize(text);
+  const recognition = placeRequest(deps.recognizer.recognize(text), text, options.secret === true);
   if (context.activity.channelId === 'emulator') {
-    const place = options.secret ? undefined : findPlace(text);
+    // The place the bot read from this message; never shown for text typed at a password prompt.
+    const place = options.secret ? undefined : (context.turnState.get(PLACE_NAMED) as Place | undefined);
     await context.sendActivity({
       type: 'trace',
       name: 'AssistantElecteurRecognizer',
@@ -53,6 +54,27 @@ export async function recognize(
     });
   }
   return recognition;
+}
+
+const DATE_INTENTS: ReadonlySet<Intent> = new Set([
+  'ask_account_open',
+  'ask_deadline_account',
+  'ask_vote_open',
+  'ask_vote_close',
+  'ask_results_date',
+  'ask_now_status',
+]);
+
+/**
+ * « en heure de Nouméa svp », « à l’heure de New York ? »: only a place, asked after a date answer. The
+ * classifier has no words to go on (a place is not a topic); the answer is where the windows stand, in
+ * that place's time, which the bot has already read and remembered for this turn.
+ */
+function placeRequest(recognition: Recognition, text: string, secret: boolean): Recognition {
+  if (secret || (recognition.confident && DATE_INTENTS.has(recognition.top))) return recognition;
+  if (placeOnlyRequest(text) === undefined) return recognition;
+  const top: Intent = 'ask_now_status';
+  return { ...recognition, top, confident: true, candidates: [top] };
 }
 
 function round(score: number): number {
@@ -73,7 +95,8 @@ export function intentOfLabel(text: string | undefined, intents: readonly Intent
 
 /** « Je ne suis pas sûr d'avoir compris » with the plausible topics as choices, never a wrong answer. */
 export async function askToClarify(context: TurnContext, candidates: readonly Intent[]): Promise<void> {
-  const options = candidates.map((intent) => ({ label: intentLabel(intent) }));
+  // « Aide » comes last, always: not also among the topics.
+  const options = candidates.filter((i) => i !== 'help').map((intent) => ({ label: intentLabel(intent) }));
   await context.sendActivity(
     withOptions(context, t('bot.clarify'), [...options, { label: t('bot.menu.help') }]),
   );

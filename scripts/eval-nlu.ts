@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { findPlace } from '../src/domain/calendar/places';
 import { type Evaluation, evaluate, readLabelledTsv } from '../src/domain/understanding/evaluation';
 import type { Intent } from '../src/domain/understanding/intents';
 import { createRecognizer, type Recognizer } from '../src/domain/understanding/recognizer';
@@ -68,6 +69,13 @@ function timings(recognizer: Recognizer, texts: readonly string[]): void {
   const perMessage = Number(process.hrtime.bigint() - start) / 1e6 / (rounds * texts.length);
   out(
     `reconnaissance : ${(perMessage * 1000).toFixed(1)} µs par message (moyenne sur ${rounds * texts.length})`,
+  );
+  // The place search runs on every message too (the bot reads each one before the dialogs).
+  const placesStart = process.hrtime.bigint();
+  for (let r = 0; r < rounds; r += 1) for (const t of texts) findPlace(t);
+  const perPlace = Number(process.hrtime.bigint() - placesStart) / 1e6 / (rounds * texts.length);
+  out(
+    `recherche de lieu : ${(perPlace * 1000).toFixed(1)} µs par message (moyenne sur ${rounds * texts.length})`,
   );
 }
 

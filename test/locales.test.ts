@@ -9,8 +9,11 @@ import { allKeys, LOCALES_DIR, t, tList } from '../src/i18n';
 
 const ROOT = path.resolve(__dirname, '..');
 
-/** User vocabulary (what teachers type), plain ASCII on purpose: not prose. */
-const VOCABULARY = /(^|\.)(keywords|commands)(\.|$)|Synonyms$/;
+/**
+ * User vocabulary (what teachers type), plain ASCII on purpose: not prose; and the one line written in
+ * English on purpose, for a teacher who wrote in English (`inEnglish`).
+ */
+const VOCABULARY = /(^|\.)(keywords|commands)(\.|$)|Synonyms$|\.inEnglish$/;
 
 interface Prose {
   readonly key: string;

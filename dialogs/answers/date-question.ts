@@ -1,9 +1,9 @@
 import type { Window } from '../../src/domain/calendar/calendar';
-import { spanOverlap } from '../../src/domain/calendar/moments';
+import { type SpanOverlap, spanOverlap } from '../../src/domain/calendar/moments';
 import type { TeacherMoment } from '../../src/domain/calendar/teacher-dates';
 import type { Intent } from '../../src/domain/understanding/intents';
 import { t } from '../../src/i18n';
-import { nextStep } from './dates';
+import { type Polarity, withNext } from './dates';
 import { mentions } from './keywords';
 import { askedFr, hourFr, momentFr } from './moments-fr';
 import type { AnswerContext } from './types';
@@ -25,12 +25,56 @@ export function askedTopic(intent: Intent, text: string): AskedTopic {
   return 'vote';
 }
 
+type OverlapKeys = Record<SpanOverlap, string>;
+
+/** The yes/no of a dated question, by window and by how the question is asked. */
+const DATED_KEYS: Record<'vote' | 'accountCreation', Record<Polarity, OverlapKeys>> = {
+  vote: {
+    still: {
+      before: 'answers.ask.vote.before',
+      after: 'answers.ask.vote.after',
+      inside: 'answers.ask.vote.inside',
+      opensDuring: 'answers.ask.vote.opensDuring',
+      closesDuring: 'answers.ask.vote.closesDuring',
+    },
+    missed: {
+      before: 'answers.ask.vote.missed.before',
+      after: 'answers.ask.vote.missed.after',
+      inside: 'answers.ask.vote.missed.inside',
+      opensDuring: 'answers.ask.vote.missed.opensDuring',
+      closesDuring: 'answers.ask.vote.missed.closesDuring',
+    },
+  },
+  accountCreation: {
+    still: {
+      before: 'answers.ask.account.before',
+      after: 'answers.ask.account.after',
+      inside: 'answers.ask.account.inside',
+      opensDuring: 'answers.ask.account.opensDuring',
+      closesDuring: 'answers.ask.account.closesDuring',
+    },
+    missed: {
+      before: 'answers.ask.account.missed.before',
+      after: 'answers.ask.account.missed.after',
+      inside: 'answers.ask.account.missed.inside',
+      opensDuring: 'answers.ask.account.missed.opensDuring',
+      closesDuring: 'answers.ask.account.missed.closesDuring',
+    },
+  },
+};
+
 /**
  * Yes or no for the moment the teacher gave, against the window of `topic`. A moment without an hour
  * (« samedi », « le 26 au soir ») is a span: when a window opens or closes inside it, the answer is « oui,
- * à partir de 23 h à Tahiti » rather than a yes or a no that would be half wrong.
+ * à partir de 23 h à Tahiti » rather than a yes or a no that would be half wrong. « Je rate le vote si … ? »
+ * asks the other way round (polarity `missed`): its « non » is the other's « oui ».
  */
-export function datedAnswer(topic: AskedTopic, asked: TeacherMoment, ctx: AnswerContext): string[] {
+export function datedAnswer(
+  topic: AskedTopic,
+  asked: TeacherMoment,
+  ctx: AnswerContext,
+  polarity: Polarity = 'still',
+): string[] {
   if (topic === 'results') return [resultsVerdict(asked, ctx), t('answers.results.where')];
   const w: Window = topic === 'vote' ? ctx.calendar.vote : ctx.calendar.accountCreation;
   const from = asked.instant;
@@ -42,24 +86,9 @@ export function datedAnswer(topic: AskedTopic, asked: TeacherMoment, ctx: Answer
     closes: momentFr(w.closes, ctx),
   };
   const overlap = spanOverlap(w, from, to);
-  const text =
-    topic === 'vote'
-      ? {
-          before: () => t('answers.ask.vote.before', params),
-          after: () => t('answers.ask.vote.after', params),
-          inside: () => t('answers.ask.vote.inside', params),
-          opensDuring: () => t('answers.ask.vote.opensDuring', { ...params, hour: hourFr(w.opens, ctx) }),
-          closesDuring: () => t('answers.ask.vote.closesDuring', { ...params, hour: hourFr(w.closes, ctx) }),
-        }[overlap]()
-      : {
-          before: () => t('answers.ask.account.before', params),
-          after: () => t('answers.ask.account.after', params),
-          inside: () => t('answers.ask.account.inside', params),
-          opensDuring: () => t('answers.ask.account.opensDuring', { ...params, hour: hourFr(w.opens, ctx) }),
-          closesDuring: () =>
-            t('answers.ask.account.closesDuring', { ...params, hour: hourFr(w.closes, ctx) }),
-        }[overlap]();
-  return [text, nextStep(ctx)];
+  const keys = DATED_KEYS[topic][polarity];
+  const hour = overlap === 'opensDuring' ? w.opens : w.closes;
+  return withNext(ctx, t(keys[overlap], { ...params, hour: hourFr(hour, ctx) }));
 }
 
 function resultsVerdict(asked: TeacherMoment, ctx: AnswerContext): string {

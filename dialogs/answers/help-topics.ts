@@ -61,13 +61,17 @@ export function voteCredentialsAnswer(text: string, ctx: Pick<AnswerContext, 'ca
     ? t('answers.credentials.noticeBy', { day: formatDayFr(voteNoticeBy, timeZone) })
     : '';
   const intro = tList('answers.credentials.intro', { noticeBy }).join('\n');
-  if (mentions(text, 'missingNotice')) return [intro, t('answers.credentials.missing')];
+  // A lost notice: the secretariat or the académie; the 2014 procedure is not confirmed (§2.1), so the
+  // « réassort » of 2018 and 2022 is given as what happened then, not as this election's rule.
+  if (mentions(text, 'missingNotice'))
+    return [`${t('answers.credentials.missing')} ${t('answers.credentials.reassort')}`, intro];
   return [`${intro}\n${t('answers.credentials.different')}`, t('answers.credentials.next')];
 }
 
+/** Usually yes, with the conditions the sources give for contractual staff (§1.5), never an absolute. */
 export function eligibilityAnswer(): string[] {
   return [
-    `${t('answers.eligibility.who')} ${t('answers.eligibility.leave')}`,
+    `${t('answers.eligibility.who')} ${t('answers.eligibility.conditions')} ${t('answers.eligibility.leave')}`,
     t('answers.eligibility.check'),
   ];
 }

@@ -7,9 +7,11 @@ import {
   accountDeadlineAnswer,
   accountOpenAnswer,
   nowStatusAnswer,
+  polarityOf,
   resultsAnswer,
   voteCloseAnswer,
   voteOpenAnswer,
+  yesNoNowAnswer,
 } from './dates';
 import {
   eligibilityAnswer,
@@ -23,8 +25,9 @@ import {
 import { mentions } from './keywords';
 import { teacherZone } from './moments-fr';
 import type { AnswerContext } from './types';
+import { voteAbroadAnswer, voteCompulsoryAnswer, voteHoursAnswer, votingSiteAnswer } from './voting';
 
-export type { AnswerContext } from './types';
+export type { AnswerContext, HintLedger } from './types';
 
 type DateIntent = Extract<
   Intent,
@@ -74,6 +77,14 @@ export function answer(intent: Intent, text: string, ctx: AnswerContext): string
       return smalltalkAnswer(text);
     case 'off_topic':
       return offTopicAnswer(text);
+    case 'vote_compulsory':
+      return voteCompulsoryAnswer(ctx);
+    case 'vote_hours':
+      return hoursAnswer(text, ctx);
+    case 'vote_abroad':
+      return voteAbroadAnswer(ctx);
+    case 'voting_site':
+      return votingSiteAnswer(ctx);
     case 'start_activation':
     case 'greeting':
     case 'help':
@@ -91,7 +102,22 @@ function dateAnswer(intent: DateIntent, text: string, ctx: AnswerContext): strin
   const safe = maskNumen(text, ' ');
   if (!mentions(safe, 'openQuestion')) {
     const asked = parseTeacherDate(safe, ctx.now, teacherZone(ctx));
-    if (asked !== undefined) return datedAnswer(askedTopic(intent, safe), asked, ctx);
+    if (asked !== undefined) return datedAnswer(askedTopic(intent, safe), asked, ctx, polarityOf(safe));
+  }
+  if (intent === 'ask_now_status') {
+    const yesNo = yesNoNowAnswer(safe, ctx);
+    if (yesNo !== undefined) return yesNo;
   }
   return DATE_ANSWERS[intent](ctx);
+}
+
+/**
+ * « On peut voter la nuit ? », « un dimanche ? », « 24h/24 ? » are about habits: the general answer.
+ * A day named (« dimanche 30 novembre », « ce soir ») gets the yes or no for that day.
+ */
+function hoursAnswer(text: string, ctx: AnswerContext): string[] {
+  const safe = maskNumen(text, ' ');
+  const asked = parseTeacherDate(safe, ctx.now, teacherZone(ctx));
+  if (asked?.dayNamed) return datedAnswer('vote', asked, ctx, polarityOf(safe));
+  return voteHoursAnswer(ctx);
 }

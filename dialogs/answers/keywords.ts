@@ -30,7 +30,9 @@ export type KeywordList =
   | 'goodbye'
   | 'robot'
   | 'howAreYou'
-  | 'union';
+  | 'union'
+  | 'missedAsk'
+  | 'stillAsk';
 
 const KEYS: Record<KeywordList, string> = {
   createAccount: 'answers.keywords.createAccount',
@@ -57,6 +59,8 @@ const KEYS: Record<KeywordList, string> = {
   robot: 'answers.keywords.robot',
   howAreYou: 'answers.keywords.howAreYou',
   union: 'answers.keywords.union',
+  missedAsk: 'answers.keywords.missedAsk',
+  stillAsk: 'answers.keywords.stillAsk',
 };
 
 const patterns = new Map<KeywordList, RegExp>();

@@ -1,5 +1,4 @@
-import { timeLeft } from '../../src/domain/calendar/calendar';
-import { formatDurationFr } from '../../src/domain/calendar/duration';
+import { formatRemainingFr } from '../../src/domain/calendar/duration';
 import { formatDayFr, formatHourFr, formatOpeningFr } from '../../src/domain/calendar/format';
 import { isMidnight, renderMoment } from '../../src/domain/calendar/moments';
 import { isParis } from '../../src/domain/calendar/places';
@@ -55,9 +54,9 @@ export function teacherZone(ctx: Pick<AnswerContext, 'calendar' | 'place'>): str
   return ctx.place?.timeZone ?? ctx.calendar.timeZone;
 }
 
-/** « 3 jours et 6 heures » from `now` to `end`, rounded down (never a minute that is not there). */
+/** « 7 jours », « 1 jour et 5 heures », « 25 minutes » from `now` to `end`: see formatRemainingFr. */
 export function leftFr(now: Date, end: Date): string {
-  return formatDurationFr(timeLeft(now, end));
+  return formatRemainingFr(end.getTime() - now.getTime());
 }
 
 function partFr(part: DayPart): string {

@@ -12,4 +12,15 @@ export interface AnswerContext {
    */
   readonly place?: Place;
   readonly webmailUrl: string;
+  /**
+   * The next-step hints (« écrivez « créer mon compte » … ») already given in this conversation: each is
+   * said once, not after every answer. Absent: every answer carries its hint (unit tests, one-off calls).
+   */
+  readonly hints?: HintLedger;
+}
+
+/** Which hints (locale keys) the conversation has already shown; the caller keeps it between turns. */
+export interface HintLedger {
+  has(key: string): boolean;
+  add(key: string): void;
 }

@@ -11,11 +11,15 @@ import { sendWelcome } from '../../dialogs/topics';
 import {
   ACCOUNT_CONFIRMED_EVENT,
   CHANNEL_TIME_ZONE,
+  HINTS_SHOWN,
   PASSWORD_ENTERED_EVENT,
+  PLACE_NAMED,
   PROFILE_ADDRESS,
   type ProfileAddressLookup,
+  SECRET_ANSWER,
   TEACHER_PLACE,
 } from '../../dialogs/types';
+import { findPlace } from '../domain/calendar/places';
 import { t } from '../i18n';
 
 /**
@@ -24,11 +28,12 @@ import { t } from '../i18n';
  */
 export class ElecteurBot extends ActivityHandler {
   private readonly dialogState: StatePropertyAccessor<DialogState>;
-  /** The id of the place the teacher named (« je suis à Nouméa »), kept for the conversation. */
-  private readonly teacherPlace: StatePropertyAccessor<string | undefined>;
   /** Teams sends both installationUpdate and conversationUpdate on install: one welcome is enough. */
   private readonly welcomed: StatePropertyAccessor<boolean>;
-  /** What the teacher said has happened and what the bot last said (dialogs/memory.ts). */
+  /**
+   * What the conversation remembers (dialogs/memory.ts): what the teacher said has happened, the place
+   * named, the hints given, what the bot last said. One property, one small JSON object.
+   */
   private readonly memory: StatePropertyAccessor<ConversationMemory>;
 
   constructor(
@@ -38,7 +43,6 @@ export class ElecteurBot extends ActivityHandler {
   ) {
     super();
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
-    this.teacherPlace = conversationState.createProperty<string | undefined>('teacherPlace');
     this.welcomed = conversationState.createProperty<boolean>('welcomed');
     this.memory = conversationState.createProperty<ConversationMemory>('memory');
 
@@ -75,13 +79,27 @@ export class ElecteurBot extends ActivityHandler {
   override async run(context: TurnContext): Promise<void> {
     const memory: ConversationMemory = (await this.memory.get(context)) ?? {};
     beginTurn(context, memory);
-    context.turnState.set(TEACHER_PLACE, await this.teacherPlace.get(context));
+    const remembered = memory.place;
+    // Every message is read for a place once, here, whatever the step (issue 11): « je suis à Mayotte »
+    // said while giving an address counts for the date asked three messages later.
+    const { activity } = context;
+    const named = activity.type === 'message' && activity.text ? findPlace(activity.text) : undefined;
+    context.turnState.set(PLACE_NAMED, named);
+    context.turnState.set(TEACHER_PLACE, named?.id ?? remembered);
     context.turnState.set(CHANNEL_TIME_ZONE, channelTimeZone(context));
+    const hints = new Set(memory.hints);
+    const hintsBefore = hints.size;
+    context.turnState.set(HINTS_SHOWN, hints);
     if (context.activity.channelId === 'msteams')
       context.turnState.set(PROFILE_ADDRESS, teamsProfileAddress(context));
     await super.run(context);
-    const place = context.turnState.get(TEACHER_PLACE) as string | undefined;
-    if (place !== undefined) await this.teacherPlace.set(context, place);
+    // A place read from text typed at a password prompt may be a word of the password: never kept.
+    const place =
+      context.turnState.get(SECRET_ANSWER) === true
+        ? remembered
+        : (context.turnState.get(TEACHER_PLACE) as string | undefined);
+    if (place !== undefined) memory.place = place;
+    if (hints.size > hintsBefore) memory.hints = [...hints];
     // Nothing stored until there is something to remember.
     if (Object.values(memory).some((v) => v !== undefined)) await this.memory.set(context, memory);
     await this.conversationState.saveChanges(context, false);

@@ -17,7 +17,11 @@ export interface ElectionCalendar {
   readonly resultsFrom: Date;
   /** Last day the paper notice de vote (with the identifiant) is handed over at school, when known. */
   readonly voteNoticeBy?: Date;
-  /** Where teachers vote, when the ministry has published it (« https://vote2014.education.gouv.fr/ »). */
+  /**
+   * Where teachers vote (2014: https://vote2014.education.gouv.fr/, domain.md §1.2). Optional: a file for
+   * an election whose portal is not yet announced leaves it out, and the answers then send teachers to
+   * the portal their académie gives.
+   */
   readonly votingSite?: string;
 }
 
@@ -54,7 +58,12 @@ const calendarSchema = z
     vote: windowSchema,
     results: z.strictObject({ from: localDateTime }),
     voteNotice: z.strictObject({ deliveredBy: localDateTime }).optional(),
-    votingSite: z.url({ protocol: /^https$/, error: 'adresse https attendue' }).optional(),
+    votingSite: z
+      .url({
+        protocol: /^https$/,
+        error: 'adresse https:// attendue (ex. https://vote2014.education.gouv.fr/)',
+      })
+      .optional(),
   })
   .transform((raw, ctx): ElectionCalendar => {
     const at = (value: string, path: string[]): Date => {

@@ -1,3 +1,5 @@
+import { worldIndex } from './world-places';
+
 /**
  * Where the teacher is, for answering in local time as well as in « heure de Paris » (domain brief §4.2).
  * A place is named the way the teacher named it (« à Papeete » rather than « en Polynésie française »),
@@ -124,29 +126,137 @@ export function placeById(id: string): Place | undefined {
   return KNOWN_PLACES.find((p) => p.id === id);
 }
 
+/** Only the start of a long message is searched: a place is named in far less. */
+const MAX_PLACE_CHARS = 2000;
+
 /**
- * The place the teacher names in a message (« je suis à la reunion », « depuis papeete »), or undefined.
- * « heure de Paris » is the reference time, not a place; an overseas place wins over Paris or the
- * métropole, since « je suis à Nouméa, pas à Paris » names both.
+ * Words after which a city or a country abroad names where the teacher is (« à New York », « au Japon »,
+ * « depuis Dakar »), and those before « de » that ask for its time (« heure de Tokyo », « fuseau de … »).
+ * Abroad, a bare name is not enough: « Florence », « Charlotte » are first names, « mobile » a phone.
+ */
+const CUES = new Set(['a', 'au', 'aux', 'en', 'depuis', 'dans', 'sur', 'vers', 'habite', 'vis', 'reside']);
+const TIME_OF = new Set(['heure', 'heures', 'horaire', 'fuseau', 'pres']);
+const OF = new Set(['de', 'd', 'du', 'des']);
+
+/** Built here, at start-up (about 60 ms), rather than during the first teacher's turn. */
+const WORLD = worldIndex();
+
+/** The overseas names of PLACES, by name; they need no cue (« Nouméa ? », « 17 h à Mayotte »). */
+const OVERSEAS_BY_NAME: ReadonlyMap<string, PlaceEntry> = new Map(
+  PLACES.flatMap((entry) => entry.names.map((name) => [name, entry] as const)),
+);
+const OVERSEAS_MAX_WORDS = Math.max(...PLACES.flatMap((e) => e.names.map((n) => n.split(' ').length)));
+
+interface Token {
+  readonly word: string;
+  /** Glued by a hyphen to the word before: part of a longer name (« Saint-Martin-d’Hères »). */
+  readonly hyphenBefore: boolean;
+}
+
+/**
+ * The place the teacher names in a message (« je suis à la reunion », « depuis papeete », « en heure de
+ * Nouméa svp », « à l’heure de New York », « je suis au Japon »), or undefined. « heure de Paris » is the
+ * reference time, not a place; a place with its own time wins over Paris or the métropole, since « je
+ * suis à Nouméa, pas à Paris » names both; then the longer name, then the first one.
+ *
+ * One pass over the words of the message, looking each run of up to a few words up in two maps (the
+ * overseas territories above, the world index built once from the datasets): linear in the message.
  */
 export function findPlace(text: string): Place | undefined {
-  const folded = fold(text).replace(/\bheures?\s+(?:de\s+|d\s+)?(?:paris|metropole)\b/g, ' ');
-  let best: { entry: PlaceEntry; index: number; length: number } | undefined;
-  for (const entry of PLACES) {
-    for (const name of entry.names) {
-      const index = findName(folded, name);
-      if (index < 0) continue;
-      const overseas = entry.timeZone !== PARIS_ZONE;
-      const bestOverseas = best !== undefined && best.entry.timeZone !== PARIS_ZONE;
-      const better =
-        best === undefined ||
-        (overseas && !bestOverseas) ||
-        (overseas === bestOverseas &&
-          (name.length > best.length || (name.length === best.length && index < best.index)));
-      if (better) best = { entry, index, length: name.length };
+  return searchPlace(text)?.place;
+}
+
+/**
+ * Words that, around a place, still make a message that only asks for the time there: « en heure de
+ * Nouméa svp », « et à l’heure de New York ? », « heure locale de Tokyo », « et pour moi à Mayotte ? ».
+ */
+const PLACE_REQUEST_WORDS = new Set([
+  ...['a', 'au', 'aux', 'en', 'l', 'la', 'le', 'de', 'd', 'du', 'des', 'et', 'pour', 'moi', 'chez', 'ici'],
+  ...['heure', 'heures', 'locale', 'local', 'horaire', 'horaires', 'fuseau', 'donc', 'alors', 'ca', 'donne'],
+  ...['svp', 'stp', 'merci', 's', 'il', 'vous', 'plait', 'please', 'je', 'suis', 'sur', 'depuis', 'plutot'],
+]);
+
+/**
+ * The place, when the message asks only for the time there (« en heure de Nouméa svp »): a follow-up to
+ * a date answer, answered with the dates in that place's time. Undefined for anything more.
+ */
+export function placeOnlyRequest(text: string): Place | undefined {
+  if (text.length > 200) return undefined;
+  const found = searchPlace(text);
+  if (found === undefined) return undefined;
+  const rest = found.tokens.filter((_, k) => k < found.start || k > found.end);
+  return rest.every((t) => PLACE_REQUEST_WORDS.has(t.word)) ? found.place : undefined;
+}
+
+interface Found {
+  readonly place: Place;
+  readonly tokens: readonly Token[];
+  /** The words of the name: tokens[start..end]. */
+  readonly start: number;
+  readonly end: number;
+}
+
+function searchPlace(text: string): Found | undefined {
+  const tokens = tokensOf(text.length > MAX_PLACE_CHARS ? text.slice(0, MAX_PLACE_CHARS) : text);
+  const world = WORLD;
+  const question = text.includes('?');
+  const maxWords = Math.max(OVERSEAS_MAX_WORDS, world.maxWords);
+  let best: { place: Place; start: number; end: number; length: number } | undefined;
+  for (let i = 0; i < tokens.length; i += 1) {
+    if (tokens[i]?.hyphenBefore) continue;
+    let key = '';
+    for (let j = i; j < Math.min(tokens.length, i + maxWords); j += 1) {
+      key = j === i ? (tokens[j]?.word ?? '') : `${key} ${tokens[j]?.word ?? ''}`;
+      if (tokens[j + 1]?.hyphenBefore) continue;
+      const overseas = OVERSEAS_BY_NAME.get(key);
+      const place = overseas
+        ? placeById(overseas.id)
+        : world.byName.has(key) && cued(tokens, i, j, question)
+          ? world.byName.get(key)
+          : undefined;
+      if (place === undefined) continue;
+      const own = !isParis(place);
+      const bestOwn = best !== undefined && !isParis(best.place);
+      if (best === undefined || (own && !bestOwn) || (own === bestOwn && key.length > best.length))
+        best = { place, start: i, end: j, length: key.length };
     }
   }
-  return best ? placeById(best.entry.id) : undefined;
+  return best && { place: best.place, tokens, start: best.start, end: best.end };
+}
+
+/** Words that may follow a place in a message that is only the place: « Londres svp ». */
+const POLITE = new Set(['svp', 'stp', 'merci', 's', 'il', 'vous', 'plait', 'please']);
+
+/** Whether the words around the name at `i`..`end` say that it is where the teacher is. */
+function cued(tokens: readonly Token[], i: number, end: number, question: boolean): boolean {
+  // A message that is only the place, asked: « New York ? », « Londres svp »; not « Florence », which
+  // answers « Quel est votre prénom ? », nor « Florence Dupont ».
+  if (i === 0) {
+    const rest = tokens.slice(end + 1);
+    return rest.every((t) => POLITE.has(t.word)) && (question || rest.length > 0);
+  }
+  const before = tokens[i - 1]?.word ?? '';
+  if (CUES.has(before)) return true;
+  return OF.has(before) && TIME_OF.has(tokens[i - 2]?.word ?? '');
+}
+
+/**
+ * The words of a message, lowercase and without accents. E-mail and web addresses are dropped first:
+ * « jean.lima@ac-paris.fr » is not in Peru.
+ */
+function tokensOf(text: string): Token[] {
+  const folded = text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/\S*@\S*|(?:https?:\/\/|www\.)\S*/g, ' ')
+    .replace(/\bheures?\s+(?:de\s+|d['\u2019\s]\s*)?(?:paris|(?:la\s+)?metropole)\b/g, ' ');
+  const tokens: Token[] = [];
+  for (const match of folded.matchAll(/[a-z0-9]+/g)) {
+    const at = match.index ?? 0;
+    tokens.push({ word: match[0], hyphenBefore: at > 0 && folded[at - 1] === '-' });
+  }
+  return tokens;
 }
 
 /**
@@ -167,32 +277,18 @@ export function placeForTimeZone(zone: string | undefined): Place | undefined {
   });
 }
 
-/** The place a stored id stands for, including `zone:…` ids made by placeForTimeZone. */
+/**
+ * The place a stored id stands for: an overseas place, a city or a country abroad (`city:…`,
+ * `country:…`), or a `zone:…` made by placeForTimeZone.
+ */
 export function restorePlace(id: string): Place | undefined {
-  return id.startsWith('zone:') ? placeForTimeZone(id.slice(5)) : placeById(id);
+  if (id.startsWith('zone:')) return placeForTimeZone(id.slice(5));
+  if (id.startsWith('city:') || id.startsWith('country:')) return worldIndex().byId.get(id);
+  return placeById(id);
 }
 
 function place(id: string, label: string, at: string, timeZone: string, names: string[]): PlaceEntry {
   return { id, label, at, timeZone, names };
-}
-
-/** Lowercase, no accents, apostrophes as spaces, hyphens kept: « L’Île-de-la-Réunion » → « l ile-de-la-reunion ». */
-function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, ' ');
-}
-
-/**
- * Position of `name` as whole words in `folded` (a space or a hyphen between its words), or -1. A name
- * glued by a hyphen to more words is part of a longer toponym: « Saint-Martin-d’Hères » is in Isère.
- */
-function findName(folded: string, name: string): number {
-  const words = name.split(' ').join('[\\s-]+');
-  const match = new RegExp(`(?:^|\\s)(${words})(?=\\s|$)`).exec(folded);
-  return match ? match.index : -1;
 }
 
 function canonicalZone(zone: string): string | undefined {

@@ -8,6 +8,11 @@ export interface TeacherMoment {
   /** The instant named; without an hour, the start of the day or of the part of the day meant. */
   readonly instant: Date;
   readonly hasTime: boolean;
+  /**
+   * True when the message names a day (« le 4 », « dimanche », « demain », « ce soir »); false when only
+   * an hour or a part of the day was given (« à 23 h ? »), which is then read on today's date.
+   */
+  readonly dayNamed: boolean;
   /** Without an hour: the end (exclusive) of that day or part of the day. */
   readonly end?: Date;
   readonly part?: DayPart;
@@ -58,6 +63,39 @@ const DAY_BEFORE_YESTERDAY = /\bavant[- ]hier\b/;
  */
 export const MAX_DATE_CHARS = 500;
 
+/**
+ * Habits, not dates (issue 11): « 24h/24 », « 7j/7 », « jour et nuit », « en semaine », « le week-end »,
+ * « un dimanche », « le dimanche », « les samedis », « à toute heure ». « dimanche », « ce dimanche » and
+ * « le dimanche 30 » stay dates. Matched on the folded text, with the spaces fold() puts at both ends.
+ */
+const WEEKDAYS = 'lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche';
+const HABITS = new RegExp(
+  [
+    '24 ?h(?:eures?)? ?(?:/|sur) ?24',
+    '7 ?j(?:ours?)? ?(?:/|sur) ?7',
+    'jour et nuit',
+    'nuit et jour',
+    'de jour comme de nuit',
+    "(?:a|a n'importe) (?:toute|quelle) heure",
+    'a toute heure',
+    'en semaine',
+    '(?:le|les|un|des|chaque|tous les) (?:week-?ends?|we|jours? feries?)',
+    `(?:le|les|un|chaque|tous les) (?:${WEEKDAYS})s?(?! ?(?:1er|\\d))(?: (?:matin|matinee|soir|soiree|apres[- ]?midi|aprem|nuit))?`,
+  ]
+    .map((h) => `(?<= )${h}(?= |[?!.,;:])`)
+    .join('|'),
+  'g',
+);
+/**
+ * « la nuit », « le soir », « le matin » with a definite article are habits too (« on peut voter la
+ * nuit ? »), but only when nothing else in the message names a day: « le 4, le soir » is a date.
+ */
+const PART_HABITS =
+  /(?<= )(?:la|les) nuits?(?= |[?!.,;:])|(?<= )(?:le|les) (?:soirs?|soirees?|matins?|matinees?)(?= |[?!.,;:])/g;
+const NAMES_A_DAY = new RegExp(
+  `\\d|\\b(?:${WEEKDAYS}|demain|hier|aujourd|ce soir|cette nuit|ce matin|cet apres|janv|fevr|mars|avril|mai|juin|juil|aout|sept|oct|nov|dec)`,
+);
+
 /** Words that only mean « now »: the question is then about the present, not a date. */
 const NOW_ONLY = /^(?:maintenant|aujourd'hui|actuellement|en ce moment)$/;
 
@@ -69,7 +107,10 @@ const NOW_ONLY = /^(?:maintenant|aujourd'hui|actuellement|en ce moment)$/;
  */
 export function parseTeacherDate(text: string, now: Date, timeZone: string): TeacherMoment | undefined {
   const today = localDate(now, timeZone);
-  let rest = fold(text.length > MAX_DATE_CHARS ? text.slice(0, MAX_DATE_CHARS) : text);
+  let rest = fold(text.length > MAX_DATE_CHARS ? text.slice(0, MAX_DATE_CHARS) : text).replace(HABITS, ' ');
+  if (!NAMES_A_DAY.test(rest)) rest = rest.replace(PART_HABITS, ' ');
+  // « ce soir » and « cette nuit » name today as much as « aujourd’hui » does.
+  const saysToday = /\b(?:ce soir|cette nuit|ce matin|cet apres)/.test(rest);
 
   // Parts of the day first: « après-midi » holds a « midi » that is not noon.
   const part = PARTS.find(([, pattern]) => pattern.test(rest))?.[0];
@@ -90,20 +131,22 @@ export function parseTeacherDate(text: string, now: Date, timeZone: string): Tea
   if (found === undefined && time.hour === undefined && part === undefined) return undefined;
   if (found?.nowOnly && time.hour === undefined && part === undefined) return undefined;
   if (found?.fromNow?.hasTime && time.hour === undefined) {
-    return { instant: new Date(now.getTime() + found.fromNow.ms), hasTime: true };
+    return { instant: new Date(now.getTime() + found.fromNow.ms), hasTime: true, dayNamed: true };
   }
   const date = found?.date ?? today;
+  const dayNamed = found !== undefined || saysToday;
 
   if (time.hour !== undefined) {
     let hour = time.hour;
     // « 8 h du soir » is 20 h; « 3 h du matin » stays 3 h.
     if (hour < 12 && (part === 'afternoon' || part === 'evening')) hour += 12;
-    return { instant: at(date, hour, time.minute, timeZone), hasTime: true };
+    return { instant: at(date, hour, time.minute, timeZone), hasTime: true, dayNamed };
   }
   const [from, to] = part === undefined ? [0, 24] : PART_HOURS[part];
   return {
     instant: at(date, from, 0, timeZone),
     hasTime: false,
+    dayNamed,
     end: at(date, to, 0, timeZone),
     ...(part === undefined ? {} : { part }),
   };

@@ -1,4 +1,7 @@
-/** The intents of the dev corpus (../shared/corpus/utterances-dev.tsv); names are kept as labelled there. */
+/**
+ * The intents of the dev corpus (../shared/corpus/utterances-dev.tsv), with their names as labelled there,
+ * then the everyday questions about voting added for issue 11 (domain.md §2.1).
+ */
 export const INTENTS = [
   'ask_account_open',
   'ask_deadline_account',
@@ -18,6 +21,10 @@ export const INTENTS = [
   'help',
   'smalltalk',
   'off_topic',
+  'vote_compulsory',
+  'vote_hours',
+  'vote_abroad',
+  'voting_site',
 ] as const;
 
 export type Intent = (typeof INTENTS)[number];

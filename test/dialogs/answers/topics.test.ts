@@ -128,7 +128,9 @@ describe('answers about the other topics', () => {
     it('what it is, never to share, never asked, where to get it', () => {
       const text = say('numen_question', 'C’est quoi le NUMEN ?');
       assert.ok(text.includes('numéro d’identification de l’Éducation nationale'), text);
-      assert.ok(text.includes('Ne le communiquez jamais'), text);
+      // The webmail step's own rule (issue 11): typed on the webmail page only, never « ni ici ni ailleurs ».
+      assert.ok(text.includes('Tapez-le seulement sur la page du webmail de votre académie'), text);
+      assert.ok(!text.includes('ailleurs'), text);
       assert.ok(text.includes('je ne vous le demanderai jamais'), text);
       assert.ok(text.includes('service de gestion'), text);
       assert.ok(say('numen_question', 'J’ai perdu mon NUMEN').startsWith('Pour le retrouver'));

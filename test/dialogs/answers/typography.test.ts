@@ -42,6 +42,10 @@ const TEXTS = [
   'je n’ai pas reçu ma notice',
   'êtes-vous un robot ?',
   'pour quel syndicat voter ?',
+  'je rate le vote alors ?',
+  'c’est encore possible de créer mon compte ?',
+  'on peut voter un dimanche ?',
+  'je rate le vote si je vote dimanche soir ?',
 ];
 
 /** Every message of every answer, for every intent, moment, place and message above. */

@@ -60,6 +60,21 @@ describe('election calendar', () => {
       assert.deepEqual(issuesOf(withField('voteNotice', { deliveredBy: '12/11/2014' })).length, 1);
     });
 
+    it('reads the optional voting site (https only), absent from a calendar without it', () => {
+      assert.equal(calendar.votingSite, 'https://vote2014.education.gouv.fr/');
+      assert.equal(parseCalendar(VALID).votingSite, undefined);
+      for (const bad of [
+        'http://vote2014.education.gouv.fr/',
+        'vote2014.education.gouv.fr',
+        'javascript:alert(1)',
+      ])
+        assert.deepEqual(
+          issuesOf(withField('votingSite', bad)).map((i) => i.split(' : ')[0]),
+          ['votingSite'],
+          bad,
+        );
+    });
+
     it('is frozen', () => {
       assert.ok(Object.isFrozen(calendar));
       assert.ok(Object.isFrozen(calendar.accountCreation));

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { formatInTimeZone } from 'date-fns-tz';
 import { loadCalendar } from '../../../src/domain/calendar/calendar';
@@ -9,6 +10,7 @@ import {
   KNOWN_PLACES,
   placeById,
   placeForTimeZone,
+  placeOnlyRequest,
   restorePlace,
 } from '../../../src/domain/calendar/places';
 
@@ -205,6 +207,92 @@ describe('overseas places', () => {
       assert.equal(findPlace('guadeloupe')?.at, 'en Guadeloupe');
       assert.equal(findPlace('noumea')?.at, 'à Nouméa');
       assert.equal(findPlace('polynesie')?.at, 'en Polynésie française');
+    });
+  });
+
+  describe('findPlace abroad: cities and countries from the offline datasets (issue 11)', () => {
+    const abroad: Array<[string, string, string, string]> = [
+      ['à l’heure de New York', 'city:US:new-york', 'America/New_York', 'à New York'],
+      ['heure de Tokyo svp', 'city:JP:tokyo', 'Asia/Tokyo', 'à Tokyo'],
+      ['Je suis à New-York, ça fait quelle heure ?', 'city:US:new-york', 'America/New_York', 'à New York'],
+      ['je vis à Londres', 'city:GB:london', 'Europe/London', 'à Londres'],
+      ['depuis Pékin', 'city:CN:beijing', 'Asia/Shanghai', 'à Pékin'],
+      ['je suis au Caire', 'city:EG:cairo', 'Africa/Cairo', 'au Caire'],
+      ['en poste à Varsovie', 'city:PL:warsaw', 'Europe/Warsaw', 'à Varsovie'],
+      ['je travaille à Dakar', 'city:SN:dakar', 'Africa/Dakar', 'à Dakar'],
+      ['je suis au Japon', 'country:JP', 'Asia/Tokyo', 'au Japon'],
+      ['je suis en Belgique', 'country:BE', 'Europe/Brussels', 'en Belgique'],
+      ['au Maroc', 'country:MA', 'Africa/Casablanca', 'au Maroc'],
+      ['en Côte d’Ivoire', 'country:CI', 'Africa/Abidjan', 'en Côte d’Ivoire'],
+      ['aux Émirats', 'country:AE', 'Asia/Dubai', 'aux Émirats arabes unis'],
+      ['en Chine', 'country:CN', 'Asia/Shanghai', 'en Chine'],
+      ['New York ?', 'city:US:new-york', 'America/New_York', 'à New York'],
+    ];
+    for (const [text, id, zone, at] of abroad) {
+      it(`« ${text} » → ${id} (${zone}), « ${at} »`, () => {
+        const place = findPlace(text);
+        assert.deepEqual([place?.id, place?.timeZone, place?.at], [id, zone, at]);
+        assert.deepEqual(restorePlace(id), place);
+      });
+    }
+
+    it('the overseas territories keep their own names, and win over a place abroad only by rule', () => {
+      assert.equal(findPlace('en heure de Nouméa svp')?.id, 'noumea');
+      assert.equal(findPlace('je suis à Mayotte')?.id, 'mayotte');
+      assert.equal(findPlace('je suis à New York, pas à Paris')?.id, 'city:US:new-york');
+    });
+
+    it('a country with several clocks gives no zone: the teacher names the city', () => {
+      for (const text of [
+        'je suis aux États-Unis',
+        'je suis au Canada',
+        'au Brésil',
+        'en Australie',
+        'en Russie',
+      ])
+        assert.equal(findPlace(text), undefined, text);
+    });
+
+    it('a name abroad needs a cue: first names, addresses, ordinary words are no places', () => {
+      for (const text of [
+        'Florence Dupont',
+        'Florence',
+        'Charlotte',
+        'mon adresse c’est jean.lima@ac-paris.fr',
+        'je vote depuis mon mobile',
+        'je suis en réunion jusqu’à 17 h',
+        'je suis à Brest',
+        'à Lyon',
+        'je suis en France',
+      ])
+        assert.equal(findPlace(text), undefined, text);
+    });
+
+    it('no place abroad in any training phrase but the one that names New York', () => {
+      const training = JSON.parse(
+        fs.readFileSync(path.join(__dirname, '..', '..', '..', 'locales', 'fr', 'training.json'), 'utf8'),
+      ) as Record<string, string[]>;
+      const found = Object.values(training)
+        .flat()
+        .filter((text) => /^(city|country):/.test(findPlace(text)?.id ?? ''));
+      assert.deepEqual(found, ['Quelle heure est-il à New York ?']);
+    });
+  });
+
+  describe('placeOnlyRequest: a message that only asks for the time of a place', () => {
+    it('« en heure de Nouméa svp », « et à l’heure de New York ? », « heure locale de Mayotte »', () => {
+      assert.equal(placeOnlyRequest('en heure de Nouméa svp')?.id, 'noumea');
+      assert.equal(placeOnlyRequest('et à l’heure de New York ?')?.id, 'city:US:new-york');
+      assert.equal(placeOnlyRequest('heure locale de Mayotte svp')?.id, 'mayotte');
+    });
+
+    it('not a question with more in it, nor a message without a place', () => {
+      for (const text of [
+        'je suis à Nouméa, c’est quand la fin ?',
+        'Quelle heure est-il à New York ?',
+        'en heure svp',
+      ])
+        assert.equal(placeOnlyRequest(text), undefined, text);
     });
   });
 

@@ -114,6 +114,38 @@ describe('dates given by teachers', () => {
     });
   });
 
+  describe('habits are not dates (issue 11)', () => {
+    for (const text of [
+      'on peut voter 24h/24 ?',
+      'le vote est ouvert 24 h sur 24 ?',
+      'c’est ouvert 7j/7 ?',
+      'je peux voter un dimanche ?',
+      'le dimanche aussi ?',
+      'les samedis ?',
+      'le samedi matin ça marche ?',
+      'on peut voter le week-end ?',
+      'en semaine seulement ?',
+      'je peux voter la nuit ?',
+      'jour et nuit ?',
+    ]) {
+      it(`« ${text} » → no date`, () => assert.equal(parse(text), undefined));
+    }
+
+    it('« dimanche », « ce dimanche », « le dimanche 30 », « cette nuit », « la nuit du 3 au 4 » stay dates', () => {
+      assert.equal(wall(parse('dimanche ?'), PARIS), 'Sun 2014-11-23 00:00 → Mon 2014-11-24 00:00');
+      assert.equal(wall(parse('ce dimanche ?'), PARIS), 'Sun 2014-11-23 00:00 → Mon 2014-11-24 00:00');
+      assert.equal(wall(parse('le dimanche 30 ?'), PARIS), 'Sun 2014-11-30 00:00 → Mon 2014-12-01 00:00');
+      assert.equal(parse('cette nuit ?')?.part, 'night');
+      assert.equal(parse('la nuit du 3 au 4')?.part, 'night');
+    });
+
+    it('says whether a day was named (« à 23 h ? » alone names none)', () => {
+      assert.equal(parse('à 23 h ?')?.dayNamed, false);
+      assert.equal(parse('demain à 23 h ?')?.dayNamed, true);
+      assert.equal(parse('ce soir ?')?.dayNamed, true);
+    });
+  });
+
   describe('messages without a date', () => {
     for (const text of [
       'Est-ce qu’il est trop tard ?',

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Intent } from '../../../src/domain/understanding/intents';
+import { INTENTS, type Intent } from '../../../src/domain/understanding/intents';
 import { createRecognizer, type Recognition } from '../../../src/domain/understanding/recognizer';
 import { recognizer } from './support';
 
@@ -42,6 +42,10 @@ const EXAMPLES: Record<Intent, string[]> = {
   help: ['Je suis perdu', 'je comprends rien'],
   smalltalk: ['Merci beaucoup', 'êtes-vous un robot ?', 'ça va ?', 'au revoir'],
   off_topic: ['Pour quel syndicat voter ?', 'Comment demander une mutation ?'],
+  vote_compulsory: ['Est-ce que je suis obligé de voter ?'],
+  vote_hours: ['je peux voter tard le soir ?', 'le vote est ouvert le dimanche ?'],
+  vote_abroad: ['Puis-je voter depuis un autre pays ?'],
+  voting_site: ['Où est le site pour voter ?'],
 };
 
 function assertWellFormed(r: Recognition): void {
@@ -69,7 +73,7 @@ describe('understanding: intent recognizer', () => {
   it('returns every intent of its training set, scores in [0, 1] summing to 1, best first', () => {
     const r = recognizer().recognize('Quand commence le vote ?');
     assertWellFormed(r);
-    assert.equal(r.intents.length, 18);
+    assert.equal(r.intents.length, INTENTS.length);
     assert.deepEqual(new Set(r.intents.map((i) => i.intent)), new Set(recognizer().intents));
   });
 
