@@ -71,7 +71,7 @@ function readJson(file: string): unknown {
 }
 
 /** The two settings packaging needs, validated by the app's own config loader. */
-function settings(): { appId: string; publicHost: string | undefined } {
+function settings(): { appId: string; publicHost: string | undefined; publicBaseUrl: string | undefined } {
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig({
@@ -86,7 +86,8 @@ function settings(): { appId: string; publicHost: string | undefined } {
   }
   const appId = checkAppId(config.bot.appId);
   const host = config.publicBaseUrl ? new URL(config.publicBaseUrl).hostname : undefined;
-  return { appId, publicHost: host && !LOOPBACK.test(host) ? host : undefined };
+  const publicHost = host && !LOOPBACK.test(host) ? host : undefined;
+  return { appId, publicHost, publicBaseUrl: publicHost ? config.publicBaseUrl : undefined };
 }
 
 async function main(): Promise<void> {
@@ -104,13 +105,16 @@ async function main(): Promise<void> {
 }
 
 async function build(opts: Options, target: string): Promise<void> {
-  const { appId, publicHost } = settings();
+  const { appId, publicHost, publicBaseUrl } = settings();
   const version = (readJson(path.join(ROOT, 'package.json')) as { version: string }).version;
   const manifest = substitute(readJson(path.join(opts.source, 'manifest.json')), {
     [PLACEHOLDERS.appId]: appId,
     [PLACEHOLDERS.version]: version,
   }) as Record<string, unknown> & { icons?: { color?: unknown; outline?: unknown } };
   manifest.validDomains = publicHost ? [publicHost] : [];
+  // The privacy notice Teams shows is the bot's own page, which says what this deployment keeps.
+  const developer = manifest.developer as Record<string, unknown> | undefined;
+  if (publicBaseUrl && developer) developer.privacyUrl = `${publicBaseUrl}/donnees-personnelles`;
 
   const schema = await validateAgainstBundledSchema(manifest);
   const problems = schema.errors.map((e) => `schéma v${schema.version}\u00a0: ${e}`);

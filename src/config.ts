@@ -111,6 +111,19 @@ const tenantList = z
       .min(1, 'au moins un identifiant de tenant'),
   );
 
+/** Where to write: an e-mail address, or an https page (a form). */
+const contact = z
+  .string()
+  .max(300)
+  .refine((v) => {
+    if (/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(v)) return true;
+    try {
+      return new URL(v).protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'une adresse e-mail ou une adresse https://');
+
 /** `host:port` pairs separated by commas or spaces, as Sentinel and Cluster seed lists are written. */
 const hostPortList = z
   .string()
@@ -220,6 +233,18 @@ const envSchema = z
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
     MicrosoftAppTenantId: optionalString,
     TEAMS_TENANTS: optionalString.pipe(tenantList.optional()),
+    // What the privacy notice and the accessibility statement must say of the operator (RGPD art. 13,
+    // RGAA): its name and contacts come from the académie or the ministry, never from the code.
+    DATA_CONTROLLER: optionalString.pipe(z.string().max(300).optional()),
+    DPO_CONTACT: optionalString.pipe(contact.optional()),
+    RIGHTS_CONTACT: optionalString.pipe(contact.optional()),
+    ACCESSIBILITY_STATUS: z
+      .enum(['non-conforme', 'partiellement-conforme', 'totalement-conforme'], {
+        message: 'non-conforme, partiellement-conforme ou totalement-conforme',
+      })
+      .default('non-conforme'),
+    ACCESSIBILITY_AUDIT: optionalString.pipe(z.string().max(500).optional()),
+    ACCESSIBILITY_CONTACT: optionalString.pipe(contact.optional()),
   })
   .superRefine((env, ctx) => {
     if (env.LOCAL_DIRECTLINE && env.MicrosoftAppId) {
@@ -284,6 +309,14 @@ const envSchema = z
         message: 'obligatoire avec MicrosoftAppId',
       });
     }
+    if (env.ACCESSIBILITY_STATUS !== 'non-conforme' && !env.ACCESSIBILITY_AUDIT) {
+      // A service never audited declares itself « non conforme » (RGAA): a level needs its audit.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ACCESSIBILITY_AUDIT'],
+        message: `obligatoire avec ACCESSIBILITY_STATUS=${env.ACCESSIBILITY_STATUS} (date, auditeur et périmètre de l’audit)`,
+      });
+    }
     if (env.NODE_ENV !== 'production') return;
     if (redisModes.length === 0) {
       ctx.addIssue({
@@ -298,6 +331,19 @@ const envSchema = z
       ['SMTP_URL', 'un serveur SMTP est obligatoire en production (pas de mails dans un dossier)'],
       ['PUBLIC_BASE_URL', 'l’adresse publique est obligatoire en production (liens des mails)'],
       ['SECRET_KEY', 'une clé secrète est obligatoire en production'],
+      [
+        'DATA_CONTROLLER',
+        'le responsable du traitement (l’académie ou le ministère) est obligatoire en production : la page « Données personnelles » le nomme',
+      ],
+      ['DPO_CONTACT', 'le contact du délégué à la protection des données est obligatoire en production'],
+      [
+        'RIGHTS_CONTACT',
+        'le contact où les enseignants exercent leurs droits (RGPD) est obligatoire en production',
+      ],
+      [
+        'ACCESSIBILITY_CONTACT',
+        'le contact pour signaler un défaut d’accessibilité est obligatoire en production',
+      ],
     ];
     for (const [key, message] of required) {
       if (env[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message });
@@ -375,6 +421,20 @@ export interface Config {
   }>;
   /** Microsoft 365 tenants whose Teams activities are served; undefined: any tenant. */
   readonly teamsTenants: readonly string[] | undefined;
+  /** What the privacy notice and the accessibility statement say of the operator (placeholders outside production). */
+  readonly legal: LegalNotice;
+}
+
+/** A contact as configured: an e-mail address or an https URL; undefined shows a placeholder. */
+export interface LegalNotice {
+  readonly controller: string | undefined;
+  readonly dpoContact: string | undefined;
+  readonly rightsContact: string | undefined;
+  readonly accessibility: Readonly<{
+    status: Env['ACCESSIBILITY_STATUS'];
+    audit: string | undefined;
+    contact: string | undefined;
+  }>;
 }
 
 export class ConfigError extends Error {
@@ -430,6 +490,16 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       tenantId: env.MicrosoftAppTenantId,
     },
     teamsTenants: env.TEAMS_TENANTS,
+    legal: {
+      controller: env.DATA_CONTROLLER,
+      dpoContact: env.DPO_CONTACT,
+      rightsContact: env.RIGHTS_CONTACT,
+      accessibility: {
+        status: env.ACCESSIBILITY_STATUS,
+        audit: env.ACCESSIBILITY_AUDIT,
+        contact: env.ACCESSIBILITY_CONTACT,
+      },
+    },
   });
 }
 

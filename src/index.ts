@@ -1,5 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { ConversationState, MemoryStorage, type Storage } from 'botbuilder';
 import type { Server } from 'restify';
 import { MainDialog } from '../dialogs/main-dialog';
@@ -21,6 +23,7 @@ import { MemoryPasswordEntryStore } from './domain/accounts/memory-password-entr
 import { PasswordEntryService } from './domain/accounts/password-entry';
 import type { AccountRepository, Outbox } from './domain/accounts/ports';
 import { createTokenSealer } from './domain/accounts/tokens';
+import { AUDIT_RETENTION_MS } from './domain/audit/ports';
 import { loadCalendar } from './domain/calendar/calendar';
 import { RULES } from './domain/limits/rules';
 import type { TranscriptArchive } from './domain/transcripts/ports';
@@ -28,6 +31,8 @@ import { createRecognizer } from './domain/understanding/recognizer';
 import { confirmationMount } from './http/confirmation-route';
 import { directLineMount } from './http/directline';
 import { helpdeskMount } from './http/helpdesk';
+import { setAccessibilityStatus } from './http/html';
+import { legalPagesMount } from './http/legal';
 import { closeServer, createBackgroundTasks, createRequestTracker } from './http/lifecycle';
 import { messagesHandler } from './http/messages-route';
 import { passwordEntryMount } from './http/password-entry';
@@ -43,14 +48,14 @@ import { MemoryClientDirectory } from './infra/memory-client-directory';
 import { MemoryRateLimiter } from './infra/memory-rate-limiter';
 import { MemoryStats } from './infra/memory-stats';
 import { MemoryTranscriptStore } from './infra/memory-transcript-store';
-import { RedisAccountStore, RedisOutbox } from './infra/redis/account-store';
+import { DEFAULT_TOKEN_GRACE_MS, RedisAccountStore, RedisOutbox } from './infra/redis/account-store';
 import { RedisAuditLog } from './infra/redis/audit';
 import { createRedisClient, pingRedis, type RedisClient } from './infra/redis/client';
 import { RedisClientDirectory } from './infra/redis/client-directory';
 import { RedisPasswordEntryStore } from './infra/redis/password-entry-store';
 import { RedisRateLimiter } from './infra/redis/rate-limiter';
 import { RedisStats } from './infra/redis/stats';
-import { RedisStorage } from './infra/redis/storage';
+import { DEFAULT_STATE_TTL_SECONDS, RedisStorage } from './infra/redis/storage';
 import { RedisTranscriptStore } from './infra/redis/transcript-store';
 import { RedisTurnGuard } from './infra/redis/turn-guard';
 import { MemoryTurnGuard, type TurnGuard } from './infra/turn-guard';
@@ -90,6 +95,8 @@ export interface App {
  * The only place that constructs infrastructure; tests build the same app with their own config.
  */
 export function buildApp(config: Config, logger: Logger = createLogger(config.logLevel)): App {
+  // Every page's footer states it (RGAA), whatever surface renders the page.
+  setAccessibilityStatus(config.legal.accessibility.status);
   const clock = config.clockNow ? shiftedClock(config.clockNow) : systemClock;
   const calendar = loadCalendar(config.calendarPath);
   // Trained once at start-up from locales/fr/training.json (offline, deterministic).
@@ -137,6 +144,9 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
   const secret = config.secretKey ?? randomBytes(32).toString('base64url');
   const sealer = createTokenSealer(secret);
   const hasher = createArgon2Hasher();
+  // A confirmed account is kept while the helpdesk may need it: until the vote closes, then as long as
+  // the transcripts that mention it.
+  const confirmedUntil = new Date(calendar.vote.closes.getTime() + config.transcriptTtlDays * DAY_MS);
   const accounts = new AccountService({
     repo,
     calendar,
@@ -149,9 +159,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     clients,
     // A confirmed account is kept while the helpdesk may need it: until the vote closes, then as long
     // as the transcripts that mention it.
-    confirmedAccountsExpireAt: new Date(
-      calendar.vote.closes.getTime() + config.transcriptTtlDays * 86_400_000,
-    ),
+    confirmedAccountsExpireAt: confirmedUntil,
   });
 
   let baseUrl = config.publicBaseUrl ?? `http://localhost:${config.port}`;
@@ -286,6 +294,19 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
         },
       }),
       webChatMount({ academieName: config.webChat.academieName, webChat: config.webChat, logger }),
+      legalPagesMount({
+        legal: config.legal,
+        version: productVersion(),
+        retention: {
+          transcriptDays: config.transcriptTtlDays,
+          stateDays: DEFAULT_STATE_TTL_SECONDS / 86_400,
+          linkHours: config.confirmationLinkTtlMs / 3_600_000,
+          graceDays: DEFAULT_TOKEN_GRACE_MS / DAY_MS,
+          confirmedUntil,
+          auditDays: AUDIT_RETENTION_MS / DAY_MS,
+          timeZone: calendar.timeZone,
+        },
+      }),
       ...(passwordEntry
         ? [
             passwordEntryMount({
@@ -379,6 +400,18 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
       if (redis) await redis.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+const DAY_MS = 86_400_000;
+
+/** The product's version (package.json), found from the source tree or the compiled one. */
+function productVersion(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file))
+      return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: string }).version ?? '?';
+  }
+  return '?';
 }
 
 /** One key per purpose from SECRET_KEY, so that a key leaked from one use does not open the others. */

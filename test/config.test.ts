@@ -17,6 +17,10 @@ const PRODUCTION: Record<string, string> = {
   SMTP_URL: 'smtp://127.0.0.1:2525',
   PUBLIC_BASE_URL: 'https://assistant.ac-paris.fr',
   SECRET_KEY: 'k'.repeat(40),
+  DATA_CONTROLLER: 'Rectorat de l’académie de Paris',
+  DPO_CONTACT: 'dpd@ac-paris.fr',
+  RIGHTS_CONTACT: 'https://www.ac-paris.fr/mes-droits',
+  ACCESSIBILITY_CONTACT: 'accessibilite@ac-paris.fr',
 };
 
 /** What the demo, `npm run dev` and the tests say: development, unauthenticated activities accepted. */
@@ -187,7 +191,18 @@ describe('configuration (loadConfig)', () => {
       assert.equal(config.clockNow, undefined);
     });
 
-    for (const variable of ['MicrosoftAppId', 'REDIS_URL', 'SMTP_URL', 'PUBLIC_BASE_URL', 'SECRET_KEY']) {
+    for (const variable of [
+      'MicrosoftAppId',
+      'REDIS_URL',
+      'SMTP_URL',
+      'PUBLIC_BASE_URL',
+      'SECRET_KEY',
+      // What the privacy notice and the accessibility statement must name: no placeholder in production.
+      'DATA_CONTROLLER',
+      'DPO_CONTACT',
+      'RIGHTS_CONTACT',
+      'ACCESSIBILITY_CONTACT',
+    ]) {
       it(`refuses to start without ${variable}`, () => {
         const { [variable]: _removed, ...env } = PRODUCTION;
         assert.equal(linesNaming(configError(env), variable).length, 1);
@@ -196,6 +211,27 @@ describe('configuration (loadConfig)', () => {
         assert.equal(linesNaming(configError({ ...PRODUCTION, [variable]: '  ' }), variable).length, 1);
       });
     }
+
+    it('refuses a contact that is neither an e-mail address nor an https page', () => {
+      for (const bad of ['dpd', 'http://www.ac-paris.fr/dpd', 'javascript:alert(1)'])
+        assert.equal(linesNaming(configError({ ...PRODUCTION, DPO_CONTACT: bad }), 'DPO_CONTACT').length, 1);
+    });
+
+    it('states an accessibility level only with its audit (RGAA: never audited is « non conforme »)', () => {
+      assert.equal(loadConfig(PRODUCTION).legal.accessibility.status, 'non-conforme');
+      const partial = { ...PRODUCTION, ACCESSIBILITY_STATUS: 'partiellement-conforme' };
+      assert.equal(linesNaming(configError(partial), 'ACCESSIBILITY_AUDIT').length, 1);
+      const audited = loadConfig({
+        ...partial,
+        ACCESSIBILITY_AUDIT: 'audit du 2 mars 2026, 82 % des critères',
+      });
+      assert.equal(audited.legal.accessibility.status, 'partiellement-conforme');
+      assert.equal(
+        linesNaming(configError({ ...PRODUCTION, ACCESSIBILITY_STATUS: 'oui' }), 'ACCESSIBILITY_STATUS')
+          .length,
+        1,
+      );
+    });
 
     it('refuses MicrosoftAppId without MicrosoftAppPassword', () => {
       const { MicrosoftAppPassword: _removed, ...env } = PRODUCTION;

@@ -5,6 +5,14 @@ import type { AddressProblem } from '../src/domain/accounts/address';
 import type { PasswordRule } from '../src/domain/accounts/password-policy';
 import { INTENTS } from '../src/domain/understanding/intents';
 import { ERROR_CODES } from '../src/errors';
+import type { AccessibilityStatus } from '../src/http/html';
+
+const ACCESSIBILITY_STATUSES: AccessibilityStatus[] = [
+  'non-conforme',
+  'partiellement-conforme',
+  'totalement-conforme',
+];
+
 import { allKeys, LOCALES_DIR, t, tList } from '../src/i18n';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -56,6 +64,7 @@ describe('locales/fr', () => {
       'directline.json',
       'errors.json',
       'helpdesk.json',
+      'legal.json',
       'mail.json',
       'pages.json',
       'password-entry.json',
@@ -210,6 +219,7 @@ describe('locales/fr', () => {
         ...menu.flatMap((c) => [`bot.menu.${c}`, `bot.menu.keywords.${c}`]),
         'bot.menu.keywords.greeting',
         ...Object.values(ERROR_CODES).flatMap((e) => [e.messageKey, e.titleKey]),
+        ...ACCESSIBILITY_STATUSES.flatMap((s) => [`legal.status.${s}`, `legal.accessibility.status.${s}`]),
       ];
       assert.deepEqual(
         built.filter((key) => !KEYS.has(key)),
@@ -230,6 +240,8 @@ describe('locales/fr', () => {
         'dialogs/commands.ts: bot.menu.keywords.*',
         'dialogs/understanding.ts: bot.intentLabels.*',
         'src/domain/accounts/password-rules-fr.ts: bot.password.rule.*',
+        'src/http/html.ts: legal.status.*',
+        'src/http/legal/index.ts: legal.accessibility.status.*',
       ]);
     });
   });

@@ -1,3 +1,5 @@
+import { t } from '../i18n';
+
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -11,6 +13,29 @@ export function escapeHtml(value: string): string {
 }
 
 const e = escapeHtml;
+
+/** Where the legal pages are served (src/http/legal). */
+export const PRIVACY_PATH = '/donnees-personnelles';
+export const ACCESSIBILITY_PATH = '/accessibilite';
+
+export type AccessibilityStatus = 'non-conforme' | 'partiellement-conforme' | 'totalement-conforme';
+
+/**
+ * The RGAA status every page's footer states (« Accessibilité : non conforme »). Set once by the
+ * composition root from the configuration; every surface's pages carry it, so it is not threaded
+ * through each renderer. Until then: « non conforme », what a service never audited declares.
+ */
+let accessibilityStatus: AccessibilityStatus = 'non-conforme';
+
+export function setAccessibilityStatus(status: AccessibilityStatus): void {
+  accessibilityStatus = status;
+}
+
+/** The mentions French public services show on every page: accessibility status, personal data. */
+function legalLinks(): string {
+  const status = t(`legal.status.${accessibilityStatus}`);
+  return `<p class="legal"><a href="${ACCESSIBILITY_PATH}">${e(t('legal.footer.accessibility', { status }))}</a> · <a href="${PRIVACY_PATH}">${e(t('legal.footer.privacy'))}</a></p>`;
+}
 
 /** Where the shared stylesheet of the public pages is served. */
 export const PAGE_CSS_URL = '/static/page.css';
@@ -31,7 +56,7 @@ export interface ShellInput {
   /** Navigation, already escaped (a <nav> element). */
   readonly nav?: string;
   readonly main: { readonly id?: string; readonly className?: string; readonly html: string };
-  /** Footer's inner HTML, already escaped. */
+  /** Footer's inner HTML, already escaped; the legal mentions are always added after it. */
   readonly footer?: string;
   /** Search engines never index a page of ours; the console also asks them not to follow its links. */
   readonly robots?: 'noindex' | 'noindex, nofollow';
@@ -52,7 +77,7 @@ export function renderShell(input: ShellInput): string {
     input.main.id ? ` id="${e(input.main.id)}" tabindex="-1"` : '',
     input.main.className ? ` class="${e(input.main.className)}"` : '',
   ].join('');
-  const footer = input.footer ? `\n    <footer>${input.footer}</footer>` : '';
+  const footer = `\n    <footer>${input.footer ?? ''}\n      ${legalLinks()}\n    </footer>`;
   const bodyClass = input.bodyClass ? ` class="${e(input.bodyClass)}"` : '';
   return `<!doctype html>
 <html lang="fr">

@@ -44,6 +44,10 @@ describe('production: /api/messages requires a Bot Framework token', function ()
       MicrosoftAppId: APP_ID,
       MicrosoftAppPassword: 'not-a-real-secret',
       LOG_LEVEL: 'silent',
+      DATA_CONTROLLER: 'Rectorat de l’académie de Paris',
+      DPO_CONTACT: 'dpd@ac-paris.fr',
+      RIGHTS_CONTACT: 'dpd@ac-paris.fr',
+      ACCESSIBILITY_CONTACT: 'accessibilite@ac-paris.fr',
     });
     app = buildApp(config, silentLogger());
     url = await app.start();

@@ -181,6 +181,13 @@ describe('npm run package:teams', function () {
       assert.deepEqual(manifest.validDomains, ['assistant-electeur.ac-paris.fr']);
     });
 
+    it('points the privacy notice at the bot’s own page, which says what this deployment keeps', () => {
+      assert.equal(
+        (manifest.developer as Record<string, unknown>).privacyUrl,
+        'https://assistant-electeur.ac-paris.fr/donnees-personnelles',
+      );
+    });
+
     it('ships a 192×192 colour icon and a 32×32 white-on-transparent outline', () => {
       const color = PNG.sync.read(Buffer.from(entries['color.png'] ?? []));
       const outline = PNG.sync.read(Buffer.from(entries['outline.png'] ?? []));

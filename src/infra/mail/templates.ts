@@ -40,7 +40,7 @@ export function confirmationLink(publicBaseUrl: string, token: string): string {
  * the dead letters at once, as retrying could not help.
  */
 export function renderMail(mail: OutboxMail, ctx: RenderContext): RenderedMail {
-  return mail.kind === 'confirmation' ? renderConfirmation(mail, ctx) : renderAlreadyConfirmed(mail);
+  return mail.kind === 'confirmation' ? renderConfirmation(mail, ctx) : renderAlreadyConfirmed(mail, ctx);
 }
 
 function renderConfirmation(
@@ -75,7 +75,7 @@ function renderConfirmation(
     password,
     notYou,
     t('mail.confirmation.forgotten'),
-    `${t('mail.common.automatic')}\n${t('mail.common.signature')}`,
+    closingText(ctx),
   ].join('\n\n');
 
   const html = page(t('mail.confirmation.title'), [
@@ -89,13 +89,31 @@ function renderConfirmation(
     paragraph(password),
     `<p><strong>${escapeHtml(t('mail.confirmation.notYouTitle'))}</strong> ${escapeHtml(t('mail.confirmation.notYou'))}</p>`,
     paragraph(t('mail.confirmation.forgotten')),
-    `<p style="color:#555555;font-size:14px">${escapeHtml(t('mail.common.automatic'))}<br>${escapeHtml(t('mail.common.signature'))}</p>`,
+    closingHtml(ctx),
   ]);
 
   return { to: singleRecipient(mail.to), subject, text, html, link };
 }
 
-function renderAlreadyConfirmed(mail: Extract<OutboxMail, { kind: 'already-confirmed' }>): RenderedMail {
+/** The privacy notice's page: every mail says where to read what is kept and how to exercise one's rights. */
+function privacyLink(ctx: RenderContext): string {
+  return `${ctx.publicBaseUrl.replace(/\/+$/, '')}/donnees-personnelles`;
+}
+
+function closingText(ctx: RenderContext): string {
+  return `${t('mail.common.automatic')}\n${t('mail.common.signature')}\n\n${t('mail.common.privacy')} ${privacyLink(ctx)}`;
+}
+
+function closingHtml(ctx: RenderContext): string {
+  const link = escapeHtml(privacyLink(ctx));
+  return `<p style="color:#555555;font-size:14px">${escapeHtml(t('mail.common.automatic'))}<br>${escapeHtml(t('mail.common.signature'))}</p>
+<p style="color:#555555;font-size:14px">${escapeHtml(t('mail.common.privacy'))} <a href="${link}">${link}</a></p>`;
+}
+
+function renderAlreadyConfirmed(
+  mail: Extract<OutboxMail, { kind: 'already-confirmed' }>,
+  ctx: RenderContext,
+): RenderedMail {
   const subject = headerValue(t('mail.alreadyConfirmed.subject'));
   const body = [
     t('mail.alreadyConfirmed.intro'),
@@ -103,15 +121,11 @@ function renderAlreadyConfirmed(mail: Extract<OutboxMail, { kind: 'already-confi
     t('mail.alreadyConfirmed.forgotten'),
     t('mail.alreadyConfirmed.ignore'),
   ];
-  const text = [
-    t('mail.common.greeting'),
-    ...body,
-    `${t('mail.common.automatic')}\n${t('mail.common.signature')}`,
-  ].join('\n\n');
+  const text = [t('mail.common.greeting'), ...body, closingText(ctx)].join('\n\n');
   const html = page(t('mail.alreadyConfirmed.title'), [
     paragraph(t('mail.common.greeting')),
     ...body.map(paragraph),
-    `<p style="color:#555555;font-size:14px">${escapeHtml(t('mail.common.automatic'))}<br>${escapeHtml(t('mail.common.signature'))}</p>`,
+    closingHtml(ctx),
   ]);
   return { to: singleRecipient(mail.to), subject, text, html };
 }

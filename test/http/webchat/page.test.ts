@@ -100,12 +100,17 @@ describe('GET / (the Web Chat page), its assets and /widget.js, in the real app'
       assert.equal(headers.get('x-frame-options'), null);
     });
 
-    it('has a compact mode for the widget (?embed=1): no site header nor footer, still lang, main and h1', async () => {
+    it('has a compact mode for the widget (?embed=1): no site header, the legal mentions only, lang, main and h1', async () => {
       const { status, body } = await get('/?embed=1');
       assert.equal(status, 200);
       assert.match(body, /<html lang="fr">/);
       assert.match(body, /<body class="embed">/);
-      assert.doesNotMatch(body, /<header|<footer/);
+      assert.doesNotMatch(body, /<header/);
+      // The frame's footer holds the two mentions French public services show on every page, nothing else.
+      const footer = /<footer>([\s\S]*)<\/footer>/.exec(body)?.[1] ?? '';
+      assert.match(footer, /href="\/accessibilite">Accessibilité\u00a0: non conforme<\/a>/);
+      assert.match(footer, /href="\/donnees-personnelles">Données personnelles<\/a>/);
+      assert.doesNotMatch(footer, /secrétariat/);
       assert.match(body, /<main[ >]/);
       assert.match(body, /<h1 class="visually-hidden">/);
       assert.match(body, /data-embed="1"/);

@@ -10,6 +10,10 @@ const PRODUCTION: Record<string, string> = {
   SMTP_URL: 'smtp://127.0.0.1:2525',
   PUBLIC_BASE_URL: 'https://assistant.ac-paris.fr',
   SECRET_KEY: 'k'.repeat(40),
+  DATA_CONTROLLER: 'Rectorat de l’académie de Paris',
+  DPO_CONTACT: 'dpd@ac-paris.fr',
+  RIGHTS_CONTACT: 'dpd@ac-paris.fr',
+  ACCESSIBILITY_CONTACT: 'accessibilite@ac-paris.fr',
 };
 
 function issues(env: Record<string, string>): string[] {
