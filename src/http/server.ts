@@ -61,7 +61,13 @@ export function createHttpServer(routes: Routes, logger: Logger, mounts: readonl
   server.on('NotFound', (_req, res, _err, callback) => {
     setSecurityHeaders(res);
     const html = renderPage(
-      { title: t('pages.notFound.title'), paragraphs: tList('pages.notFound.paragraphs'), tone: 'problem' },
+      {
+        title: t('pages.notFound.title'),
+        paragraphs: tList('pages.notFound.paragraphs'),
+        // No dead end: the way to the assistant.
+        link: { href: '/', text: t('pages.notFound.next') },
+        tone: 'problem',
+      },
       t('pages.siteName'),
     );
     res.sendRaw(404, html, { 'Content-Type': 'text/html; charset=utf-8' });

@@ -34,7 +34,10 @@ describe('HTTP server: unknown routes and failing handlers', () => {
     for (const path of ['/favicon.ico', '/nope', '/favicon.ico']) {
       const response = await fetch(`${base}${path}`);
       assert.equal(response.status, 404);
-      assert.match(await response.text(), /<html lang="fr">[\s\S]*Page introuvable/);
+      const html = await response.text();
+      assert.match(html, /<html lang="fr">[\s\S]*Page introuvable/);
+      // No dead end: the page leads to the assistant.
+      assert.match(html, /<a href="\/">Ouvrir l’Assistant électeur<\/a>/);
       assert.ok(response.headers.get('content-security-policy'));
     }
     assert.equal((await fetch(`${base}/nope`, { method: 'POST' })).status, 404);
