@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
-import type { Browser, BrowserContext, Request as PwRequest } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page, Request as PwRequest } from 'playwright-core';
 import { createArgon2Hasher } from '../../src/infra/argon2-hasher';
 import { type BotHarness, linkIn, startBot } from '../support/bot-harness';
 import { frenchContext, launchChromium, type PageProblems, screenshot } from '../support/browser';
@@ -9,6 +9,18 @@ import { requestAccount, SENT } from '../support/walk';
 const LOGIN = 'assistance';
 const PASSWORD = 'Console-Assistance-2014';
 const TEACHER = 'emmy.noether@ac-paris.fr';
+
+/**
+ * Reaches a control as a keyboard user does, with Tab from the top of the page (not `focus()`, which any
+ * element takes): proves the control is in the tab order. Returns how many presses it took.
+ */
+async function tabTo(page: Page, control: Locator): Promise<number> {
+  for (let presses = 1; presses <= 60; presses += 1) {
+    await page.keyboard.press('Tab');
+    if (await control.evaluate((element) => element === document.activeElement)) return presses;
+  }
+  throw new Error('not reachable with Tab');
+}
 
 /**
  * The console's forms as an agent uses them: in Chromium, by keyboard. The pages send
@@ -53,8 +65,8 @@ describe('helpdesk console forms, in Chromium', function () {
       new RegExp(encodeURIComponent(conversationId).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
     );
     const button = page.getByRole('button', { name: /Renvoyer le mail de confirmation/ });
-    // The keyboard, as an agent without a mouse would: focus the button and press Enter.
-    await button.focus();
+    // The keyboard, as an agent without a mouse would: Tab to the button and press Enter.
+    await tabTo(page, button);
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
 
     // What the browser really sent: the CSRF defence must hold under these headers.
@@ -68,6 +80,14 @@ describe('helpdesk console forms, in Chromium', function () {
     assert.match(heading, /Mail renvoyé/, (await page.locator('main').textContent()) ?? '');
     await bot.smtp.waitForMessages(2);
     assert.equal(bot.smtp.messages.filter((m) => m.to.includes(TEACHER)).length, 2);
+
+    // The answer leads back to where the agent was, by keyboard too.
+    await tabTo(page, page.getByRole('link', { name: 'Revenir à la conversation' }));
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    assert.equal(
+      new URL(page.url()).pathname,
+      `/helpdesk/transcripts/webchat/${encodeURIComponent(conversationId)}`,
+    );
     assert.deepEqual(watched.problems.errors, []);
   });
 
@@ -102,7 +122,7 @@ describe('helpdesk console forms, in Chromium', function () {
     await page.goto(`${bot.url}/helpdesk/transcripts/webchat/${encodeURIComponent(chat.id)}`);
     const button = page.getByRole('button', { name: 'Annuler la demande en attente' });
     assert.match((await page.locator('#annulation-aide').textContent()) ?? '', /cessent de fonctionner/);
-    await button.focus();
+    await tabTo(page, button);
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
 
     const heading = (await page.getByRole('heading', { level: 1 }).textContent()) ?? '';

@@ -19,10 +19,11 @@ import { readForm } from '../body';
 import { sendErrorPage, sendHtml, sendJson, sendJsonError } from '../respond';
 import type { Mount } from '../server';
 import { type AuthResult, createBasicAuth } from './auth';
-import { auditPage, CSS_URL, messagePage, searchPage, transcriptPage } from './pages';
+import { auditPage, CSS_URL, type Link, messagePage, problemField, searchPage } from './pages';
 import type { HelpdeskAccounts } from './ports';
 import { describe, emailSchema, idSchema, parseSearch, search } from './search';
 import { statsPage, statsUnavailablePage } from './stats-page';
+import { transcriptPage } from './transcript-page';
 import type { HelpdeskUser } from './users';
 
 export type { AuditEntry, AuditLog } from '../../domain/audit/ports';
@@ -126,18 +127,32 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
   const record = (login: string, action: AuditAction, target: string) =>
     audit.record({ at: clock.now().toISOString(), login, action, target });
 
-  /** Every refusal of the console, page or JSON, through the edge's one mapper. */
-  const fail = (res: Response, kind: Kind, error: AppError, headers: Record<string, string> = {}) => {
+  /**
+   * Every refusal of the console, page or JSON, through the edge's one mapper. A page always leads on: to
+   * `links` when the route knows where the agent came from, to the search otherwise.
+   */
+  const fail = (
+    res: Response,
+    kind: Kind,
+    error: AppError,
+    headers: Record<string, string> = {},
+    links: readonly Link[] = [backToSearch()],
+  ) => {
     if (kind === 'api') sendJsonError(res, error, headers);
-    else sendErrorPage(res, error, (a) => messagePage(a.title, a.message, backToSearch()), headers);
+    else sendErrorPage(res, error, (a) => messagePage(a.title, a.message, links), headers);
   };
+  /** A store failure on a page the agent can simply ask for again. */
+  const unavailable = (req: Request, res: Response, kind: Kind) =>
+    fail(res, kind, refusal('STORE_UNAVAILABLE', 'helpdesk.errors.unavailable'), {}, [
+      ...(req.method === 'GET' ? [retryLink(req)] : []),
+      backToSearch(),
+    ]);
 
   /** Authentication, then the handler; store failures become a French 503 rather than a bare 500. */
   const guarded =
     (kind: Kind, handler: (ctx: Context) => Promise<void>) => async (req: Request, res: Response) => {
       const auth = await authenticate(req);
-      if (auth === 'unavailable')
-        return fail(res, kind, refusal('STORE_UNAVAILABLE', 'helpdesk.errors.unavailable'));
+      if (auth === 'unavailable') return unavailable(req, res, kind);
       if (auth.kind === 'limited') {
         logger.warn({ route: req.getRoute()?.path }, 'console d’assistance : identification bloquée');
         return fail(
@@ -156,7 +171,7 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
         if (res.headersSent) throw error;
         if (isAppError(error, 'STORE_UNAVAILABLE')) {
           logger.error({ err: { message: error.message } }, 'console d’assistance : stockage indisponible');
-          return fail(res, kind, refusal('STORE_UNAVAILABLE', 'helpdesk.errors.unavailable'));
+          return unavailable(req, res, kind);
         }
         if (isAppError(error, 'ACCOUNT_WINDOW_CLOSED'))
           return fail(res, kind, refusal('ACCOUNT_WINDOW_CLOSED', 'helpdesk.errors.windowClosed'));
@@ -199,7 +214,7 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
     guarded('page', async (ctx) => {
       const form = await readForm(ctx.req, MAX_FORM_BYTES);
       if (crossSite(ctx.req) || !sameToken(form.get('csrf') ?? '', csrfToken(ctx.login)))
-        return fail(ctx.res, 'page', refusal('FORBIDDEN', 'helpdesk.errors.forbidden'));
+        return fail(ctx.res, 'page', refusal('FORBIDDEN', 'helpdesk.errors.forbidden'), {}, formLinks(form));
       await handler({ ...ctx, form });
     });
 
@@ -226,6 +241,9 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
     try {
       result = await accounts.resend(email);
     } catch (error) {
+      // Answered like the other refusals, so that the form's page leads back to where the agent was.
+      if (isAppError(error, 'ACCOUNT_WINDOW_CLOSED'))
+        return refusal('ACCOUNT_WINDOW_CLOSED', 'helpdesk.errors.windowClosed');
       // The account service's budget per address (RULES.resendPerAddress), shared by every instance.
       if (!isAppError(error, 'RATE_LIMITED')) throw error;
       await record(login, 'account.resend.limited', `email:${email}`);
@@ -332,10 +350,12 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
       ...(typeof query.email === 'string' ? { email: query.email } : {}),
       ...(typeof query.day === 'string' ? { day: query.day } : {}),
     };
-    const criterion = parseSearch(query);
+    const criterion = parseSearch(query, { days: 'french' });
     if (!criterion) return sendHtml(res, 200, searchPage({ timeZone: zone }));
-    if (!criterion.ok)
-      return sendHtml(res, 400, searchPage({ ...typed, problem: t(criterion.messageKey), timeZone: zone }));
+    if (!criterion.ok) {
+      const problem = { message: t(criterion.messageKey), field: problemField(criterion.messageKey) };
+      return sendHtml(res, 400, searchPage({ ...typed, problem, timeZone: zone }));
+    }
     const c = criterion.value;
     await record(login, 'search', 'email' in c ? `email:${c.email}` : `day:${c.day}`);
     const rows = await search(c, transcripts, accounts);
@@ -362,12 +382,9 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
 
   const resendForm = consoleForm(async ({ res, login, form }) => {
     const email = emailSchema.safeParse(form.get('email'));
-    if (!email.success) return fail(res, 'page', refusal('BAD_REQUEST', 'helpdesk.errors.badForm'));
+    const back = formLinks(form);
+    if (!email.success) return fail(res, 'page', refusal('BAD_REQUEST', 'helpdesk.errors.badForm'), {}, back);
     const outcome = await resend(login, email.data);
-    const back = {
-      href: `/helpdesk?email=${encodeURIComponent(email.data)}`,
-      text: t('helpdesk.resend.back'),
-    };
     if (outcome instanceof AppError)
       return sendErrorPage(res, outcome, (a) =>
         messagePage(t('helpdesk.resend.failedTitle'), a.message, back),
@@ -383,12 +400,9 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
 
   const cancelForm = consoleForm(async ({ res, login, form }) => {
     const email = emailSchema.safeParse(form.get('email'));
-    if (!email.success) return fail(res, 'page', refusal('BAD_REQUEST', 'helpdesk.errors.badForm'));
+    const back = formLinks(form);
+    if (!email.success) return fail(res, 'page', refusal('BAD_REQUEST', 'helpdesk.errors.badForm'), {}, back);
     const outcome = await cancel(login, email.data);
-    const back = {
-      href: `/helpdesk?email=${encodeURIComponent(email.data)}`,
-      text: t('helpdesk.resend.back'),
-    };
     if (outcome instanceof AppError)
       return sendErrorPage(res, outcome, (a) =>
         messagePage(t('helpdesk.cancel.failedTitle'), a.message, back),
@@ -486,8 +500,35 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
   };
 }
 
-function backToSearch() {
+function backToSearch(): Link {
   return { href: '/helpdesk', text: t('helpdesk.nav.search') };
+}
+
+/** The same page again (a GET): its path and query as asked, on this console only. */
+function retryLink(req: IncomingMessage): Link {
+  const url = req.url ?? '/helpdesk';
+  return { href: url.startsWith('/helpdesk') ? url : '/helpdesk', text: t('helpdesk.back.retry') };
+}
+
+/** A console path the form says it was sent from: a conversation page, nothing else (no open redirect). */
+const FROM_PATH = /^\/helpdesk\/transcripts\/[^/?#\\]+\/[^/?#\\]+$/;
+
+/**
+ * Where an agent goes from the answer to a console form: back to the conversation the form was on, and to
+ * the conversations of its address; the search when the form says neither.
+ */
+function formLinks(form: URLSearchParams): Link[] {
+  const links: Link[] = [];
+  const from = form.get('from') ?? '';
+  if (FROM_PATH.test(from) && from.length <= 1200)
+    links.push({ href: from, text: t('helpdesk.back.conversation') });
+  const email = emailSchema.safeParse(form.get('email'));
+  if (email.success)
+    links.push({
+      href: `/helpdesk?email=${encodeURIComponent(email.data)}`,
+      text: t('helpdesk.resend.back'),
+    });
+  return links.length > 0 ? links : [backToSearch()];
 }
 
 /** Only characters every file system and the Emulator accept; the ids themselves are in the file. */

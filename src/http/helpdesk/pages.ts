@@ -7,21 +7,29 @@ import {
   UNKNOWN_ADDRESS,
 } from '../../domain/audit/ports';
 import { formatDateTimeFr, formatDayFr, formatHourFr } from '../../domain/calendar/format';
-import type { StoredActivity } from '../../domain/transcripts/ports';
 import { t } from '../../i18n';
 import { escapeHtml, renderShell } from '../html';
-import type { AccountView, ConversationRow } from './search';
+import { type AccountView, type ConversationRow, frenchDayInput } from './search';
+import { timeElement } from './time';
 
 export const CSS_URL = '/helpdesk/static/helpdesk.css';
 
 /** Everything interpolated below goes through escapeHtml: this helper keeps the call sites short. */
 const e = escapeHtml;
 
-/** The console's layout: banner, navigation, main content; no script at all. */
-export function layout(title: string, body: string): string {
+export interface Link {
+  readonly href: string;
+  readonly text: string;
+}
+
+/**
+ * The console's layout: banner, navigation, main content; no script at all. `problem`: the page answers a
+ * form with an error, which the title says first (the first thing a screen reader reads of the page).
+ */
+export function layout(title: string, body: string, options: { readonly problem?: boolean } = {}): string {
   const siteName = t('helpdesk.siteName');
   return renderShell({
-    title,
+    title: options.problem ? t('helpdesk.errorTitle', { title }) : title,
     siteName,
     stylesheets: [CSS_URL],
     robots: 'noindex, nofollow',
@@ -38,46 +46,110 @@ export function layout(title: string, body: string): string {
   });
 }
 
-/** A short page: a message (and maybe a way back), for refusals and action results. */
-export function messagePage(title: string, message: string, link?: { href: string; text: string }): string {
-  const back = link ? `\n      <p><a href="${e(link.href)}">${e(link.text)}</a></p>` : '';
-  return layout(title, `      <p>${e(message)}</p>${back}`);
+/** A short page: a message and the ways onward (refusals and action results never end the visit). */
+export function messagePage(title: string, message: string, links: readonly Link[]): string {
+  const onward =
+    links.length === 0
+      ? ''
+      : `\n      <ul class="onward">\n${links.map((l) => `        <li><a href="${e(l.href)}">${e(l.text)}</a></li>`).join('\n')}\n      </ul>`;
+  return layout(title, `      <p>${e(message)}</p>${onward}`);
+}
+
+/**
+ * A table in its own scrolling region: on a phone or at 200 % zoom a wide table scrolls inside it rather
+ * than the page (WCAG 1.4.10). The region is focusable so that a keyboard can scroll it, and named by the
+ * table's caption.
+ */
+export function tableRegion(id: string, caption: string, table: string, className = ''): string {
+  const classes = className ? ` class="${e(className)}"` : '';
+  return `        <div class="table-region" role="region" tabindex="0" aria-labelledby="${e(id)}">
+        <table${classes}>
+          <caption id="${e(id)}">${e(caption)}</caption>
+${table}
+        </table>
+        </div>`;
 }
 
 export interface SearchPageInput {
   readonly email?: string;
+  /** What was typed in the day field (shown back as typed), or the day searched (`YYYY-MM-DD`). */
   readonly day?: string;
-  readonly problem?: string;
+  /** The French message of a refused search, and the field(s) it is about. */
+  readonly problem?: { readonly message: string; readonly field: 'email' | 'day' | 'both' };
   readonly results?: { readonly criterion: 'email' | 'day'; readonly rows: readonly ConversationRow[] };
   readonly timeZone: string;
 }
 
+/** Which field a refused search is about, from the key of its message. */
+export function problemField(messageKey: string): 'email' | 'day' | 'both' {
+  if (messageKey.startsWith('helpdesk.errors.day')) return 'day';
+  return messageKey === 'helpdesk.errors.email' ? 'email' : 'both';
+}
+
+/**
+ * The two search forms. They are validated here, not by the browser (`novalidate`): its bubbles speak
+ * the browser's language, ours French. A refused field is marked invalid, described by its message and
+ * focused when the page opens, so a screen reader reads label, « invalide » and the message at once.
+ */
 export function searchPage(input: SearchPageInput): string {
-  const problem = input.problem
-    ? `      <p class="problem" role="alert" id="probleme">${e(input.problem)}</p>\n`
-    : '';
-  const describedBy = input.problem ? ' aria-describedby="probleme"' : '';
-  const form = `${problem}      <p>${e(t('helpdesk.search.intro'))}</p>
-      <form method="get" action="/helpdesk" class="search">
+  const problem = input.problem;
+  const shared =
+    problem?.field === 'both'
+      ? `      <p class="problem" role="alert" id="probleme">${e(problem.message)}</p>\n`
+      : '';
+  const field = (name: 'email' | 'day', control: (attributes: string) => string) => {
+    const invalid = problem !== undefined && (problem.field === name || problem.field === 'both');
+    const own = invalid && problem.field === name;
+    const errorId = problem?.field === 'both' ? 'probleme' : `${name}-erreur`;
+    const message = own
+      ? `\n          <p class="problem" role="alert" id="${errorId}">${e(problem.message)}</p>`
+      : '';
+    const first = problem?.field === 'both' ? name === 'email' : own;
+    const attributes = `aria-describedby="${name}-aide${invalid ? ` ${errorId}` : ''}"${invalid ? ' aria-invalid="true"' : ''}${first ? ' autofocus' : ''}`;
+    return { message, control: control(attributes) };
+  };
+  const email = field(
+    'email',
+    (a) =>
+      `<input type="email" id="email" name="email" autocomplete="off" spellcheck="false" ${a} value="${e(input.email ?? '')}">`,
+  );
+  const dayValue =
+    input.day && /^\d{4}-\d{2}-\d{2}$/.test(input.day) && input.results
+      ? frenchDayInput(input.day)
+      : (input.day ?? '');
+  const day = field(
+    'day',
+    (a) =>
+      `<input type="text" id="day" name="day" autocomplete="off" spellcheck="false" size="12" ${a} value="${e(dayValue)}">`,
+  );
+  const form = `${shared}      <p>${e(t('helpdesk.search.intro'))}</p>
+      <div class="searches">
+      <form method="get" action="/helpdesk" class="search" novalidate>
         <fieldset>
           <legend>${e(t('helpdesk.search.byEmail'))}</legend>
           <label for="email">${e(t('helpdesk.search.emailLabel'))}</label>
-          <p class="hint" id="email-aide">${e(t('helpdesk.search.emailHint'))}</p>
-          <input type="email" id="email" name="email" autocomplete="off" spellcheck="false"
-            aria-describedby="email-aide"${describedBy} value="${e(input.email ?? '')}">
-          <button type="submit">${e(t('helpdesk.search.submit'))}</button>
+          <p class="hint" id="email-aide">${e(t('helpdesk.search.emailHint'))}</p>${email.message}
+          <div class="field">
+            ${email.control}
+            <button type="submit">${e(t('helpdesk.search.submit'))}</button>
+          </div>
         </fieldset>
       </form>
-      <form method="get" action="/helpdesk" class="search">
+      <form method="get" action="/helpdesk" class="search" novalidate>
         <fieldset>
           <legend>${e(t('helpdesk.search.byDay'))}</legend>
           <label for="day">${e(t('helpdesk.search.dayLabel'))}</label>
-          <p class="hint" id="day-aide">${e(t('helpdesk.search.dayHint'))}</p>
-          <input type="date" id="day" name="day" aria-describedby="day-aide"${describedBy} value="${e(input.day ?? '')}">
-          <button type="submit">${e(t('helpdesk.search.submit'))}</button>
+          <p class="hint" id="day-aide">${e(t('helpdesk.search.dayHint'))}</p>${day.message}
+          <div class="field">
+            ${day.control}
+            <button type="submit">${e(t('helpdesk.search.submit'))}</button>
+          </div>
         </fieldset>
-      </form>`;
-  return layout(t('helpdesk.search.title'), `${form}\n${input.results ? resultsTable(input) : ''}`);
+      </form>
+      </div>`;
+  return layout(t('helpdesk.search.title'), `${form}\n${input.results ? resultsTable(input) : ''}`, {
+    problem: problem !== undefined,
+  });
 }
 
 function resultsTable(input: SearchPageInput): string {
@@ -93,35 +165,42 @@ function resultsTable(input: SearchPageInput): string {
     return `      <section aria-labelledby="resultats"><h2 id="resultats">${e(heading)}</h2>
         <p role="status">${e(t('helpdesk.search.none'))}</p></section>`;
   const zone = input.timeZone;
+  // Each cell names its column too: on a phone the rows are stacked as cards, whose cells show it.
+  const cell = (key: string, html: string) => `<td data-label="${e(t(key))}">${html}</td>`;
   const rows = results.rows
     .map((row) => {
       const href = transcriptPath(row.channelId, row.conversationId);
+      const email = row.email
+        ? `<a href="/helpdesk?email=${e(encodeURIComponent(row.email))}"><code>${e(row.email)}</code></a>`
+        : e(t('helpdesk.search.noEmail'));
       return `          <tr>
-            <td><time datetime="${e(row.created)}">${e(formatDateTimeFr(new Date(row.created), zone))}</time></td>
-            <td><time datetime="${e(row.lastActivity)}">${e(formatDateTimeFr(new Date(row.lastActivity), zone))}</time></td>
-            <td>${e(row.channelId)}</td>
-            <td>${row.email ? `<a href="/helpdesk?email=${e(encodeURIComponent(row.email))}"><code>${e(row.email)}</code></a>` : e(t('helpdesk.search.noEmail'))}</td>
-            <td>${e(shortAccountStatus(row, zone))}</td>
-            <td><a href="${e(href)}">${e(t('helpdesk.search.open'))}</a></td>
+            ${cell('helpdesk.search.columns.created', timeElement(row.created, formatDateTimeFr(new Date(row.created), zone), zone))}
+            ${cell('helpdesk.search.columns.lastActivity', timeElement(row.lastActivity, formatDateTimeFr(new Date(row.lastActivity), zone), zone))}
+            ${cell('helpdesk.search.columns.channel', e(row.channelId))}
+            ${cell('helpdesk.search.columns.email', email)}
+            ${cell('helpdesk.search.columns.account', e(shortAccountStatus(row, zone)))}
+            ${cell('helpdesk.search.columns.open', `<a href="${e(href)}">${e(t('helpdesk.search.open'))}</a>`)}
           </tr>`;
     })
     .join('\n');
   const c = (key: string) => `<th scope="col">${e(t(key))}</th>`;
   return `      <section aria-labelledby="resultats">
         <h2 id="resultats">${e(heading)}</h2>
-        <table>
-          <caption>${e(t('helpdesk.search.count', { count: results.rows.length }))}</caption>
-          <thead>
+${tableRegion(
+  'resultats-legende',
+  t('helpdesk.search.count', { count: results.rows.length }),
+  `          <thead>
             <tr>${c('helpdesk.search.columns.created')}${c('helpdesk.search.columns.lastActivity')}${c('helpdesk.search.columns.channel')}${c('helpdesk.search.columns.email')}${c('helpdesk.search.columns.account')}${c('helpdesk.search.columns.open')}</tr>
           </thead>
           <tbody>
 ${rows}
-          </tbody>
-        </table>
+          </tbody>`,
+  'results',
+)}
       </section>`;
 }
 
-function shortAccountStatus(view: AccountView, zone: string): string {
+export function shortAccountStatus(view: AccountView, zone: string): string {
   if (view.accountStatus === 'pending' && view.pendingSince)
     return t('helpdesk.account.short.pending', {
       since: formatDateTimeFr(new Date(view.pendingSince), zone),
@@ -137,138 +216,6 @@ export function transcriptPath(channelId: string, conversationId: string): strin
 
 export function exportPath(channelId: string, conversationId: string): string {
   return `/helpdesk/api/transcripts/${encodeURIComponent(channelId)}/${encodeURIComponent(conversationId)}`;
-}
-
-export interface TranscriptPageInput {
-  readonly row: ConversationRow;
-  readonly activities: readonly StoredActivity[];
-  readonly timeZone: string;
-  readonly now: Date;
-  readonly csrfToken: string;
-}
-
-export function transcriptPage(input: TranscriptPageInput): string {
-  const { row, timeZone: zone } = input;
-  const when = (iso: string) => formatDateTimeFr(new Date(iso), zone);
-  const title = t('helpdesk.transcript.title', { day: formatDayFr(new Date(row.created), zone) });
-  // A chat shows the hour; the day only when it changes (a conversation may span midnight).
-  let shownDay = formatDayFr(new Date(row.created), zone);
-  const messages = input.activities
-    .map((activity) => {
-      const iso = typeof activity.timestamp === 'string' ? activity.timestamp : '';
-      const instant = new Date(iso);
-      if (!iso || Number.isNaN(instant.getTime())) return chatItem(activity, '');
-      const day = formatDayFr(instant, zone);
-      const label = day === shownDay ? formatHourFr(instant, zone) : formatDateTimeFr(instant, zone);
-      shownDay = day;
-      return chatItem(activity, `<time datetime="${e(iso)}">${e(label)}</time>`);
-    })
-    .join('\n');
-  const body = `      <section aria-labelledby="compte">
-        <h2 id="compte">${e(t('helpdesk.account.title'))}</h2>
-${accountSection(row, zone, input.now, input.csrfToken)}
-      </section>
-      <section aria-labelledby="echanges">
-        <h2 id="echanges">${e(t('helpdesk.transcript.conversation'))}</h2>
-        <p>${e(t('helpdesk.transcript.caption', { channel: row.channelId, created: when(row.created), lastActivity: when(row.lastActivity) }))}</p>
-        <p class="hint">${e(t('helpdesk.transcript.redacted'))}</p>
-        <ol class="chat">
-${messages}
-        </ol>
-        <p><a href="${e(exportPath(row.channelId, row.conversationId))}" download>${e(t('helpdesk.transcript.export'))}</a></p>
-      </section>`;
-  return layout(title, body);
-}
-
-function accountSection(row: ConversationRow, zone: string, now: Date, csrfToken: string): string {
-  const when = (iso: string) => formatDateTimeFr(new Date(iso), zone);
-  if (!row.email) return `        <p>${e(t('helpdesk.account.noEmail'))}</p>`;
-  const email = row.email;
-  if (row.accountStatus === 'confirmed')
-    return `        <p>${e(t('helpdesk.account.confirmed', { email, at: when(row.confirmedAt ?? row.lastActivity) }))}</p>`;
-  if (row.accountStatus === 'none') return `        <p>${e(t('helpdesk.account.none', { email }))}</p>`;
-  const lines = [t('helpdesk.account.pending', { email, since: when(row.pendingSince ?? row.created) })];
-  if ((row.pendingRequests ?? 1) > 1)
-    lines.push(t('helpdesk.account.pendingRequests', { count: row.pendingRequests ?? 0 }));
-  if (row.linkExpiresAt) {
-    const expired = Date.parse(row.linkExpiresAt) <= now.getTime();
-    lines.push(
-      expired
-        ? t('helpdesk.account.linkExpired', { expires: when(row.linkExpiresAt) })
-        : t('helpdesk.account.linkExpires', { expires: when(row.linkExpiresAt) }),
-    );
-  }
-  return `${lines.map((l) => `        <p>${e(l)}</p>`).join('\n')}
-        <form method="post" action="/helpdesk/resend">
-          <input type="hidden" name="email" value="${e(email)}">
-          <input type="hidden" name="csrf" value="${e(csrfToken)}">
-          <p class="hint" id="renvoi-aide">${e(t('helpdesk.account.resendHint'))}</p>
-          <button type="submit" aria-describedby="renvoi-aide">${e(t('helpdesk.account.resend'))}</button>
-        </form>
-        <form method="post" action="/helpdesk/cancel">
-          <input type="hidden" name="email" value="${e(email)}">
-          <input type="hidden" name="csrf" value="${e(csrfToken)}">
-          <p class="hint" id="annulation-aide">${e(t('helpdesk.account.cancelHint'))}</p>
-          <button type="submit" aria-describedby="annulation-aide">${e(t('helpdesk.account.cancel'))}</button>
-        </form>`;
-}
-
-/** One activity as a line of the chat: who, when, what. Unknown shapes degrade to their type. */
-function chatItem(activity: StoredActivity, time: string): string {
-  const type = typeof activity.type === 'string' ? activity.type : '';
-  const isBot = record(activity.from)?.role === 'bot';
-  if (type !== 'message') {
-    const label =
-      type === 'conversationUpdate'
-        ? t('helpdesk.transcript.joined')
-        : `${t('helpdesk.transcript.event')} ${type}`;
-    return `          <li class="event"><p class="meta">${time}</p><p>${e(label)}</p></li>`;
-  }
-  const who = isBot ? t('helpdesk.transcript.bot') : t('helpdesk.transcript.teacher');
-  const parts: string[] = [];
-  const text = typeof activity.text === 'string' ? activity.text : '';
-  if (text) parts.push(`<p class="text">${e(text)}</p>`);
-  for (const card of cardsOf(activity))
-    parts.push(`<p class="card">${e(t('helpdesk.transcript.card'))}\u00a0: ${e(card)}</p>`);
-  const choices = choicesOf(activity);
-  if (choices.length > 0)
-    parts.push(
-      `<p class="choices">${e(t('helpdesk.transcript.choices'))}\u00a0: ${e(choices.join(' · '))}</p>`,
-    );
-  if (activity.value !== undefined)
-    parts.push(
-      `<p class="value">${e(t('helpdesk.transcript.sentValue'))}\u00a0: <code>${e(JSON.stringify(activity.value))}</code></p>`,
-    );
-  if (parts.length === 0) parts.push(`<p class="text">${e(t('helpdesk.transcript.empty'))}</p>`);
-  return `          <li class="${isBot ? 'bot' : 'teacher'}"><p class="meta"><strong>${e(who)}</strong> ${time}</p>${parts.join('')}</li>`;
-}
-
-function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
-}
-
-/** Titles and texts of hero and adaptive cards, enough to see what the teacher was shown. */
-function cardsOf(activity: StoredActivity): string[] {
-  const attachments = Array.isArray(activity.attachments) ? activity.attachments : [];
-  return attachments.flatMap((a) => {
-    const content = record(record(a)?.content);
-    if (!content) return [];
-    const texts = [content.title, content.subtitle, content.text, content.fallbackText].filter(
-      (v): v is string => typeof v === 'string' && v.length > 0,
-    );
-    return texts.length > 0 ? [texts.join(' — ')] : [];
-  });
-}
-
-function choicesOf(activity: StoredActivity): string[] {
-  const actions = record(activity.suggestedActions)?.actions;
-  if (!Array.isArray(actions)) return [];
-  return actions.flatMap((a) => {
-    const title = record(a)?.title;
-    return typeof title === 'string' ? [title] : [];
-  });
 }
 
 const ACTION_LABELS: Record<AuditAction, () => string> = {
@@ -306,23 +253,20 @@ export function auditPage(page: AuditPage, zone: string, olderThan?: string): st
     page.next === undefined
       ? ''
       : `\n      <p><a href="/helpdesk/audit?before=${e(encodeURIComponent(new Date(page.next).toISOString()))}">${e(t('helpdesk.audit.older'))}</a></p>`;
+  const table = `          <thead><tr>${c('helpdesk.audit.columns.at')}${c('helpdesk.audit.columns.login')}${c('helpdesk.audit.columns.action')}${c('helpdesk.audit.columns.target')}</tr></thead>
+          <tbody>
+${rows}
+          </tbody>`;
   return layout(
     t('helpdesk.audit.title'),
-    `${intro}
-      <table class="audit">
-        <caption>${e(caption)}</caption>
-        <thead><tr>${c('helpdesk.audit.columns.at')}${c('helpdesk.audit.columns.login')}${c('helpdesk.audit.columns.action')}${c('helpdesk.audit.columns.target')}</tr></thead>
-        <tbody>
-${rows}
-        </tbody>
-      </table>${older}${newest}`,
+    `${intro}\n${tableRegion('journal-legende', caption, table, 'audit')}${older}${newest}`,
   );
 }
 
 function auditRow(item: AuditRecord, zone: string): string {
   if (item.action !== 'login.failed')
     return `          <tr>
-            <td><time datetime="${e(item.at)}">${e(formatDateTimeFr(new Date(item.at), zone))}</time></td>
+            <td>${timeElement(item.at, formatDateTimeFr(new Date(item.at), zone), zone)}</td>
             <td>${e(item.login)}</td>
             <td>${e(ACTION_LABELS[item.action]())}</td>
             <td><code>${e(item.target)}</code></td>
@@ -341,7 +285,7 @@ function auditRow(item: AuditRecord, zone: string): string {
         : `<code>${e(item.address)}</code>`;
   const counts = t('helpdesk.audit.failedLogins.counts', { failed: item.failed, blocked: item.blocked });
   return `          <tr>
-            <td><time datetime="${e(item.at)}">${e(hour)}</time></td>
+            <td>${timeElement(item.at, hour, zone)}</td>
             <td>${e(t('helpdesk.audit.failedLogins.login'))}</td>
             <td>${e(t('helpdesk.audit.actions.loginFailed'))}</td>
             <td>${address} ${e(counts)}</td>

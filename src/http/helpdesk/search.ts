@@ -30,18 +30,41 @@ export const emailSchema = z
   .max(254, { error: 'helpdesk.errors.email' })
   .regex(/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/, { error: 'helpdesk.errors.email' });
 
+/** A real calendar day `YYYY-MM-DD`: 2014-02-30 parses as March 2nd, so only a date that prints back the same is. */
+function isRealDay(iso: string): boolean {
+  const date = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(iso);
+}
+
+/** The API's day: `YYYY-MM-DD` only, the machine format it documents. */
 export const daySchema = z
   .string({ error: 'helpdesk.errors.day' })
   .trim()
-  .refine(
-    (v) => {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
-      const date = new Date(`${v}T00:00:00Z`);
-      // 2014-02-30 parses as March 2nd: only a date that prints back the same is real.
-      return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(v);
-    },
-    { error: 'helpdesk.errors.day' },
-  );
+  .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && isRealDay(v), { error: 'helpdesk.errors.day' });
+
+const FRENCH_DAY = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
+
+/**
+ * The page's day, as an agent types it: « 20/11/2014 » (also with dots or dashes, « 3/2/2014 ») or
+ * « 2014-11-20 » (a date pasted from a log or the API); always `YYYY-MM-DD` once parsed.
+ */
+export const frenchDaySchema = z
+  .string({ error: 'helpdesk.errors.dayFr' })
+  .trim()
+  .transform((v, ctx) => {
+    const french = FRENCH_DAY.exec(v);
+    const iso = french
+      ? `${french[3]}-${(french[2] ?? '').padStart(2, '0')}-${(french[1] ?? '').padStart(2, '0')}`
+      : v;
+    if (/^\d{4}-\d{2}-\d{2}$/.test(iso) && isRealDay(iso)) return iso;
+    ctx.addIssue({ code: 'custom', message: 'helpdesk.errors.dayFr' });
+    return z.NEVER;
+  });
+
+/** `YYYY-MM-DD` as the page shows it back in its field: « 20/11/2014 ». */
+export function frenchDayInput(iso: string): string {
+  return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+}
 
 export const idSchema = z
   .string({ error: 'helpdesk.errors.conversation' })
@@ -55,14 +78,21 @@ export type Parsed<T> =
   /** The key of the French message (the schemas' messages are locale keys). */
   | { readonly ok: false; readonly messageKey: string };
 
-/** `?email=` or `?day=`, exactly one; `undefined` when neither is given (the page then shows its form). */
-export function parseSearch(query: Record<string, unknown>): Parsed<SearchCriterion> | undefined {
+/**
+ * `?email=` or `?day=`, exactly one; `undefined` when neither is given (the page then shows its form). The
+ * API takes the day as `YYYY-MM-DD`; the page (`days: 'french'`) also as the French « JJ/MM/AAAA ».
+ */
+export function parseSearch(
+  query: Record<string, unknown>,
+  options: { readonly days?: 'iso' | 'french' } = {},
+): Parsed<SearchCriterion> | undefined {
   const email = query.email === '' ? undefined : query.email;
   const day = query.day === '' ? undefined : query.day;
   if (email === undefined && day === undefined) return undefined;
   if (email !== undefined && day !== undefined)
     return { ok: false, messageKey: 'helpdesk.errors.oneCriterion' };
-  const parsed = email !== undefined ? emailSchema.safeParse(email) : daySchema.safeParse(day);
+  const days = options.days === 'french' ? frenchDaySchema : daySchema;
+  const parsed = email !== undefined ? emailSchema.safeParse(email) : days.safeParse(day);
   if (!parsed.success)
     return { ok: false, messageKey: parsed.error.issues[0]?.message ?? 'helpdesk.errors.email' };
   return { ok: true, value: email !== undefined ? { email: parsed.data } : { day: parsed.data } };

@@ -323,7 +323,7 @@ describe('helpdesk console (real HTTP, audit in real Redis)', function () {
         assert.ok(html.includes(landmark), landmark);
       assert.match(html, /<label for="email">/);
       assert.match(html, /<label for="day">/);
-      assert.match(html, /<caption>1 conversation\(s\) trouvée\(s\)\.<\/caption>/);
+      assert.match(html, /<caption id="resultats-legende">1 conversation\(s\) trouvée\(s\)\.<\/caption>/);
       assert.match(html, /<th scope="col">Compte électeur<\/th>/);
       assert.match(html, /en attente depuis le jeudi 20 novembre 2014 à 9\u00a0h\u00a002/);
       assert.ok(html.includes('href="/helpdesk/transcripts/webchat/conv-1"'));
@@ -354,7 +354,7 @@ describe('helpdesk console (real HTTP, audit in real Redis)', function () {
       );
       assert.match(
         html,
-        /<strong>Enseignant<\/strong> <time datetime="2014-11-20T08:00:05.000Z">9\u00a0h<\/time>/,
+        /<strong>Enseignant<\/strong> <time datetime="2014-11-20T09:00:05\+01:00">9\u00a0h<\/time>/,
       );
       assert.match(html, /<strong>Assistant<\/strong> <time datetime="[^"]+">9\u00a0h<\/time>/);
       assert.match(html, /dernier message le jeudi 20 novembre 2014 à 9\u00a0h\u00a003 \(heure de Paris\)/);
@@ -516,7 +516,7 @@ describe('helpdesk console (real HTTP, audit in real Redis)', function () {
       assert.match(html, /<td>lecture<\/td>/);
       assert.match(
         html,
-        /<td><time datetime="2014-11-20T10:00:00.000Z">jeudi 20 novembre 2014, de 11\u00a0h à 12\u00a0h<\/time><\/td>\s*<td>non conservé<\/td>\s*<td>connexions refusées<\/td>\s*<td><code>127\.0\.0\.1<\/code> 3 échec\(s\), 0 essai\(s\) bloqué\(s\) par la limite<\/td>/,
+        /<td><time datetime="2014-11-20T11:00:00\+01:00">jeudi 20 novembre 2014, de 11\u00a0h à 12\u00a0h<\/time><\/td>\s*<td>non conservé<\/td>\s*<td>connexions refusées<\/td>\s*<td><code>127\.0\.0\.1<\/code> 3 échec\(s\), 0 essai\(s\) bloqué\(s\) par la limite<\/td>/,
       );
       assert.match(html, /gardée 400 jours/);
       assert.doesNotMatch(html, /entrées plus anciennes/);
@@ -565,7 +565,7 @@ describe('helpdesk console (real HTTP, audit in real Redis)', function () {
         const older = await (
           await paged.get(`/helpdesk/audit?before=${encodeURIComponent('2014-11-20T10:15:02.000Z')}`)
         ).text();
-        assert.match(older, /<caption>Entrées plus anciennes \(2\)<\/caption>/);
+        assert.match(older, /<caption id="journal-legende">Entrées plus anciennes \(2\)<\/caption>/);
         assert.match(older, /connexions refusées/);
         assert.match(older, /<a href="\/helpdesk\/audit">Revenir aux entrées les plus récentes<\/a>/);
         assert.equal((await paged.get('/helpdesk/api/audit?before=hier')).status, 400);

@@ -25,9 +25,13 @@ describe('helpdesk statistics (real HTTP, statistics and audit in real Redis)', 
     await stats.mailSent(new Date(NOW.getTime() - 29 * HOUR));
     await stats.mailSent(new Date(NOW.getTime() - HOUR));
     await stats.mailFailed(new Date(NOW.getTime() - HOUR));
+    await stats.recognised('ask_vote_close', true, NOW);
+    await stats.recognised('ask_vote_close', false, NOW);
+    await stats.recognised('ask_vote_close', true, NOW);
+    await stats.recognised('help', true, NOW);
+    // Names an older version recorded, which the bot no longer knows.
     await stats.recognised('statut_compte', true, NOW);
-    await stats.recognised('statut_compte', false, NOW);
-    await stats.recognised('aide', true, NOW);
+    await stats.recognised('aide', false, NOW);
     await stats.misunderstood(XSS, NOW);
     const base = { transcripts: new InTestArchive(), accounts: new FakeAccounts() };
     app = await startConsole(redis, { ...base, stats });
@@ -65,17 +69,30 @@ describe('helpdesk statistics (real HTTP, statistics and audit in real Redis)', 
     assert.match(html, /Mails en échec sur la période<\/dt><dd>1<\/dd>/);
     assert.match(
       html,
-      /<svg viewBox="0 0 720 260"[^>]* role="img" aria-labelledby="graphique-svg-titre graphique-svg-desc"/,
+      /<svg class="chart-wide" viewBox="0 0 720 260"[^>]* role="img" aria-labelledby="graphique-svg-titre graphique-svg-desc"/,
     );
-    assert.equal(html.match(/<rect x=/g)?.length, 14, 'two bars a day for 7 days');
+    // Drawn twice (columns for a wide screen, rows for a phone), two bars a day for 7 days in each.
+    assert.equal(html.match(/<rect x=/g)?.length, 28, 'two bars a day for 7 days, in each drawing');
+    assert.match(
+      html,
+      /<svg class="chart-phone" viewBox="0 0 288 \d+"[^>]* role="img" aria-labelledby="graphique-mobile-titre graphique-mobile-desc"/,
+    );
     assert.match(html, /<title>19\/11, Comptes créés, 2<\/title>/);
     assert.match(
       html,
       /<time datetime="2014-11-19">mercredi 19 novembre 2014<\/time><\/th><td>2<\/td><td>1<\/td><td>2<\/td><td>0<\/td>/,
     );
     assert.match(html, /<tfoot><tr><th scope="row">Total<\/th><td>3<\/td><td>1<\/td><td>3<\/td><td>1<\/td>/);
-    assert.match(html, /<code>statut_compte<\/code><\/th><td>2<\/td><td>1<\/td>/);
-    assert.match(html, /<code>aide<\/code><\/th><td>1<\/td><td>0<\/td>/);
+  });
+
+  it('names the intents by their French label, and the names it does not know « Autre »', async () => {
+    const html = await (await app.get('/helpdesk/stats?days=7')).text();
+    const table = /<caption id="intentions-legende">[\s\S]*?<\/tbody>/.exec(html)?.[0] ?? '';
+    const rows = [
+      ...table.matchAll(/<tr><th scope="row">([^<]*)<\/th><td>(\d+)<\/td><td>(\d+)<\/td><\/tr>/g),
+    ].map((m) => m.slice(1).join(' | '));
+    assert.deepEqual(rows, ['Fin du vote | 3 | 1', 'Autre | 2 | 1', 'Aide | 1 | 0']);
+    assert.doesNotMatch(html, /ask_vote_close|statut_compte|<code>aide/);
   });
 
   it('shows misunderstood messages as inert text', async () => {
@@ -90,7 +107,7 @@ describe('helpdesk statistics (real HTTP, statistics and audit in real Redis)', 
 
   it('falls back to 14 days for a hand-edited period', async () => {
     const html = await (await app.get('/helpdesk/stats?days=9999')).text();
-    assert.equal(html.match(/<rect x=/g)?.length, 28);
+    assert.equal(html.match(/<rect x=/g)?.length, 56);
     assert.match(html, /<option value="14" selected>/);
   });
 
@@ -98,7 +115,10 @@ describe('helpdesk statistics (real HTTP, statistics and audit in real Redis)', 
     const response = await app.get('/helpdesk/api/stats?days=2');
     assert.equal(response.status, 200);
     assert.match(response.headers.get('cache-control') ?? '', /no-store/);
-    assert.deepEqual(await response.json(), {
+    const body = (await response.json()) as { intents: Array<{ intent: string; count: number }> };
+    // The API keeps the recorded names (ties in any order); only the page shows labels.
+    body.intents.sort((x, y) => y.count - x.count || x.intent.localeCompare(y.intent));
+    assert.deepEqual(body, {
       from: '2014-11-19',
       to: '2014-11-20',
       days: 2,
@@ -108,8 +128,10 @@ describe('helpdesk statistics (real HTTP, statistics and audit in real Redis)', 
       ],
       pendingOver24h: 1,
       intents: [
-        { intent: 'statut_compte', count: 2, unsure: 1 },
-        { intent: 'aide', count: 1, unsure: 0 },
+        { intent: 'ask_vote_close', count: 3, unsure: 1 },
+        { intent: 'aide', count: 1, unsure: 1 },
+        { intent: 'help', count: 1, unsure: 0 },
+        { intent: 'statut_compte', count: 1, unsure: 0 },
       ],
       misunderstood: [{ at: NOW.toISOString(), text: XSS }],
     });
