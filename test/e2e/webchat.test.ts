@@ -300,6 +300,39 @@ describe('the Web Chat page in Chromium (real app, local Direct Line, real Redis
     await chat.userSaid('Merci beaucoup').waitFor(WAIT);
   });
 
+  it('sends the real password again when a failed send is retried, and keeps it masked', async () => {
+    const { page } = await open();
+    let refuseNext = false;
+    // The emulation's Direct Line: one post refused (400: Web Chat says the send failed, and offers a retry).
+    await page.route('**/v3/directline/conversations/*/activities', async (route) => {
+      if (route.request().method() === 'POST' && refuseNext) {
+        refuseNext = false;
+        await route.fulfill({ status: 400, contentType: 'application/json', body: '{"error":{}}' });
+      } else await route.continue();
+    });
+    await page.goto(`${bot.url}/`);
+    const chat = chatUi(page);
+    await chat.botSaid(WELCOME).waitFor(WAIT);
+    await toPasswordCard(chat, 'irene.curie@ac-paris.fr');
+    const secret = 'Polonium1898';
+
+    refuseNext = true;
+    await chat.say(secret);
+    const retry = chat.transcript.getByText('Réessayez');
+    await retry.waitFor(WAIT);
+    assert.equal(
+      ((await chat.transcript.locator('.webchat__bubble--from-user').last().textContent()) ?? '').trim(),
+      MASKED,
+    );
+    await retry.click();
+    // The bot got the password itself (the mask would be refused: no capital letter, no digit).
+    await chat.seen(/Écrivez une seconde fois le même mot de passe/);
+    const shown = await page.evaluate(() => document.body.innerHTML);
+    assert.ok(!shown.includes(secret), 'never in the page');
+    const teacher = await chat.transcript.locator('.webchat__bubble--from-user').allTextContents();
+    assert.equal(teacher.at(-1)?.trim(), MASKED);
+  });
+
   it('shows where the keyboard is on every control, the send box included', async () => {
     const { page } = await open();
     await page.goto(`${bot.url}/`);
@@ -399,8 +432,16 @@ describe('the Web Chat page in Chromium (real app, local Direct Line, real Redis
     assert.notEqual(await outline(), blurred, 'a focused field looks focused');
     await inputs.nth(0).blur();
     const submit = chat.transcript.getByRole('button', { name: 'Valider mon mot de passe' }).last();
+    await submit.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(500);
     const button = await submit.boundingBox();
     assert.ok(button && button.height >= 44, `button ${button?.height} px tall`);
+    // Its button shows the focus (the renderer's overflow: hidden clipped an outline drawn outside it).
+    const area = { x: button.x - 4, y: button.y - 4, width: button.width + 8, height: button.height + 8 };
+    await page.keyboard.press('Shift');
+    const plain = await page.screenshot({ clip: area });
+    await submit.focus();
+    assert.ok(!plain.equals(await page.screenshot({ clip: area })), 'the focused button looks focused');
 
     // Submitted empty: each field is marked invalid, described by its error, and the errors are said.
     await submit.click();
