@@ -486,6 +486,28 @@ describe('the Web Chat page in Chromium (real app, local Direct Line, real Redis
     assert.equal(await inputs.nth(1).getAttribute('aria-invalid'), 'true');
   });
 
+  it('fits the password card in 320 px: no sideways scrolling, its button’s title whole', async () => {
+    const { page } = await open({ viewport: { width: 320, height: 640 } });
+    await page.goto(`${bot.url}/`);
+    const chat = chatUi(page);
+    await chat.botSaid(WELCOME).waitFor(WAIT);
+    await toPasswordCard(chat, 'marie.curie@ac-paris.fr');
+    const submit = chat.transcript.getByRole('button', { name: 'Valider mon mot de passe' }).last();
+    await submit.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(500);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), 0);
+    // At the chat's text size the title is longer than the button is wide: it wraps, nothing cut off.
+    const title = await submit
+      .locator('div')
+      .first()
+      .evaluate((el) => ({
+        cut: el.scrollWidth > el.clientWidth,
+        wrapped: el.getBoundingClientRect().height > 1.5 * Number.parseFloat(getComputedStyle(el).fontSize),
+      }));
+    assert.deepEqual(title, { cut: false, wrapped: true });
+    await screenshot(page, 'webchat-13-carte-320px', false);
+  });
+
   it('gives message times in French, 24-hour (« Envoyé le 7 décembre à 15 h 31 », never « 3:31 PM »)', async () => {
     const { page } = await open();
     await page.goto(`${bot.url}/`);
