@@ -147,8 +147,9 @@ export class PasswordDialog extends ComponentDialog {
       clock.now().getTime(),
     );
     if (verdict.allowed) return true;
+    // Still a password prompt (marked so): the Web Chat page keeps masking what the teacher types.
     await prompt.context.sendActivity(
-      t('bot.password.tooManyTries', { wait: formatWaitFr(verdict.retryAfterMs) }),
+      secretQuestion(t('bot.password.tooManyTries', { wait: formatWaitFr(verdict.retryAfterMs) })),
     );
     return false;
   }
@@ -158,8 +159,11 @@ async function validatePolicy(prompt: PromptValidatorContext<SecretAnswer>): Pro
   if (!prompt.recognized.succeeded || !prompt.recognized.value) return false;
   const result = checkPassword(prompt.recognized.value.secret);
   if (result.ok) return true;
+  // The prompt stays open: marked as one, so that the Web Chat page keeps masking the next attempt.
   await prompt.context.sendActivity(
-    t('bot.password.weak', { problems: describeUnmet(result.unmet), min: PASSWORD_MIN_LENGTH }),
+    secretQuestion(
+      t('bot.password.weak', { problems: describeUnmet(result.unmet), min: PASSWORD_MIN_LENGTH }),
+    ),
   );
   return false;
 }

@@ -68,7 +68,9 @@ export const PASSWORD_CARD_ACTION = 'password';
 
 /**
  * An Adaptive Card 1.5 with two masked inputs. Only offered where cards render; the text of the same
- * message says the password can be typed, for screen readers and text-only channels.
+ * message names the card first and says the password can be typed too, for screen readers and text-only
+ * channels. `channelData.inputType` tells the Web Chat page that what the teacher types next is a
+ * password: it masks that message on screen before showing it (src/http/webchat/static/chat-password.js).
  */
 export function passwordPrompt(context: TurnContext): Reply {
   if (!rendersCards(context.activity.channelId)) return secretQuestion(t('bot.password.ask'));
@@ -87,7 +89,7 @@ export function passwordPrompt(context: TurnContext): Reply {
         style: 'password',
         label: t('bot.password.cardPassword'),
         isRequired: true,
-        errorMessage: t('bot.password.cardRequired'),
+        errorMessage: t('bot.password.cardPasswordMissing'),
       },
       {
         type: 'Input.Text',
@@ -95,7 +97,7 @@ export function passwordPrompt(context: TurnContext): Reply {
         style: 'password',
         label: t('bot.password.cardConfirmation'),
         isRequired: true,
-        errorMessage: t('bot.password.cardRequired'),
+        errorMessage: t('bot.password.cardConfirmationMissing'),
       },
     ],
     actions: [
@@ -107,12 +109,14 @@ export function passwordPrompt(context: TurnContext): Reply {
     text: t('bot.password.askCard'),
     inputHint: 'expectingInput',
     attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }],
+    channelData: { inputType: 'password' },
   };
 }
 
 /**
- * A question whose answer is a secret. `channelData.inputType` lets a client that knows it (the terminal
- * chat of the demo) hide what is typed; other channels ignore it.
+ * A question whose answer is a secret, or a message after which a secret is still expected (a refused
+ * password). `channelData.inputType` lets a client that knows it hide what is typed (the terminal chat of
+ * the demo) or mask it on screen (the Web Chat page); other channels ignore it.
  */
 export function secretQuestion(text: string): Reply {
   return { type: 'message', text, inputHint: 'expectingInput', channelData: { inputType: 'password' } };

@@ -32,9 +32,11 @@ export function setAccessibilityStatus(status: AccessibilityStatus): void {
 }
 
 /** The mentions French public services show on every page: accessibility status, personal data. */
-function legalLinks(): string {
+export function legalLinks(options: { newTab?: boolean } = {}): string {
   const status = t(`legal.status.${accessibilityStatus}`);
-  return `<p class="legal"><a href="${ACCESSIBILITY_PATH}">${e(t('legal.footer.accessibility', { status }))}</a> · <a href="${PRIVACY_PATH}">${e(t('legal.footer.privacy'))}</a></p>`;
+  // In the widget's frame, a link opened in place would replace the conversation.
+  const target = options.newTab ? ' target="_blank" rel="noopener"' : '';
+  return `<p class="legal"><a href="${ACCESSIBILITY_PATH}"${target}>${e(t('legal.footer.accessibility', { status }))}</a> · <a href="${PRIVACY_PATH}"${target}>${e(t('legal.footer.privacy'))}</a></p>`;
 }
 
 /** Where the shared stylesheet of the public pages is served. */

@@ -128,7 +128,10 @@ describe('PasswordDialog', () => {
 
     it('a refused password is followed by a good one without starting over', async () => {
       const h = await atPassword();
-      await h.say('abc');
+      const refused = await h.say('abc');
+      // Still a password prompt: the Web Chat page keeps masking what is typed next.
+      assert.deepEqual(refused[0]?.channelData, { inputType: 'password' });
+      assert.equal(refused[0]?.inputHint, 'expectingInput');
       assert.equal(textOf(await h.say(STRONG_PASSWORD)), t('bot.password.confirmAsk'));
     });
 
@@ -256,6 +259,7 @@ describe('PasswordDialog', () => {
 
       const refused = await turn(h, [STRONG_PASSWORD], () => h.say(STRONG_PASSWORD));
       assert.equal(textOf(refused), wait);
+      assert.deepEqual(refused[0]?.channelData, { inputType: 'password' }, 'still a password prompt');
       assert.match(wait, /Patientez 1\u00a0minute,/);
       assert.equal(argon2Calls(), 10, 'nothing hashed over budget');
       assert.equal(h.activeDialogs().at(-1), PASSWORD_PROMPT, 'still at the first entry');

@@ -111,7 +111,8 @@ describe('PasswordLinkDialog (PASSWORD_ENTRY=link)', () => {
     assert.equal(replies.at(-2)?.text, t('password-entry.bot.intro'));
     const text = replies.at(-1)?.text ?? '';
     assert.match(text, LINK);
-    assert.match(text, /jusqu’au jeudi 20 novembre 2014 à 9\u00a0h\u00a030/);
+    // The deadline says which clock it is in, as every date of the assistant does.
+    assert.match(text, /jusqu’au jeudi 20 novembre 2014 à 9\u00a0h\u00a030, heure de Paris\)/);
     assert.doesNotMatch(textOf(replies), /Écrivez votre mot de passe/);
   });
 
@@ -127,6 +128,10 @@ describe('PasswordLinkDialog (PASSWORD_ENTRY=link)', () => {
     assert.equal(button?.title, 'Choisir mon mot de passe');
     assert.match(button?.value ?? '', LINK);
     assert.doesNotMatch(replies.at(-1)?.text ?? '', LINK, 'the link is in the button only');
+    assert.match(
+      replies.at(-1)?.text ?? '',
+      /jusqu’au jeudi 20 novembre 2014 à 9\u00a0h\u00a030 \(heure de Paris\)\./,
+    );
   });
 
   it('continues to the account and « mail envoyé » when the page was submitted', async () => {

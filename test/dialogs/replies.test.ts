@@ -123,9 +123,13 @@ describe('replies', () => {
         inputs.map((i) => i.label),
         [t('bot.password.cardPassword'), t('bot.password.cardConfirmation')],
       );
+      // Each field says what is missing: the page reads them out together after an empty submit.
+      assert.deepEqual(
+        inputs.map((i) => i.errorMessage),
+        [t('bot.password.cardPasswordMissing'), t('bot.password.cardConfirmationMissing')],
+      );
       for (const input of inputs) {
         assert.equal(input.isRequired, true);
-        assert.equal(input.errorMessage, t('bot.password.cardRequired'));
         assert.equal(input.value, undefined, 'an input must never carry a value');
       }
     });
@@ -139,11 +143,18 @@ describe('replies', () => {
       assert.deepEqual(card.actions[0]?.data, { action: PASSWORD_CARD_ACTION });
     });
 
-    it('has a text fallback saying the password can also be typed', () => {
+    it('names the card first, then says the password can also be typed', () => {
       assert.equal(reply.text, t('bot.password.askCard'));
-      assert.match(reply.text ?? '', /écrivez-le/);
+      assert.match(
+        reply.text ?? '',
+        /^Saisissez [^.]* dans le formulaire ci-dessous \(les caractères restent masqués\)\. Vous pouvez aussi l’écrire dans la conversation\.$/,
+      );
       assert.equal(card.speak, t('bot.password.askCard'));
       assert.equal(reply.inputHint, 'expectingInput');
+    });
+
+    it('tells the Web Chat page that a password is expected (it masks what the teacher types next)', () => {
+      assert.deepEqual(reply.channelData, { inputType: 'password' });
     });
 
     it('is a plain masked question on text-only channels', () => {

@@ -6,6 +6,9 @@ import { axeScan, frenchContext, launchChromium, type PageProblems, screenshot }
 import { SENT, walkToPassword } from '../support/walk';
 
 const PAGE_LINK = /https?:\/\/[^\s"]+\/mot-de-passe\/[A-Za-z0-9_-]{43}/;
+/** The top bar of the public pages (src/http/static/page.css): green for a success, orange for a problem. */
+const SUCCESS_BAR = 'rgb(24, 117, 60)';
+const PROBLEM_BAR = 'rgb(179, 64, 0)';
 
 describe('the password page (PASSWORD_ENTRY=link), in Chromium', function () {
   this.timeout(120_000);
@@ -41,6 +44,8 @@ describe('the password page (PASSWORD_ENTRY=link), in Chromium', function () {
     const response = await page.goto(url);
     assert.equal(response?.status(), 200);
     assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+    const barColour = () => page.locator('main').evaluate((main) => getComputedStyle(main).borderTopColor);
+    assert.equal(await barColour(), SUCCESS_BAR, 'the form itself is not an error');
     const form = await axeScan(page, 'mot-de-passe-formulaire');
     assert.deepEqual(form.all, [], form.all.join('\n'));
     await screenshot(page, 'mot-de-passe-formulaire');
@@ -61,6 +66,8 @@ describe('the password page (PASSWORD_ENTRY=link), in Chromium', function () {
     );
     const refused = await axeScan(page, 'mot-de-passe-erreur');
     assert.deepEqual(refused.all, [], refused.all.join('\n'));
+    // It looks like an error: the page's bar in the problem colour, not the green of a success.
+    assert.equal(await barColour(), PROBLEM_BAR, 'the bar of an error page');
     await screenshot(page, 'mot-de-passe-erreur');
 
     await page.getByLabel('Mot de passe électeur').fill('Radioactivite1935');
@@ -72,6 +79,17 @@ describe('the password page (PASSWORD_ENTRY=link), in Chromium', function () {
     const saved = await axeScan(page, 'mot-de-passe-enregistre');
     assert.deepEqual(saved.all, [], saved.all.join('\n'));
     await screenshot(page, 'mot-de-passe-enregistre');
+
+    // Opened again, the link is used: the page says so and leads on to the chat page, no dead end.
+    assert.equal((await page.goto(url))?.status(), 410);
+    await page.getByRole('heading', { name: 'Ce lien a déjà été utilisé' }).waitFor();
+    assert.equal(await barColour(), PROBLEM_BAR);
+    const used = await axeScan(page, 'mot-de-passe-utilise');
+    assert.deepEqual(used.all, [], used.all.join('\n'));
+    await screenshot(page, 'mot-de-passe-utilise');
+    await page.getByRole('link', { name: 'Ouvrir l’Assistant électeur' }).click();
+    await page.waitForURL((next) => next.pathname === '/');
+    await page.getByRole('heading', { level: 1, name: 'Assistant électeur' }).waitFor();
 
     const proactive = await bot.connector.waitFor(
       (p) => p.conversationId === chat.id && SENT.test(p.activity.text ?? ''),

@@ -3,12 +3,26 @@ import { after, afterEach, before, describe, it } from 'mocha';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { type BotHarness, linkIn, startBot } from '../support/bot-harness';
 import { axeScan, frenchContext, launchChromium, type PageProblems, screenshot } from '../support/browser';
-import { chatUi } from '../support/webchat-ui';
+import { type ChatUi, chatUi } from '../support/webchat-ui';
 
 /** A bot reply may wait for argon2 or SMTP; generous, yet far below a test's own timeout. */
 const WAIT = { timeout: 20_000 };
 const PASSWORD = 'Electeur2014';
 const WELCOME = /Bonjour, je suis l’Assistant électeur/;
+/** What the page shows instead of a password typed in the send box (locales/fr/webchat.json). */
+const MASKED = '[mot de passe masqué]';
+
+/** From the welcome to the masked card, by the suggested actions. */
+async function toPasswordCard(chat: ChatUi, email: string): Promise<void> {
+  await chat.suggestion('Créer mon compte électeur').click();
+  await chat.botSaid(/Avez-vous déjà activé/).waitFor(WAIT);
+  await chat.suggestion('Oui').click();
+  await chat.botSaid(/Quelle est votre adresse/).waitFor(WAIT);
+  await chat.say(email);
+  await chat.botSaid(/Est-ce bien votre adresse/).waitFor(WAIT);
+  await chat.suggestion('Oui').click();
+  await chat.transcript.locator('input[type="password"]').nth(1).waitFor(WAIT);
+}
 
 describe('the Web Chat page in Chromium (real app, local Direct Line, real Redis and SMTP)', function () {
   this.timeout(120_000);
@@ -219,6 +233,299 @@ describe('the Web Chat page in Chromium (real app, local Direct Line, real Redis
     await alert.getByRole('button', { name: 'Réessayer' }).click();
     await chatUi(page).botSaid(WELCOME).waitFor(WAIT);
     assert.equal(((await alert.textContent()) ?? '').trim(), '', 'the alert is emptied');
+  });
+
+  it('masks a password typed in the send box before it shows, while the bot gets it; other messages show', async () => {
+    const { page } = await open();
+    await page.goto(`${bot.url}/`);
+    const chat = chatUi(page);
+    await chat.botSaid(WELCOME).waitFor(WAIT);
+    await toPasswordCard(chat, 'claire.martin@ac-paris.fr');
+    const weak = 'motdepasse2';
+    const strong = 'Radium1898x';
+
+    // From now on, every text and attribute that reaches the page outside the send box is recorded:
+    // the password must never be among them, not even for an instant before a re-render.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { seenTexts: string[] }).seenTexts = seen;
+      // No named helper in here: the test runner's compiler would wrap it in a function the page lacks.
+      new MutationObserver((records) => {
+        for (const record of records) {
+          const target = record.target instanceof Element ? record.target : record.target.parentElement;
+          if (target?.closest('.webchat__send-box')) continue;
+          if (record.type === 'attributes' && record.target instanceof Element)
+            seen.push(record.target.getAttribute(record.attributeName ?? '') ?? '');
+          else if (record.type === 'characterData') seen.push(record.target.textContent ?? '');
+          for (const node of record.addedNodes)
+            seen.push(node instanceof Element ? node.outerHTML : (node.textContent ?? ''));
+        }
+      }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    const security = () =>
+      chat.sendBox.evaluate((box) => getComputedStyle(box).getPropertyValue('-webkit-text-security'));
+    assert.equal(await security(), 'disc', 'what is typed shows as dots while a password is expected');
+    assert.equal(await chat.sendBox.getAttribute('autocapitalize'), 'off', 'phones keep it as typed');
+
+    // Refused: « il manque une majuscule » (not « et un chiffre »): the bot got the real text.
+    await chat.say(weak);
+    await chat.seen(/Ce mot de passe ne convient pas encore\u00a0: il manque une majuscule\./);
+    // Still expected after the refusal: the next attempt is masked too.
+    await chat.say(strong);
+    await chat.seen(/Écrivez une seconde fois le même mot de passe/);
+    await chat.say(strong);
+    await chat.seen(/Un mail[^.]* part vers votre adresse/);
+    await screenshot(page, 'webchat-11-mot-de-passe-masque');
+
+    const teacher = chat.transcript.locator('.webchat__bubble--from-user');
+    const texts = (await teacher.allTextContents()).map((text) => text.trim());
+    assert.deepEqual(texts.slice(-3), [MASKED, MASKED, MASKED], 'the three bubbles are masked');
+    const seen = await page.evaluate(() => (window as unknown as { seenTexts: string[] }).seenTexts);
+    assert.ok(seen.length > 20, `${seen.length} changes recorded`);
+    // What is on screen (innerText, rendered text) and the whole DOM (innerHTML), at the end.
+    const shown = await page.evaluate(() => ({
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point here
+      text: document.body.innerText,
+      html: document.body.innerHTML,
+    }));
+    for (const secret of [weak, strong]) {
+      assert.ok(!seen.some((text) => text.includes(secret)), `${secret} reached the page`);
+      assert.ok(!shown.text.includes(secret) && !shown.html.includes(secret), `${secret} is in the page`);
+    }
+    assert.equal(await security(), 'none', 'no password expected any more');
+    assert.equal(await chat.sendBox.getAttribute('autocapitalize'), null);
+
+    // Outside the prompt, a message shows as typed.
+    await chat.say('Merci beaucoup');
+    await chat.userSaid('Merci beaucoup').waitFor(WAIT);
+  });
+
+  it('sends the real password again when a failed send is retried, and keeps it masked', async () => {
+    const { page } = await open();
+    let refuseNext = false;
+    // The emulation's Direct Line: one post refused (400: Web Chat says the send failed, and offers a retry).
+    await page.route('**/v3/directline/conversations/*/activities', async (route) => {
+      if (route.request().method() === 'POST' && refuseNext) {
+        refuseNext = false;
+        await route.fulfill({ status: 400, contentType: 'application/json', body: '{"error":{}}' });
+      } else await route.continue();
+    });
+    await page.goto(`${bot.url}/`);
+    const chat = chatUi(page);
+    await chat.botSaid(WELCOME).waitFor(WAIT);
+    await toPasswordCard(chat, 'irene.curie@ac-paris.fr');
+    const secret = 'Polonium1898';
+
+    refuseNext = true;
+    await chat.say(secret);
+    const retry = chat.transcript.getByText('Réessayez');
+    await retry.waitFor(WAIT);
+    assert.equal(
+      ((await chat.transcript.locator('.webchat__bubble--from-user').last().textContent()) ?? '').trim(),
+      MASKED,
+    );
+    await retry.click();
+    // The bot got the password itself (the mask would be refused: no capital letter, no digit).
+    await chat.seen(/Écrivez une seconde fois le même mot de passe/);
+    const shown = await page.evaluate(() => document.body.innerHTML);
+    assert.ok(!shown.includes(secret), 'never in the page');
+    const teacher = await chat.transcript.locator('.webchat__bubble--from-user').allTextContents();
+    assert.equal(teacher.at(-1)?.trim(), MASKED);
+  });
+
+  it('shows where the keyboard is on every control, the send box included', async () => {
+    const { page } = await open();
+    await page.goto(`${bot.url}/`);
+    const chat = chatUi(page);
+    await chat.suggestion('Dates importantes').waitFor(WAIT);
+
+    // Every tab stop, by the keyboard from the top of the page: the pixels around it change when it has
+    // the focus (Playwright hides the text caret in screenshots: the send box's caret does not count).
+    await page.keyboard.press('Tab');
+    const stops: string[] = [];
+    const invisible: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const stop = await page.evaluate(() => {
+        const active = document.activeElement as HTMLElement | null;
+        if (!active || active === document.body) return null;
+        active.setAttribute('data-focus-stop', '');
+        const name = active.getAttribute('aria-label') ?? active.getAttribute('title') ?? active.textContent;
+        return `${active.tagName.toLowerCase()} « ${(name ?? '').trim().slice(0, 40)} »`;
+      });
+      if (!stop || stops.includes(stop)) break;
+      stops.push(stop);
+      // The control and 10 px around it (an outline may be outside), focused then blurred (the focus
+      // then is nowhere: no other control's ring in the picture), then focused again for the next Tab.
+      const box = await page.locator('[data-focus-stop]').boundingBox();
+      assert.ok(box, stop);
+      const x = Math.max(0, box.x - 10);
+      const y = Math.max(0, box.y - 10);
+      const clip = {
+        x,
+        y,
+        width: Math.min(box.width + 20, 1280 - x),
+        height: Math.min(box.height + 20, 900 - y),
+      };
+      const withFocus = await page.screenshot({ clip });
+      const marked = page.locator('[data-focus-stop]');
+      await marked.evaluate((el) => (el as HTMLElement).blur());
+      await page.waitForTimeout(150);
+      const without = await page.screenshot({ clip });
+      await marked.evaluate((el) => {
+        (el as HTMLElement).focus();
+        el.removeAttribute('data-focus-stop');
+      });
+      if (withFocus.equals(without)) invisible.push(stop);
+      await page.keyboard.press('Tab');
+    }
+    assert.ok(stops.length >= 6, stops.join(', '));
+    assert.ok(
+      stops.some((stop) => stop.startsWith('textarea')),
+      stops.join(', '),
+    );
+    assert.deepEqual(invisible, [], `no visible focus: ${invisible.join(', ')}`);
+
+    // The send box itself: its box's computed outline, focused and not (identical before the fix).
+    const textBox = page.locator('.webchat__send-box-text-box');
+    const ring = () =>
+      textBox.evaluate((box) => {
+        const style = getComputedStyle(box);
+        return `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor} | ${style.boxShadow}`;
+      });
+    await chat.sendBox.focus();
+    const focused = await ring();
+    await chat.sendBox.blur();
+    const unfocused = await ring();
+    assert.notEqual(focused, unfocused, `send box: « ${unfocused} » focused or not`);
+    assert.match(focused, /^solid 3px rgb\(0, 0, 145\)/);
+  });
+
+  it('sizes the password card like the chat and tells its errors (live region, aria-invalid, described-by)', async () => {
+    const { page } = await open();
+    await page.goto(`${bot.url}/`);
+    const chat = chatUi(page);
+    await chat.botSaid(WELCOME).waitFor(WAIT);
+    await toPasswordCard(chat, 'paul.langevin@ac-paris.fr');
+    const chatText = await chat
+      .botSaid(/Retenez bien ce mot de passe/)
+      .locator('p')
+      .first()
+      .evaluate((p) => getComputedStyle(p).fontSize);
+    assert.equal(chatText, '18px');
+    const inputs = chat.transcript.locator('.ac-adaptiveCard input[type="password"]');
+    for (const input of await inputs.all()) {
+      const measured = await input.evaluate((el) => ({
+        height: el.getBoundingClientRect().height,
+        fontSize: getComputedStyle(el).fontSize,
+      }));
+      assert.ok(measured.height >= 44, `${measured.height} px tall`);
+      assert.equal(measured.fontSize, chatText, 'the chat’s text size');
+    }
+    const labels = await chat.transcript
+      .locator('.ac-adaptiveCard label .ac-textRun')
+      .evaluateAll((runs) => runs.map((run) => getComputedStyle(run).fontSize));
+    assert.deepEqual([...new Set(labels)], [chatText], 'labels at the chat’s size');
+    // Its fields show the focus too (the card's controls are reached inside the transcript's message).
+    const outline = () => inputs.nth(0).evaluate((el) => getComputedStyle(el).outline);
+    const blurred = await outline();
+    await inputs.nth(0).focus();
+    assert.notEqual(await outline(), blurred, 'a focused field looks focused');
+    await inputs.nth(0).blur();
+    const submit = chat.transcript.getByRole('button', { name: 'Valider mon mot de passe' }).last();
+    await submit.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(500);
+    const button = await submit.boundingBox();
+    assert.ok(button && button.height >= 44, `button ${button?.height} px tall`);
+    // Its button shows the focus (the renderer's overflow: hidden clipped an outline drawn outside it).
+    const area = { x: button.x - 4, y: button.y - 4, width: button.width + 8, height: button.height + 8 };
+    await page.keyboard.press('Shift');
+    const plain = await page.screenshot({ clip: area });
+    await submit.focus();
+    assert.ok(!plain.equals(await page.screenshot({ clip: area })), 'the focused button looks focused');
+
+    // Submitted empty: each field is marked invalid, described by its error, and the errors are said.
+    await submit.click();
+    const status = page.locator('#chat-status[role="status"]');
+    await page.waitForFunction(() => (document.getElementById('chat-status')?.textContent ?? '') !== '');
+    assert.equal(
+      await status.textContent(),
+      'Votre mot de passe n’a pas été envoyé. Saisissez votre mot de passe électeur. Saisissez une seconde fois le même mot de passe.',
+    );
+    const fields = await inputs.evaluateAll((els) =>
+      els.map((el) => ({
+        invalid: el.getAttribute('aria-invalid'),
+        description: document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent?.trim(),
+        inName: (el.getAttribute('aria-labelledby') ?? '')
+          .split(' ')
+          .some((id) => id && id === el.getAttribute('aria-describedby')),
+        focused: document.activeElement === el,
+      })),
+    );
+    assert.deepEqual(fields, [
+      {
+        invalid: 'true',
+        description: 'Saisissez votre mot de passe électeur.',
+        inName: false,
+        focused: true,
+      },
+      {
+        invalid: 'true',
+        description: 'Saisissez une seconde fois le même mot de passe.',
+        inName: false,
+        focused: false,
+      },
+    ]);
+    const scan = await axeScan(page, 'page-carte-erreurs');
+    assert.deepEqual(scan.blocking, [], scan.all.join('\n'));
+    await screenshot(page, 'webchat-12-carte-erreurs');
+
+    // Typing in the first field clears its error, not the other one's.
+    await page.keyboard.type('A');
+    assert.equal(await inputs.nth(0).getAttribute('aria-invalid'), null);
+    assert.equal(await inputs.nth(0).getAttribute('aria-describedby'), null);
+    assert.equal(await inputs.nth(1).getAttribute('aria-invalid'), 'true');
+  });
+
+  it('fits the password card in 320 px: no sideways scrolling, its button’s title whole', async () => {
+    const { page } = await open({ viewport: { width: 320, height: 640 } });
+    await page.goto(`${bot.url}/`);
+    const chat = chatUi(page);
+    await chat.botSaid(WELCOME).waitFor(WAIT);
+    await toPasswordCard(chat, 'marie.curie@ac-paris.fr');
+    const submit = chat.transcript.getByRole('button', { name: 'Valider mon mot de passe' }).last();
+    await submit.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(500);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), 0);
+    // At the chat's text size the title is longer than the button is wide: it wraps, nothing cut off.
+    const title = await submit
+      .locator('div')
+      .first()
+      .evaluate((el) => ({
+        cut: el.scrollWidth > el.clientWidth,
+        wrapped: el.getBoundingClientRect().height > 1.5 * Number.parseFloat(getComputedStyle(el).fontSize),
+      }));
+    assert.deepEqual(title, { cut: false, wrapped: true });
+    await screenshot(page, 'webchat-13-carte-320px', false);
+  });
+
+  it('gives message times in French, 24-hour (« Envoyé le 7 décembre à 15 h 31 », never « 3:31 PM »)', async () => {
+    const { page } = await open();
+    await page.goto(`${bot.url}/`);
+    const chat = chatUi(page);
+    await chat.botSaid(WELCOME).waitFor(WAIT);
+    const statuses = await page.locator('.webchat__activity-status').allTextContents();
+    assert.ok(statuses.length > 0);
+    for (const status of statuses) {
+      assert.doesNotMatch(status, /AM|PM|\d:\d\d/, status);
+      assert.match(status, /^Envoyé le \d{1,2} \p{L}+ à \d{1,2}\u00a0h(\u00a0\d{2})?/u, status);
+    }
+    // The hour is the 24-hour one of the message's time in the browser's zone (now, or the hour before).
+    const hour = await page.evaluate(() => new Date().getHours());
+    const hours = [hour, (hour + 23) % 24].map((h) => ` à ${h}\u00a0h`);
+    assert.ok(
+      statuses.some((status) => hours.some((h) => status.includes(h))),
+      `${statuses[0]} at ${hour} h`,
+    );
   });
 
   it('tells, in French, that JavaScript is needed when it is off', async () => {

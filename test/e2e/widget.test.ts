@@ -37,6 +37,7 @@ async function startHostSite(botUrl: () => string) {
       <h1>Élections professionnelles</h1>
       <p>Les personnels votent en ligne. <a href="#calendrier">Voir le calendrier</a></p>
     </main>
+    <footer><p>Rectorat de l’académie de Paris</p></footer>
     <script src="${bot}/widget.js" async></script>
   </body>
 </html>
@@ -184,7 +185,44 @@ describe('/widget.js on an académie’s site, in Chromium', function () {
     assert.deepEqual(scan.blocking, [], scan.all.join('\n'));
   });
 
-  it('is refused by a site that is not configured: the page may not be framed there', async () => {
+  it('adds no landmark the site already has: axe’s best practices too find nothing on the site', async () => {
+    // The site has its banner, main and footer; the frame's page is read as part of it (axe goes into
+    // frames, as screen readers do), so a main in the frame was a second main (landmark-unique).
+    const { page, launcher, panel } = await openSite();
+    await launcher.click();
+    await panel.waitFor({ state: 'visible', ...WAIT });
+    const frame = page.frameLocator('iframe');
+    await chatUi(frame).suggestion('Créer mon compte électeur').waitFor(WAIT);
+    assert.equal(await page.getByRole('main').count(), 1, 'the site’s main only');
+    assert.equal(await frame.getByRole('main').count(), 0);
+    assert.equal(
+      await frame.getByRole('region', { name: 'Conversation avec l’assistant électeur' }).count(),
+      1,
+    );
+    const scan = await axeScan(page, 'widget-ouvert-bonnes-pratiques', { bestPractice: true });
+    assert.deepEqual(scan.all, [], scan.all.join('\n'));
+  });
+
+  it('has one close control: after « Fermer », the keyboard goes into the chat, not to a second « Fermer »', async () => {
+    const { page, launcher, panel } = await openSite();
+    await launcher.click();
+    await panel.waitFor({ state: 'visible', ...WAIT });
+    const frame = page.frameLocator('iframe');
+    await chatUi(frame).suggestion('Créer mon compte électeur').waitFor(WAIT);
+    const closers = /^(Fermer|Close)/;
+    assert.equal(await page.getByRole('button', { name: closers }).count(), 1, 'the widget’s own');
+    assert.equal(await frame.getByRole('button', { name: closers }).count(), 0, 'none in the chat');
+
+    await panel.getByRole('button', { name: 'Fermer l’assistant électeur' }).focus();
+    await page.keyboard.press('Tab');
+    const next = await frame
+      .locator(':focus')
+      .evaluate((el) => el.getAttribute('aria-label') ?? el.textContent ?? '');
+    assert.equal(next, 'Masquer l’aide du clavier', 'Web Chat’s keyboard help, named for what it does');
+    await screenshot(page, 'widget-04-aide-clavier');
+  });
+
+  it('is refused by a site that is not configured, and then says so in French with a way out', async () => {
     // Same bot, but the page is framed from an origin missing from WEBCHAT_ORIGINS. The refusal is the
     // point here, so CSP reports are not checked.
     const watched = await frenchContext(browser);
@@ -193,8 +231,20 @@ describe('/widget.js on an académie’s site, in Chromium', function () {
     const other = await startHostSite(() => bot.url);
     try {
       await page.goto(`${other.origin}/`);
-      await page.getByRole('button', { name: 'Assistant électeur' }).click();
-      await page.waitForTimeout(1_500);
+      const launcher = page.getByRole('button', { name: 'Assistant électeur', exact: true });
+      await launcher.click();
+      const panel = page.getByRole('dialog', { name: 'Assistant électeur – élections professionnelles' });
+      // Instead of a broken frame: a French message, announced, and a link to the chat in a new tab.
+      const alert = panel.getByRole('alert');
+      await alert.waitFor(WAIT);
+      assert.equal(
+        await alert.locator('p').textContent(),
+        'L’assistant électeur ne peut pas s’afficher sur ce site.',
+      );
+      const link = panel.getByRole('link', { name: 'Ouvrir l’assistant électeur dans un nouvel onglet' });
+      assert.equal(await link.getAttribute('href'), `${bot.url}/`);
+      assert.equal(await link.getAttribute('target'), '_blank');
+      assert.equal(await panel.locator('iframe').count(), 0, 'the refused frame is gone');
       let chats = 0;
       for (const frame of page.frames())
         chats += await frame
@@ -202,6 +252,25 @@ describe('/widget.js on an académie’s site, in Chromium', function () {
           .count()
           .catch(() => 0);
       assert.equal(chats, 0, 'the chat must not load inside an unknown site (frame-ancestors)');
+      // The focus is on the way out, in the site's page: Escape works again.
+      assert.equal(await focused(page), 'a');
+      const scan = await axeScan(page, 'widget-refuse');
+      assert.deepEqual(scan.blocking, [], scan.all.join('\n'));
+      await screenshot(page, 'widget-05-site-refuse');
+      await page.keyboard.press('Escape');
+      await panel.waitFor({ state: 'hidden', ...WAIT });
+      assert.equal(await focused(page), 'button.launcher');
+
+      // Opened again: the same message, and the link opens the chat in a tab of its own.
+      await page.keyboard.press('Enter');
+      await link.waitFor(WAIT);
+      const [tab] = await Promise.all([page.waitForEvent('popup'), link.click()]);
+      await chatUi(tab)
+        .botSaid(/Bonjour, je suis l’Assistant électeur/)
+        .waitFor(WAIT);
+      await tab.close();
+      await panel.getByRole('button', { name: 'Fermer l’assistant électeur' }).click();
+      await panel.waitFor({ state: 'hidden', ...WAIT });
     } finally {
       await other.close();
     }

@@ -80,7 +80,6 @@ describe('privacy notice and accessibility statement (real app)', function () {
     const auth = { Authorization: `Basic ${Buffer.from(`${LOGIN}:${PASSWORD}`).toString('base64')}` };
     const pages = [
       ['/', {}],
-      ['/?embed=1', {}],
       ['/confirmation?jeton=inconnu', {}],
       ['/nulle-part', {}],
       ['/helpdesk', auth],
@@ -93,6 +92,18 @@ describe('privacy notice and accessibility statement (real app)', function () {
       assert.match(footer, /<a href="\/accessibilite">Accessibilité\u00a0: non conforme<\/a>/, path);
       assert.match(footer, /<a href="\/donnees-personnelles">Données personnelles<\/a>/, path);
     }
+    // The widget's frame has no footer (it would be a second one on the host's page): the same mentions sit
+    // at the end of its chat region.
+    const embed = await (await fetch(`${bot.url}/?embed=1`)).text();
+    assert.match(
+      embed,
+      /<a href="\/accessibilite" target="_blank" rel="noopener">Accessibilité\u00a0: non conforme<\/a>[\s\S]*<\/section>/,
+      'opened in a new tab: in place it would replace the conversation',
+    );
+    assert.match(
+      embed,
+      /<a href="\/donnees-personnelles" target="_blank" rel="noopener">Données personnelles<\/a>/,
+    );
   });
 
   it('every mail links to the privacy notice', async () => {

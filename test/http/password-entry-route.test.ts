@@ -123,6 +123,12 @@ describe('GET and POST /mot-de-passe/<jeton>', () => {
     if (token) assert.ok(!page.html.includes(token), 'the token is not repeated in the page');
   }
 
+  /** No dead end (issue 12): a closed or refused page leads on to the chat page. */
+  function assertLeadsToChat(page: Page): void {
+    assert.match(page.html, /<main class="problem">/, 'looks like a problem, not a success');
+    assert.match(page.html, /<a href="\/">Ouvrir l’Assistant électeur<\/a>/);
+  }
+
   it('GET shows the form: two labelled masked fields, new-password, the rules, no script', async () => {
     const { url, token } = await newLink();
     const page = await get(url);
@@ -157,6 +163,8 @@ describe('GET and POST /mot-de-passe/<jeton>', () => {
       /Ce mot de passe ne convient pas encore\u00a0: il manque une majuscule et un chiffre\./,
     );
     assert.match(page.html, /aria-invalid="true"/);
+    // An error page, with the error colour: not the green bar of a success.
+    assert.match(page.html, /<main class="problem">/);
     assert.ok(!page.html.includes(weak), 'the password typed is not sent back');
     assert.doesNotMatch(page.html, /value=/);
     assert.equal(await entries.inspect(token), 'open', 'the link still works');
@@ -181,6 +189,7 @@ describe('GET and POST /mot-de-passe/<jeton>', () => {
     assert.equal(page.status, 200);
     assertSafePage(page, token);
     assert.match(page.html, /<h1>Mot de passe enregistré, revenez dans la conversation<\/h1>/);
+    assert.match(page.html, /<main class="success">/);
     assert.deepEqual(saved.at(-1), { status: 'saved', id, conversation });
     const claimed = await entries.claim(id);
     assert.ok(claimed && claimed !== 'consumed' && (await testHasher.verify(claimed.passwordHash, STRONG)));
@@ -188,9 +197,11 @@ describe('GET and POST /mot-de-passe/<jeton>', () => {
     const again = await post(url, { password: STRONG, confirmation: STRONG });
     assert.equal(again.status, 410);
     assert.match(again.html, /Ce lien a déjà été utilisé/);
+    assertLeadsToChat(again);
     const reopened = await get(url);
     assert.equal(reopened.status, 410);
     assertSafePage(reopened, token);
+    assertLeadsToChat(reopened);
     assert.equal(saved.length, 1, 'resumed once');
   });
 
@@ -200,6 +211,7 @@ describe('GET and POST /mot-de-passe/<jeton>', () => {
     const page = await get(expired.url);
     assert.equal(page.status, 410);
     assert.match(page.html, /Ce lien a expiré[\s\S]*écrivez «\u00a0renvoyer\u00a0»/);
+    assertLeadsToChat(page);
     assert.equal((await post(expired.url, { password: STRONG, confirmation: STRONG })).status, 410);
     clock.set(IN_WINDOW);
 
@@ -208,12 +220,14 @@ describe('GET and POST /mot-de-passe/<jeton>', () => {
     const replacedPage = await get(replaced.url);
     assert.equal(replacedPage.status, 410);
     assert.match(replacedPage.html, /Ce lien a été remplacé/);
+    assertLeadsToChat(replacedPage);
 
     for (const token of ['x'.repeat(43), 'court', '%00']) {
       const unknown = await get(`${base}${PASSWORD_ENTRY_PATH}/${token}`);
       assert.equal(unknown.status, 404);
       assertSafePage(unknown);
       assert.match(unknown.html, /Ce lien n’est pas valide/);
+      assertLeadsToChat(unknown);
     }
   });
 
@@ -224,6 +238,8 @@ describe('GET and POST /mot-de-passe/<jeton>', () => {
     assertSafePage(json);
     const big = await post(url, { password: 'A1a'.repeat(2000), confirmation: 'x' });
     assert.equal(big.status, 413);
+    assertLeadsToChat(json);
+    assertLeadsToChat(big);
     assert.equal(await entries.inspect(token), 'open');
   });
 
@@ -258,6 +274,7 @@ describe('GET and POST /mot-de-passe/<jeton>', () => {
     const page = await get(url);
     assert.equal(page.status, 503);
     assert.match(page.html, /Service momentanément indisponible/);
+    assertLeadsToChat(page);
     sinon.restore();
     assert.equal(await entries.inspect(token), 'open');
   });
@@ -321,7 +338,9 @@ describe('POST /mot-de-passe/<jeton> per client IP', () => {
     const refused = await submit(link.url, '203.0.113.7', STRONG);
     assert.equal(refused.status, 429);
     assert.ok(Number(refused.headers.get('retry-after')) >= 1);
-    assert.match(await refused.text(), /Trop de tentatives/);
+    const html = await refused.text();
+    assert.match(html, /Trop de tentatives/);
+    assert.match(html, /<a href="\/">Ouvrir l’Assistant électeur<\/a>/, 'no dead end');
     assert.equal(hashes, 0, 'the refused submit ran no argon2');
     assert.equal((await submit(link.url, '198.51.100.2', STRONG)).status, 200, 'another IP');
     assert.equal(hashes, 1);

@@ -98,12 +98,22 @@ export interface AxeSummary {
 
 /**
  * An axe-core scan with the WCAG 2.1 A and AA rules (what RGAA 4 builds on), frames included; the full
- * result goes to test-artifacts/axe-<name>.json.
+ * result goes to test-artifacts/axe-<name>.json. `bestPractice` adds axe's best-practice rules (landmarks:
+ * a page framed into another must not repeat its main, banner or footer).
  */
-export async function axeScan(page: Page, name: string): Promise<AxeSummary> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
+export async function axeScan(
+  page: Page,
+  name: string,
+  options: { readonly bestPractice?: boolean } = {},
+): Promise<AxeSummary> {
+  const tags = [
+    'wcag2a',
+    'wcag2aa',
+    'wcag21a',
+    'wcag21aa',
+    ...(options.bestPractice ? ['best-practice'] : []),
+  ];
+  const results = await new AxeBuilder({ page }).withTags(tags).analyze();
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
   fs.writeFileSync(
     path.join(ARTIFACTS_DIR, `axe-${name}.json`),

@@ -38,6 +38,9 @@ export interface PasswordEntryRouteDeps {
   readonly now?: () => number;
 }
 
+/** The Web Chat page (src/http/webchat). */
+const CHAT_PAGE = '/';
+
 type ClosedPage = Exclude<LinkState, 'open'> | 'saved' | 'busy' | 'tooMany' | 'unavailable' | 'badForm';
 
 const STATUS: Record<ClosedPage, number> = {
@@ -168,11 +171,15 @@ function sendClosed(
   status = STATUS[page],
   headers: Record<string, string> = {},
 ): void {
+  const saved = page === 'saved';
   const html = renderPage(
     {
       title: t(PAGES[page].title),
       paragraphs: tList(PAGES[page].paragraphs),
-      tone: page === 'saved' ? 'success' : 'problem',
+      tone: saved ? 'success' : 'problem',
+      // No dead end: a closed link leads on to the chat page, where a new link can be asked for. Not after
+      // a success: the next step is in the teacher's own conversation, which a new chat would not be.
+      ...(saved ? {} : { link: { href: CHAT_PAGE, text: t('password-entry.next') } }),
     },
     t('pages.siteName'),
   );

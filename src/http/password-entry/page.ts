@@ -64,6 +64,10 @@ ${rules}
     siteName,
     stylesheets: [PAGE_CSS_URL, PASSWORD_ENTRY_CSS_PATH],
     banner: `<p class="site">${esc(siteName)}</p>`,
-    main: { className: 'success', html: `      <h1>${esc(title)}</h1>\n${paragraphs}${form}` },
+    // After a refused submit the page is an error page, and looks like one (page.css: main.problem).
+    main: {
+      className: errors.length > 0 ? 'problem' : 'success',
+      html: `      <h1>${esc(title)}</h1>\n${paragraphs}${form}`,
+    },
   });
 }

@@ -22,6 +22,8 @@ export interface WebChatOptions {
 export const TOKEN_URL = '/api/directline/token';
 
 const STATIC_DIR = path.join(__dirname, 'static');
+/** French texts and times, the password card, masking a password on screen; then the page itself. */
+const PAGE_SCRIPTS = ['chat-french.js', 'chat-cards.js', 'chat-password.js', 'chat.js'] as const;
 const JS = 'text/javascript; charset=utf-8';
 
 /** Web Chat's prebuilt bundle from the npm package (the exports map hides dist/, so we go from lib/). */
@@ -42,6 +44,9 @@ function widgetScript(): Buffer {
     close: t('webchat.widget.close'),
     closeLabel: t('webchat.widget.closeLabel'),
     frameTitle: t('webchat.widget.frameTitle'),
+    unavailable: t('webchat.widget.unavailable'),
+    openInTab: t('webchat.widget.openInTab'),
+    notAllowed: t('webchat.widget.notAllowed'),
   }).replace(/</g, '\\u003c');
   const marker = /\/\*TEXT\*\/\s*\{\}/;
   if (!marker.test(template)) throw new Error('widget.js : marqueur des textes introuvable');
@@ -56,7 +61,8 @@ export function webChatMount(options: WebChatOptions): Mount {
   const assets = {
     webChat: readAsset(webChatBundlePath('webchat.js'), JS),
     webChatLicense: readAsset(webChatBundlePath('webchat.js.LICENSE.txt'), 'text/plain; charset=utf-8'),
-    script: readAsset(path.join(STATIC_DIR, 'chat.js'), JS),
+    // The page's parts, then the page script that uses them (chat.js), in this order.
+    scripts: PAGE_SCRIPTS.map((name) => ({ name, asset: readAsset(path.join(STATIC_DIR, name), JS) })),
     css: readAsset(path.join(STATIC_DIR, 'chat.css'), 'text/css; charset=utf-8'),
     // Linked from the page, so browsers do not ask for /favicon.ico.
     icon: readAsset(path.join(STATIC_DIR, 'favicon.svg'), 'image/svg+xml'),
@@ -67,7 +73,7 @@ export function webChatMount(options: WebChatOptions): Mount {
     css: versioned('/webchat/chat.css', assets.css),
     icon: versioned('/webchat/favicon.svg', assets.icon),
     webChat: versioned('/webchat/webchat.js', assets.webChat),
-    script: versioned('/webchat/chat.js', assets.script),
+    scripts: assets.scripts.map(({ name, asset }) => versioned(`/webchat/${name}`, asset)),
   };
   const webChat = options.webChat;
   // Production talks to Azure's Direct Line; the emulation is this server itself ('self').
@@ -105,7 +111,7 @@ export function webChatMount(options: WebChatOptions): Mount {
     server.get('/', page);
     server.get('/webchat/webchat.js', serve(assets.webChat));
     server.get('/webchat/webchat.js.LICENSE.txt', serve(assets.webChatLicense));
-    server.get('/webchat/chat.js', serve(assets.script));
+    for (const { name, asset } of assets.scripts) server.get(`/webchat/${name}`, serve(asset));
     server.get('/webchat/chat.css', serve(assets.css));
     server.get('/webchat/favicon.svg', serve(assets.icon));
     // Browsers ask for it on every page without an icon link (the confirmation pages): the same icon.

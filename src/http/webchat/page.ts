@@ -1,5 +1,5 @@
 import { t } from '../../i18n';
-import { escapeHtml, renderShell } from '../html';
+import { escapeHtml, legalLinks, renderShell } from '../html';
 
 export interface ChatPageInput {
   readonly academieName: string;
@@ -11,19 +11,29 @@ export interface ChatPageInput {
     readonly css: string;
     readonly icon: string;
     readonly webChat: string;
-    readonly script: string;
+    /** The page's scripts, in the order they run (its parts first, chat.js last). */
+    readonly scripts: readonly string[];
   };
   readonly tokenUrl: string;
 }
 
+/** Web Chat's own strings we replace (its ids; `$1` is its placeholder): literal keys, for the locale tests. */
+function webChatTexts(): Record<string, string> {
+  return {
+    ACTIVITY_STATUS_SEND_STATUS_ALT_SENT_AT: t('webchat.webChat.ACTIVITY_STATUS_SEND_STATUS_ALT_SENT_AT'),
+    KEYBOARD_HELP_CLOSE_BUTTON_ALT: t('webchat.webChat.KEYBOARD_HELP_CLOSE_BUTTON_ALT'),
+  };
+}
+
+function numenNote(): string {
+  return `<p class="numen-note"><strong>${escapeHtml(t('webchat.page.numenNoteLabel'))}</strong> ${escapeHtml(t('webchat.page.numenNote'))}</p>`;
+}
+
 /**
- * The French page around Web Chat. No inline script (the CSP forbids them): the page script reads its
- * texts and settings from the data attributes of #webchat.
+ * The chat itself: the named region with the alert and status regions and Web Chat's container; `lead`
+ * (HTML) opens the region.
  */
-export function renderChatPage(input: ChatPageInput): string {
-  const academie = escapeHtml(input.academieName);
-  const title = escapeHtml(t('webchat.page.title'));
-  const chatHeading = escapeHtml(t('webchat.page.chatHeading'));
+function chatSection(input: ChatPageInput, lead = '', tail = ''): string {
   const data = {
     'token-url': input.tokenUrl,
     nonce: input.styleNonce,
@@ -31,44 +41,93 @@ export function renderChatPage(input: ChatPageInput): string {
     loading: t('webchat.page.loading'),
     unavailable: t('webchat.page.unavailable'),
     retry: t('webchat.page.retry'),
+    'masked-password': t('webchat.page.maskedPassword'),
+    'card-errors': t('webchat.page.cardErrors'),
+    'date-time': t('webchat.page.dateTime', { date: '{date}', time: '{time}' }),
+    'webchat-texts': JSON.stringify(webChatTexts()),
   };
   const attributes = Object.entries(data)
     .map(([name, value]) => `data-${name}="${escapeHtml(value)}"`)
     .join(' ');
-  const intro = input.embed ? '' : `\n      <p class="intro">${escapeHtml(t('webchat.page.intro'))}</p>`;
-  // The widget's frame is compact: no banner, skip link nor footer (the host site has its own).
+  return `      <section id="conversation" class="conversation" aria-labelledby="conversation-title" tabindex="-1">${lead}
+        <h2 id="conversation-title" class="visually-hidden">${escapeHtml(t('webchat.page.chatHeading'))}</h2>
+        <div id="chat-alert" class="chat-alert" role="alert"></div>
+        <p id="chat-status" class="visually-hidden" role="status"></p>
+        <noscript><p class="chat-problem">${escapeHtml(t('webchat.page.noscript'))}</p></noscript>
+        <div id="webchat" class="webchat" ${attributes}></div>${tail}
+      </section>`;
+}
+
+function headOf(input: ChatPageInput): string {
+  const scripts = [input.urls.webChat, ...input.urls.scripts]
+    .map((src) => `\n    <script src="${escapeHtml(src)}" defer></script>`)
+    .join('');
+  return `
+    <link rel="icon" href="${escapeHtml(input.urls.icon)}" type="image/svg+xml">${scripts}`;
+}
+
+/**
+ * The French page around Web Chat. No inline script (the CSP forbids them): the page scripts read their
+ * texts and settings from the data attributes of #webchat.
+ */
+export function renderChatPage(input: ChatPageInput): string {
+  if (input.embed) return renderEmbeddedPage(input);
+  const title = escapeHtml(t('webchat.page.title'));
   return renderShell({
     title: t('webchat.page.documentTitle', { academie: input.academieName }),
     stylesheets: [input.urls.css],
-    head: `
-    <link rel="icon" href="${escapeHtml(input.urls.icon)}" type="image/svg+xml">
-    <script src="${escapeHtml(input.urls.webChat)}" defer></script>
-    <script src="${escapeHtml(input.urls.script)}" defer></script>`,
-    bodyClass: input.embed ? 'embed' : 'full',
-    ...(input.embed
-      ? {}
-      : {
-          skipLink: { href: '#conversation', text: t('webchat.page.skipLink') },
-          banner: `
-      <p class="site-name">${academie}</p>
+    head: headOf(input),
+    bodyClass: 'full',
+    skipLink: { href: '#conversation', text: t('webchat.page.skipLink') },
+    banner: `
+      <p class="site-name">${escapeHtml(input.academieName)}</p>
       <p class="site-tagline">${escapeHtml(t('webchat.page.tagline'))}</p>
     `,
-          footer: `
+    footer: `
       <p>${escapeHtml(t('webchat.page.footer'))}</p>
     `,
-        }),
     main: {
       className: 'chat-main',
-      html: `      <h1${input.embed ? ' class="visually-hidden"' : ''}>${title}</h1>${intro}
-      <p class="numen-note"><strong>${escapeHtml(t('webchat.page.numenNoteLabel'))}</strong> ${escapeHtml(t('webchat.page.numenNote'))}</p>
-      <section id="conversation" class="conversation" aria-labelledby="conversation-title" tabindex="-1">
-        <h2 id="conversation-title" class="visually-hidden">${chatHeading}</h2>
-        <div id="chat-alert" class="chat-alert" role="alert"></div>
-        <noscript><p class="chat-problem">${escapeHtml(t('webchat.page.noscript'))}</p></noscript>
-        <div id="webchat" class="webchat" ${attributes}></div>
-      </section>`,
+      html: `      <h1>${title}</h1>
+      <p class="intro">${escapeHtml(t('webchat.page.intro'))}</p>
+      ${numenNote()}
+${chatSection(input)}`,
     },
   });
+}
+
+/**
+ * The widget's frame: the chat alone, in the host site's page. Screen readers and axe see the frame's
+ * landmarks as part of the host's, so it adds none the host already has (no main, banner nor footer:
+ * axe's landmark-unique on the site) and only its own named region, which holds everything (axe's
+ * « region »). Not the shared shell for that reason: the shell's landmarks belong to pages of their own.
+ */
+function renderEmbeddedPage(input: ChatPageInput): string {
+  const title = t('webchat.page.documentTitle', { academie: input.academieName });
+  return `<!doctype html>
+<html lang="fr">
+  <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <meta name="robots" content="noindex">
+    <title>${escapeHtml(title)}</title>
+    <link rel="stylesheet" href="${escapeHtml(input.urls.css)}">${headOf(input)}
+  </head>
+  <body class="embed">
+    <div class="chat-main">
+${chatSection(
+  input,
+  `
+        <h1 class="visually-hidden">${escapeHtml(t('webchat.page.title'))}</h1>
+        ${numenNote()}`,
+  // The privacy notice and the accessibility statement, reachable from the widget too: inside the region,
+  // since a footer would be a second one on the host's page.
+  `\n        ${legalLinks({ newTab: true })}`,
+)}
+    </div>
+  </body>
+</html>
+`;
 }
 
 export interface PagePolicyInput {

@@ -47,7 +47,7 @@ describe('GET / (the Web Chat page), its assets and /widget.js, in the real app'
     it('has no inline script, no inline event handler, no style attribute, an icon of its own', async () => {
       const { body } = await get('/');
       const scripts = scriptsOf(body);
-      assert.ok(scripts.length >= 2, 'Web Chat and the page script');
+      assert.ok(scripts.length >= 2, 'Web Chat and the page scripts');
       for (const script of scripts) {
         assert.ok(script.src, `inline script: ${script.tag}`);
         assert.equal(script.content.trim(), '', 'a script with src has no content');
@@ -56,8 +56,14 @@ describe('GET / (the Web Chat page), its assets and /widget.js, in the real app'
       assert.doesNotMatch(body, /\sstyle\s*=/i, 'style attribute');
       assert.deepEqual(
         scripts.map((s) => s.src?.replace(/\?v=.*/, '')),
-        ['/webchat/webchat.js', '/webchat/chat.js'],
-        'our own copy of Web Chat, no CDN',
+        [
+          '/webchat/webchat.js',
+          '/webchat/chat-french.js',
+          '/webchat/chat-cards.js',
+          '/webchat/chat-password.js',
+          '/webchat/chat.js',
+        ],
+        'our own copy of Web Chat, no CDN; the page’s parts before the page script',
       );
       // Linked, so that browsers do not ask for /favicon.ico.
       const icon = /<link rel="icon" href="([^"]+)"/.exec(body)?.[1] ?? '';
@@ -100,28 +106,52 @@ describe('GET / (the Web Chat page), its assets and /widget.js, in the real app'
       assert.equal(headers.get('x-frame-options'), null);
     });
 
-    it('has a compact mode for the widget (?embed=1): no site header, the legal mentions only, lang, main and h1', async () => {
+    it('has a compact mode for the widget (?embed=1): only its named region, no landmark the host site has', async () => {
       const { status, body } = await get('/?embed=1');
       assert.equal(status, 200);
       assert.match(body, /<html lang="fr">/);
+      assert.match(body, /<title>Assistant électeur – Académie de Paris<\/title>/);
       assert.match(body, /<body class="embed">/);
-      assert.doesNotMatch(body, /<header/);
-      // The frame's footer holds the two mentions French public services show on every page, nothing else.
-      const footer = /<footer>([\s\S]*)<\/footer>/.exec(body)?.[1] ?? '';
-      assert.match(footer, /href="\/accessibilite">Accessibilité\u00a0: non conforme<\/a>/);
-      assert.match(footer, /href="\/donnees-personnelles">Données personnelles<\/a>/);
-      assert.doesNotMatch(footer, /secrétariat/);
-      assert.match(body, /<main[ >]/);
-      assert.match(body, /<h1 class="visually-hidden">/);
+      // In the site's page, a frame's main, banner or footer would be a second one (axe: landmark-unique).
+      assert.doesNotMatch(body, /<header|<footer|<main|<nav|<aside|role="(main|banner|contentinfo)"/);
+      const region =
+        /<section id="conversation"[^>]*aria-labelledby="conversation-title"[\s\S]*<\/section>/.exec(
+          body,
+        )?.[0];
+      assert.ok(region, 'the named region');
+      assert.match(region, /<h1 class="visually-hidden">/, 'the heading inside the region');
+      assert.match(region, /Ne tapez jamais votre NUMEN/, 'the note inside the region');
+      // The mentions French public services show on every page, inside the region (no footer landmark).
+      assert.match(region, /href="\/accessibilite"[^>]*>Accessibilité\u00a0: non conforme<\/a>/);
+      assert.match(region, /href="\/donnees-personnelles"[^>]*>Données personnelles<\/a>/);
       assert.match(body, /data-embed="1"/);
-      assert.match(body, /Ne tapez jamais votre NUMEN/);
+      assert.equal(scriptsOf(body).length, 5, 'the same scripts as the full page');
+    });
+
+    it('gives the page scripts their French texts: the mask, the card errors, Web Chat’s own strings', async () => {
+      const { body } = await get('/');
+      const data = (name: string) =>
+        new RegExp(`data-${name}="([^"]*)"`)
+          .exec(body)?.[1]
+          ?.replace(/&quot;/g, '"')
+          .replace(/&amp;/g, '&');
+      assert.equal(data('masked-password'), '[mot de passe masqué]');
+      assert.equal(data('card-errors'), 'Votre mot de passe n’a pas été envoyé.');
+      assert.equal(data('date-time'), '{date} à {time}');
+      assert.deepEqual(JSON.parse(data('webchat-texts') ?? '{}'), {
+        ACTIVITY_STATUS_SEND_STATUS_ALT_SENT_AT: 'Envoyé le $1',
+        KEYBOARD_HELP_CLOSE_BUTTON_ALT: 'Masquer l’aide du clavier',
+      });
+      assert.match(body, /<p id="chat-status" class="visually-hidden" role="status"><\/p>/);
     });
   });
 
   describe('the assets', () => {
     async function urlsOf() {
       const { body } = await get('/');
-      const [webChat, script] = scriptsOf(body).map((s) => s.src ?? '');
+      const sources = scriptsOf(body).map((s) => s.src ?? '');
+      const webChat = sources[0];
+      const script = sources.at(-1);
       const css = /<link rel="stylesheet" href="([^"]+)"/.exec(body)?.[1] ?? '';
       return { webChat: webChat ?? '', script: script ?? '', css };
     }
@@ -158,6 +188,23 @@ describe('GET / (the Web Chat page), its assets and /widget.js, in the real app'
       const response = await get('/webchat/webchat.js');
       assert.equal(response.status, 200);
       assert.equal(response.headers.get('cache-control'), 'public, max-age=3600');
+    });
+
+    it('serves the page’s parts as valid JavaScript, cacheable by version', async () => {
+      const { body } = await get('/');
+      const parts = scriptsOf(body)
+        .map((s) => s.src ?? '')
+        .filter((src) => /^\/webchat\/chat-/.test(src));
+      assert.equal(parts.length, 3);
+      for (const src of parts) {
+        assert.match(src, /\?v=[\w-]{16}$/);
+        const js = await get(src);
+        assert.equal(js.status, 200, src);
+        assert.match(js.headers.get('content-type') ?? '', /^text\/javascript/);
+        assert.equal(js.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+        assert.doesNotThrow(() => new vm.Script(js.body), `${src}: valid JavaScript`);
+        assert.match(js.body, /window\.assistantElecteurChat = \{ \.\.\.window\.assistantElecteurChat/);
+      }
     });
 
     it('serves the page script and its style sheet', async () => {

@@ -1,7 +1,8 @@
 /*
  * The page's script: asks our server for a Direct Line token, then renders Web Chat in French.
  * A separate file, not an inline script, so that the page's CSP can forbid inline scripts. Its texts come
- * from the data attributes of #webchat (locales/fr/webchat.json, filled in by the server).
+ * from the data attributes of #webchat (locales/fr/webchat.json, filled in by the server). Its parts are
+ * loaded before it: chat-french.js, chat-cards.js and chat-password.js (`window.assistantElecteurChat`).
  */
 (() => {
   'use strict';
@@ -11,12 +12,18 @@
   /** 7:1 on white: timestamps and the send box's placeholder stay readable (default grey is 4.6:1). */
   const SUBTLE = '#595959';
   const BORDER = '#929292';
+  /** Red of the card's errors: 5.9:1 on white. */
+  const ERROR = '#ce0500';
+  const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
   const CLOSE_MESSAGE = 'assistant-electeur:close';
   const FOCUS_MESSAGE = 'assistant-electeur:focus';
+  /** Tells the widget that the page did load in its frame (a refused frame never says it). */
+  const READY_MESSAGE = 'assistant-electeur:ready';
 
   const root = document.getElementById('webchat');
   const alertBox = document.getElementById('chat-alert');
-  if (!root || !alertBox) return;
+  const statusBox = document.getElementById('chat-status');
+  if (!root || !alertBox || !statusBox) return;
   const settings = root.dataset;
   const embedded = settings.embed === '1';
 
@@ -24,7 +31,7 @@
     accent: BLUE,
     subtle: SUBTLE,
     timestampColor: SUBTLE,
-    primaryFont: 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif',
+    primaryFont: FONT,
     // Relative sizes: the text follows the browser's zoom and font size settings.
     fontSizeSmall: '85%',
     rootHeight: '100%',
@@ -54,35 +61,17 @@
     suggestedActionTextColor: BLUE,
     suggestedActionBackgroundColorOnHover: '#e3e3fd',
     suggestedActionKeyboardFocusIndicatorBorderColor: BLUE,
+    suggestedActionKeyboardFocusIndicatorBorderStyle: 'solid',
+    suggestedActionKeyboardFocusIndicatorBorderWidth: 2,
+    // The send button's focus: the académie's blue, 2 px (Web Chat's default is a 1 px grey line).
+    sendBoxButtonKeyboardFocusIndicatorBorderColor: BLUE,
+    sendBoxButtonKeyboardFocusIndicatorBorderWidth: 2,
     transcriptVisualKeyboardIndicatorColor: BLUE,
     transcriptActivityVisualKeyboardIndicatorColor: BLUE,
     richCardWrapTitle: true,
     // The password card's « Valider » button in the académie's blue (white on it: 15.6:1).
     cardPushButtonBackgroundColor: BLUE,
     cardPushButtonTextColor: '#ffffff',
-  };
-
-  /** Inputs.Text and the like of an Adaptive Card, each given its label as placeholder (see below). */
-  function withPlaceholders(node) {
-    if (Array.isArray(node)) return node.map(withPlaceholders);
-    if (!node || typeof node !== 'object') return node;
-    const copy = {};
-    for (const [key, value] of Object.entries(node)) copy[key] = withPlaceholders(value);
-    if (typeof copy.type === 'string' && copy.type.startsWith('Input.') && copy.label && !copy.placeholder)
-      copy.placeholder = copy.label;
-    return copy;
-  }
-
-  /**
-   * Web Chat 4.18 makes a text copy of each card for screen readers, where an input is named by its
-   * legacy `title` only; our cards (Adaptive Cards 1.5) use `label`, so the copy's inputs had no name
-   * (axe: « label », critical). The copy, and only the copy, gets the label as placeholder.
-   */
-  const attachmentForScreenReaderMiddleware = () => (next) => (options) => {
-    const attachment = options?.attachment;
-    if (attachment?.contentType !== 'application/vnd.microsoft.card.adaptive' || !attachment.content)
-      return next(options);
-    return next({ ...options, attachment: { ...attachment, content: withPlaceholders(attachment.content) } });
   };
 
   function showProblem() {
@@ -126,16 +115,31 @@
     showLoading();
     try {
       const WebChat = window.WebChat;
-      if (!WebChat) throw new Error('Web Chat bundle not loaded');
+      const parts = window.assistantElecteurChat;
+      if (!WebChat || !parts?.cards || !parts.passwordMask || !parts.frenchStrings)
+        throw new Error('Web Chat bundle or page scripts not loaded');
       const { token, domain } = await fetchToken();
       const directLine = WebChat.createDirectLine({ token, domain });
+      const passwords = parts.passwordMask({ root, mask: settings.maskedPassword || '' });
       root.replaceChildren();
       WebChat.renderWebChat(
         {
           directLine,
+          store: WebChat.createStore({}, passwords.middleware),
           locale: 'fr-FR',
+          overrideLocalizedStrings: parts.frenchStrings({
+            texts: JSON.parse(settings.webchatTexts || '{}'),
+            dateTime: settings.dateTime || '{date} {time}',
+          }),
           styleOptions,
-          attachmentForScreenReaderMiddleware,
+          adaptiveCardsHostConfig: parts.cards.hostConfig({
+            font: FONT,
+            text: TEXT,
+            subtle: SUBTLE,
+            accent: BLUE,
+            error: ERROR,
+          }),
+          attachmentForScreenReaderMiddleware: parts.cards.attachmentForScreenReaderMiddleware,
           // Web Chat puts it on the <style> elements it creates: the CSP allows those and no other.
           nonce: settings.nonce,
           // Our <section> is the named landmark; Web Chat's default "complementary" would be a second one.
@@ -157,6 +161,9 @@
   }
 
   if (embedded && window.parent !== window) {
+    // Only our own widget frames the page (frame-ancestors): its origin is unknown here, hence '*';
+    // the message carries nothing but its type.
+    window.parent.postMessage({ type: READY_MESSAGE }, '*');
     // Inside the widget: Escape closes the panel of the host page (keys do not leave a frame by themselves).
     document.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && !event.defaultPrevented)
@@ -168,5 +175,11 @@
     });
   }
 
+  // Once for the page: the observer outlives a reconnection (« Réessayer » renders Web Chat again).
+  window.assistantElecteurChat?.cards?.announceErrors({
+    root,
+    status: statusBox,
+    summary: settings.cardErrors || '',
+  });
   start();
 })();

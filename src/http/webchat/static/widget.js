@@ -5,7 +5,8 @@
  * a shadow root, so the site's CSS and ours do not touch each other, and the styles are a constructed
  * style sheet, which the site's Content-Security-Policy does not need to allow (no <style> element).
  * The site's CSP must allow <bot> in script-src and frame-src; the bot must list the site in
- * WEBCHAT_ORIGINS (the page's frame-ancestors).
+ * WEBCHAT_ORIGINS (the page's frame-ancestors). A site that is not listed gets a French message and a
+ * link that opens the chat in a new tab instead of a broken frame.
  */
 (() => {
   'use strict';
@@ -14,6 +15,10 @@
   const TEXT = /*TEXT*/ {};
   const CLOSE_MESSAGE = 'assistant-electeur:close';
   const FOCUS_MESSAGE = 'assistant-electeur:focus';
+  /** Sent by our page once it runs in the frame: a frame refused by frame-ancestors never sends it. */
+  const READY_MESSAGE = 'assistant-electeur:ready';
+  /** After the frame's load event, how long its page has to say it is there (it says it before). */
+  const READY_GRACE_MS = 1500;
 
   const script = document.currentScript;
   if (!script?.src || window.assistantElecteurWidget) return;
@@ -21,6 +26,7 @@
   const base = new URL('./', script.src);
   const botOrigin = base.origin;
   const chatUrl = new URL('./?embed=1', base).href;
+  const fullPageUrl = new URL('./', base).href;
 
   const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
   const CSS = `
@@ -53,6 +59,10 @@
 }
 .close:focus-visible { outline: 3px solid #fff; outline-offset: 2px; }
 iframe { flex: 1; width: 100%; border: 0; }
+.fallback { padding: 1rem; font: 400 1rem/1.5 ${FONT}; color: #1e1e1e; }
+.fallback p { margin: 0 0 0.75rem; }
+.fallback a { color: #000091; font-weight: 600; }
+.fallback a:focus-visible { outline: 3px solid #000091; outline-offset: 2px; }
 @media (max-width: 30rem), (max-height: 30rem) {
   .panel { inset: 0; width: auto; height: auto; border: 0; border-radius: 0; }
   .launcher[aria-expanded="true"] { display: none; }
@@ -129,22 +139,48 @@ iframe { flex: 1; width: 100%; border: 0; }
     launcher.append(bubbleIcon(), element('span', {}, TEXT.open));
 
     let frame;
+    /** Our page said it runs in the frame. Until then, nothing is posted to it (it may be an error page). */
+    let ready = false;
+    /** The French message and its link, once the frame is known to be refused. */
+    let fallback;
     const isOpen = () => !panel.hidden;
-    const askFocus = () => frame?.contentWindow?.postMessage({ type: FOCUS_MESSAGE }, botOrigin);
+    const askFocus = () => {
+      if (ready) frame?.contentWindow?.postMessage({ type: FOCUS_MESSAGE }, botOrigin);
+    };
+
+    /**
+     * The frame was refused (the site is not in WEBCHAT_ORIGINS) or could not load: it goes, and a
+     * message in the panel says so, with a link that opens the chat in a new tab. The focus stays in
+     * the site's page, so Escape and « Fermer » keep working.
+     */
+    function showFallback() {
+      if (ready || fallback) return;
+      console.warn(TEXT.notAllowed);
+      fallback = element('div', { class: 'fallback', role: 'alert' });
+      const link = element('a', { href: fullPageUrl, target: '_blank', rel: 'noopener' }, TEXT.openInTab);
+      fallback.append(element('p', {}, TEXT.unavailable), link);
+      frame?.remove();
+      frame = undefined;
+      panel.append(fallback);
+      if (isOpen()) link.focus();
+    }
 
     function open() {
       // The frame is made on the first opening only: visitors who never open it start no conversation.
-      if (!frame) {
+      if (!frame && !fallback) {
         frame = element('iframe', { title: TEXT.frameTitle, src: chatUrl });
         frame.addEventListener('load', () => {
-          if (isOpen()) askFocus();
+          if (!ready) setTimeout(showFallback, READY_GRACE_MS);
         });
         panel.append(frame);
       }
       panel.hidden = false;
       launcher.setAttribute('aria-expanded', 'true');
-      frame.focus();
-      askFocus();
+      if (fallback) fallback.querySelector('a')?.focus();
+      else {
+        frame.focus();
+        askFocus();
+      }
     }
 
     function close() {
@@ -162,14 +198,13 @@ iframe { flex: 1; width: 100%; border: 0; }
         close();
       }
     });
-    // Escape pressed inside the frame comes back as a message from our own page.
+    // From our own page in the frame: it runs (then it gets the focus), or Escape was pressed there.
     window.addEventListener('message', (event) => {
-      if (
-        event.origin === botOrigin &&
-        event.source === frame?.contentWindow &&
-        event.data?.type === CLOSE_MESSAGE
-      )
-        close();
+      if (event.origin !== botOrigin || !frame || event.source !== frame.contentWindow) return;
+      if (event.data?.type === READY_MESSAGE) {
+        ready = true;
+        if (isOpen()) askFocus();
+      } else if (event.data?.type === CLOSE_MESSAGE) close();
     });
 
     shadow.append(panel, launcher);
