@@ -7,10 +7,9 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { type AddressCheck, checkAddress } from '../src/domain/accounts/address';
-import { matchesPhrase } from '../src/domain/understanding/normalise';
-import { t, tList } from '../src/i18n';
+import { t } from '../src/i18n';
 import { ADDRESS_DIALOG, ADDRESS_PROMPT, ADDRESS_WATERFALL, YES_NO_PROMPT } from './ids';
-import { yesNoOptions, yesNoPrompt } from './prompts';
+import { yesNoOf, yesNoOptions, yesNoPrompt } from './prompts';
 import { withOptions } from './replies';
 import {
   ADDRESS_GIVEN,
@@ -20,9 +19,14 @@ import {
   type TurnContext,
 } from './types';
 
+/** Set on the turn when « en fait si » took back the address refused just before. */
+const TAKEN_BACK = Symbol('addressTakenBack');
+
 /** See ActivationOptions: an address given earlier, and whether the teacher already confirmed it. */
 interface AddressOptions {
   readonly reask?: boolean;
+  /** The address the teacher just said « non » to: « en fait si » takes it after all. */
+  readonly previous?: string;
   readonly email?: string;
   readonly confirmed?: boolean;
 }
@@ -30,6 +34,8 @@ interface AddressOptions {
 interface AddressPromptState {
   /** The correction offered after a near miss, accepted by a plain « oui ». */
   suggestion?: string;
+  /** The address refused at the confirmation question, taken back by « en fait si ». */
+  previous?: string;
 }
 
 /** Collects the professional address, explains every refusal, and has the teacher confirm it. */
@@ -49,7 +55,7 @@ export class AddressDialog extends ComponentDialog {
   }
 
   private async askStep(step: WaterfallStepContext<AddressOptions>): Promise<DialogTurnResult> {
-    const validations = {} satisfies AddressPromptState;
+    const validations: AddressPromptState = step.options?.previous ? { previous: step.options.previous } : {};
     const given = step.options?.email;
     if (given) {
       const result = checkAddress(given, this.deps.domains);
@@ -87,8 +93,14 @@ export class AddressDialog extends ComponentDialog {
   private async validate(prompt: PromptValidatorContext<string>): Promise<boolean> {
     const state = prompt.options.validations as AddressPromptState;
     const text = prompt.recognized.value ?? '';
-    if (state.suggestion && matchesPhrase(text, tList('bot.choices.yesSynonyms'))) {
+    const yes = yesNoOf(text) === true;
+    if (state.suggestion && yes) {
       prompt.recognized.value = state.suggestion;
+      return true;
+    }
+    if (state.previous && yes) {
+      prompt.recognized.value = state.previous;
+      prompt.context.turnState.set(TAKEN_BACK, true);
       return true;
     }
     const result = checkAddress(text, this.deps.domains);
@@ -112,6 +124,12 @@ export class AddressDialog extends ComponentDialog {
 
   private async confirmStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const email = step.result as string;
+    // « en fait si » to the question just asked: the answer is given, not asked for again.
+    if (step.context.turnState.get(TAKEN_BACK)) {
+      await step.context.sendActivity(t('bot.progress.addressTaken', { email }));
+      step.context.turnState.set(ADDRESS_GIVEN, email);
+      return step.endDialog(email);
+    }
     (step.values as { email?: string }).email = email;
     return step.prompt(YES_NO_PROMPT, yesNoOptions(t('bot.address.confirm', { email })));
   }
@@ -122,6 +140,10 @@ export class AddressDialog extends ComponentDialog {
       step.context.turnState.set(ADDRESS_GIVEN, email);
       return step.endDialog(email);
     }
-    return step.replaceDialog(ADDRESS_WATERFALL, { reask: true });
+    const previous = (step.values as { email?: string }).email;
+    return step.replaceDialog(ADDRESS_WATERFALL, {
+      reask: true,
+      ...(previous ? { previous } : {}),
+    } satisfies AddressOptions);
   }
 }

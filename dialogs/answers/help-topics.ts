@@ -63,15 +63,25 @@ export function voteCredentialsAnswer(text: string, ctx: Pick<AnswerContext, 'ca
   const intro = tList('answers.credentials.intro', { noticeBy }).join('\n');
   // A lost notice: the secretariat or the académie; the 2014 procedure is not confirmed (§2.1), so the
   // « réassort » of 2018 and 2022 is given as what happened then, not as this election's rule.
+  // « elle devait arriver quand cette notice ? »: the day it was due, and what to do without it.
+  if (mentions(text, 'notice') && mentions(text, 'openQuestion'))
+    return [`${t('answers.credentials.noticeWhen', { noticeBy })} ${t('answers.credentials.missing')}`];
   if (mentions(text, 'missingNotice'))
     return [`${t('answers.credentials.missing')} ${t('answers.credentials.reassort')}`, intro];
   return [`${intro}\n${t('answers.credentials.different')}`, t('answers.credentials.next')];
 }
 
-/** Usually yes, with the conditions the sources give for contractual staff (§1.5), never an absolute. */
-export function eligibilityAnswer(): string[] {
+/**
+ * Usually yes, with the conditions the sources give for contractual staff (§1.5), never an absolute. A
+ * situation named (stagiaire, contractuel or AESH, en congé) gets its own line first.
+ */
+export function eligibilityAnswer(text = ''): string[] {
+  const check = t('answers.eligibility.check');
+  if (mentions(text, 'contract')) return [t('answers.eligibility.contract'), check];
+  if (mentions(text, 'onLeave')) return [t('answers.eligibility.onLeave'), check];
+  if (mentions(text, 'trainee')) return [t('answers.eligibility.trainees'), check];
   return [
     `${t('answers.eligibility.who')} ${t('answers.eligibility.conditions')} ${t('answers.eligibility.leave')}`,
-    t('answers.eligibility.check'),
+    check,
   ];
 }

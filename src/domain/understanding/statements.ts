@@ -16,8 +16,12 @@ export type Statement =
   | 'voted'
   /** The address given was wrong. */
   | 'wrongAddress'
-  /** The last answer was wrong (« en fait non », « finalement si »). */
+  /** The last answer was wrong (« en fait non », « finalement si », « ah non en fait pas encore, … »). */
   | 'changedMind'
+  /** The professional webmail does not work yet (« ma messagerie n'est pas encore activée »). */
+  | 'webmailNotDone'
+  /** Anger or weariness (« c'est n'importe quoi votre truc », « j'en ai marre »): an apology, then help. */
+  | 'frustrated'
   /** The teacher stops for now (« je reviens vers 14 h », « je préfère le faire demain »). */
   | 'later'
   /** A problem persists, or what was advised was already done (« toujours rien », « j'ai déjà vérifié »). */
@@ -37,7 +41,13 @@ const PATTERNS: ReadonlyArray<readonly [Statement, RegExp, { negatable: boolean 
   ],
   [
     'changedMind',
-    /^(ah |oh |euh |non |oui |pardon )*(en fait|finalement|au final|attendez|je me suis trompe|je me suis trompee|je me suis mal exprime|je me suis mal exprimee)( non| si| oui| pas encore| pas)?( pardon)?$/,
+    /^(ah |oh |euh |heu |non |oui |pardon )*(en fait|finalement|au final|attendez|je me suis trompe|je me suis trompee|je me suis mal exprime|je me suis mal exprimee)( non| si| oui| pas encore| pas)?( pardon)?$/,
+    { negatable: false },
+  ],
+  // « ah non en fait pas encore, je l'ai jamais ouverte »: a change of mind that says which way, then why.
+  [
+    'changedMind',
+    /^((ah|oh|euh|heu|ben|bah|zut|oups|pardon) )*((non|oui|si) )+((ah|oh|euh|heu|pardon) )*(en fait|finalement|au final)\b|^((ah|oh|euh|heu|ben|bah|zut|oups|pardon) )*(en fait|finalement|au final|tout compte fait) (non|si|oui|pas encore|pas du tout)\b/,
     { negatable: false },
   ],
   [
@@ -48,6 +58,11 @@ const PATTERNS: ReadonlyArray<readonly [Statement, RegExp, { negatable: boolean 
   [
     'stillStuck',
     /\b(toujours (rien|pas|le meme probleme|bloque|bloquee|aucun)|ne marche toujours pas|marche toujours pas|fonctionne toujours pas|deja (verifie|regarde|fait tout|essaye|tout fait)|rien de neuf|pas mieux|meme probleme|encore rien|ca ne change rien|ca change rien|rien a faire|rien ne marche|ca ne marche pas non plus|pas non plus)\b/,
+    { negatable: false },
+  ],
+  [
+    'frustrated',
+    /\b(ne importe quoi|ce est nul|ca est nul|trop nul|je en ai marre|je en ai ras le bol|ras le bol|ca me enerve|ca me gave|ca me saoule|inadmissible|scandaleux|lamentable|une usine a gaz|une galere|quelle galere|ca marche jamais|ca ne marche jamais|rien ne fonctionne jamais|vous etes nul|votre truc est nul|ce est pas normal|ce est pas possible ca)\b/,
     { negatable: false },
   ],
   [
@@ -71,6 +86,14 @@ const PATTERNS: ReadonlyArray<readonly [Statement, RegExp, { negatable: boolean 
       String.raw`\b((reussi|arrive|pu|parvenu|parvenue|arrivee)\b.*\b(ouvrir|activer|acceder|connecter|entrer|rentrer|aller)\b.*\b${OBJECT_WEBMAIL}|${OBJECT_WEBMAIL}\b.*\b(est |deja |bien )*(activee|active|ouverte|marche|fonctionne|operationnelle|accessible)|je ai (deja |bien )?(active|ouvert|acces a) (ma |la |mon )?${OBJECT_WEBMAIL}|je (me )?suis (deja |bien )?connecte(e)? (a |sur )?(ma |la |mon )?${OBJECT_WEBMAIL}|${OBJECT_WEBMAIL}\b.*\bce est (bon|fait|ok)|ce est (bon|fait|ok)\b.*\b${OBJECT_WEBMAIL})\b`,
     ),
     { negatable: true },
+  ],
+  // After webmailWorks: « ma messagerie ne marche pas » is not a webmail that works, but one that does not.
+  [
+    'webmailNotDone',
+    new RegExp(
+      String.raw`\b(${OBJECT_WEBMAIL}\b.*\b(ne|pas|jamais)\b.*\b(activee|active|ouverte|ouvert|marche|fonctionne|accessible|connecte|connectee)|je (ne )?(le |la )?ai (pas|jamais) (encore )?(active|activee|ouvert|ouverte|utilise|utilisee) (ma |la |mon )?${OBJECT_WEBMAIL}|je (ne )?(arrive|parviens) (pas|toujours pas|jamais) a (ouvrir|activer|acceder a|me connecter a|entrer dans) (ma |la |mon )?${OBJECT_WEBMAIL})\b`,
+    ),
+    { negatable: false },
   ],
 ];
 
@@ -110,4 +133,49 @@ export function readsAsSentence(text: string): boolean {
   const folded = normaliseForMatching(text).split(' ');
   const little = folded.filter((w) => FUNCTION_WORDS.has(w)).length;
   return little >= 2 || (words.length >= 2 && little >= 1 && little / folded.length >= 0.34);
+}
+
+/**
+ * Which way a change of mind goes: « en fait si », « finalement oui » → yes; « en fait non », « ah non en
+ * fait pas encore » → no. Undefined when the message does not say.
+ */
+export function changedMindWay(text: string): 'yes' | 'no' | undefined {
+  if (text.length > 500) return undefined;
+  const folded = ` ${normaliseForMatching(text)} `;
+  const no = / (non|pas|plus|jamais) /.test(folded);
+  const yes = / (si|oui) /.test(folded);
+  if (no === yes) return undefined;
+  return no ? 'no' : 'yes';
+}
+
+const STATUS_QUESTION =
+  /\b(ou en (est on|suis je|sommes nous|etes vous|est ma demande|est mon compte|est mon inscription|est mon dossier|est la demande|en suis)|je en suis (ou|a quelle etape)|on en est (ou|a quelle etape)|ou (je|on) en (suis|est)|(quelle est|ce est quoi) (la )?prochaine etape|il me reste (quoi )?a faire|que est ce que il me reste a faire|qu est ce que il me reste a faire)\b/;
+
+/** « Où en est-on ? », « jen suis ou », « c'est quoi la prochaine étape ? »: the teacher's progress. */
+export function asksStatus(text: string): boolean {
+  if (text.length > 500) return false;
+  return STATUS_QUESTION.test(normaliseForMatching(text));
+}
+
+const SOMEONE_ELSE =
+  /\b(collegue|collegues|cette adresse|cette personne|quelqu un|mon voisin|ma voisine|mon mari|ma femme|mon conjoint|ma conjointe|_email_)\b/;
+/**
+ * Whether someone has an account, asked: « a déjà un compte », « j'ai un compte ou pas », « suis-je
+ * inscrite », « est-ce que mon compte existe ». Not « mon compte est confirmé, je vais où ? », which says it.
+ */
+const HAS_ACCOUNT =
+  /\b(a (deja |bien |t il |t elle )?(un |son )?compte|ai (deja |bien )?(un )?compte|ai je (deja |bien )?(un )?compte|a (deja |bien )?(cree|active|valide|confirme|ouvert) son compte|(est|suis) (deja |bien )?inscrite?|suis je (deja |bien )?inscrite?|compte existe|est ce que mon compte (est|a ete)|a (deja )?vote|existe (deja|bien))\b/;
+
+/**
+ * Whether the message asks if an address or a person has a voter account (« est-ce que ma collègue
+ * anne.martin@… a déjà créé son compte ? », « j'ai un compte ou pas ? »): the bot never looks accounts up,
+ * since anyone could ask about anyone. `other` when it is about someone else, `self` otherwise.
+ */
+export function asksAboutAccount(text: string): 'self' | 'other' | undefined {
+  if (text.length > 500) return undefined;
+  const folded = normaliseForMatching(text);
+  const asking =
+    folded.includes('?') || /\b(est ce que|savoir si|sais pas si|sais plus si|verifier si)\b/.test(folded);
+  if (!asking || !HAS_ACCOUNT.test(folded)) return undefined;
+  return SOMEONE_ELSE.test(folded) ? 'other' : 'self';
 }
