@@ -31,6 +31,7 @@ import { conversationRefOf } from './conversation-ref';
 import { resolveIntent } from './follow-ups';
 import {
   ACTIVATION_DIALOG,
+  ACTIVATION_WATERFALL,
   ADDRESS_DIALOG,
   ADDRESS_PROMPT,
   MAIN_DIALOG,
@@ -264,11 +265,15 @@ export class MainDialog extends ComponentDialog {
     }
   }
 
-  /** « En fait non, je ne l'ai jamais ouverte »: the webmail step again, nothing else lost. */
+  /**
+   * « En fait non, je ne l'ai jamais ouverte »: the webmail step again, nothing else lost — an address
+   * already confirmed is kept for after it.
+   */
   private async backToWebmail(dc: DialogContext): Promise<DialogTurnResult> {
     memoryOf(dc.context).webmail = undefined;
+    const email = confirmedAddress(dc);
     await dc.context.sendActivity(t('bot.progress.backToWebmail'));
-    return this.restartActivation(dc, { from: 'webmail' });
+    return this.restartActivation(dc, { from: 'webmail', ...(email ? { email, confirmed: true } : {}) });
   }
 
   /** « C'est bon, ma messagerie marche »: noted, and the activation goes on at the address. */
@@ -487,11 +492,14 @@ export class MainDialog extends ComponentDialog {
     const now = this.deps.clock.now();
     const intent = resolveIntent(context, text, recognition);
     void this.deps.stats?.recognised(intent ?? recognition.top, intent !== undefined, now);
+    // Anger with no question in it: no guess and no lecture, the menu and an open door.
+    if (frustrated && (intent === undefined || NOT_A_QUESTION.has(intent))) {
+      await context.sendActivity(mainMenu(context, t('bot.progress.frustratedNext')));
+      return step.endDialog();
+    }
     if (intent === undefined) {
       void this.deps.stats?.misunderstood(redactText(recognition.text), now);
-      // Anger with nothing else to go on: no guess, the menu and an open door.
-      if (frustrated) await context.sendActivity(mainMenu(context, t('bot.progress.frustratedNext')));
-      else await askToClarify(context, recognition.candidates);
+      await askToClarify(context, recognition.candidates);
       return step.endDialog();
     }
     if (intent === 'start_activation') return this.startActivation(step);
@@ -683,6 +691,21 @@ function activationStep(steps: readonly string[]): ActivationStep | undefined {
   if (steps.includes(PASSWORD_DIALOG)) return 'password';
   if (steps.includes(ADDRESS_DIALOG)) return 'address';
   return 'webmail';
+}
+
+/** The address the activation holds once the teacher confirmed it (its password step), if any. */
+function confirmedAddress(dc: DialogContext): string | undefined {
+  let current: DialogContext | undefined = dc;
+  while (current) {
+    // The waterfall sits under the step it began, on the same stack.
+    const waterfall = current.stack.find((instance) => instance.id === ACTIVATION_WATERFALL);
+    if (waterfall) {
+      const email = (waterfall.state as { values?: { email?: unknown } }).values?.email;
+      return typeof email === 'string' ? email : undefined;
+    }
+    current = current.child;
+  }
+  return undefined;
 }
 
 /** The id of the innermost active dialog: the prompt the teacher is answering, if any. */
