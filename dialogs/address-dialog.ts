@@ -6,7 +6,7 @@ import {
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { type AddressCheck, checkAddress } from '../src/domain/accounts/address';
+import { type AddressCheck, addressIn, checkAddress } from '../src/domain/accounts/address';
 import { t } from '../src/i18n';
 import { ADDRESS_DIALOG, ADDRESS_PROMPT, ADDRESS_WATERFALL, YES_NO_PROMPT } from './ids';
 import { yesNoOf, yesNoOptions, yesNoPrompt } from './prompts';
@@ -106,6 +106,14 @@ export class AddressDialog extends ComponentDialog {
     const result = checkAddress(text, this.deps.domains);
     if (result.ok) {
       prompt.recognized.value = result.email;
+      return true;
+    }
+    // « ah oui pardon jean.dupont@ac-paris.fr »: words around a good address, not an address with spaces.
+    const embedded = addressIn(text);
+    const inside =
+      embedded && embedded !== text.trim() ? checkAddress(embedded, this.deps.domains) : undefined;
+    if (inside?.ok) {
+      prompt.recognized.value = inside.email;
       return true;
     }
     await prompt.context.sendActivity(this.problemOf(result, state));

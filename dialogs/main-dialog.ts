@@ -257,11 +257,18 @@ export class MainDialog extends ComponentDialog {
         await dc.cancelAllDialogs();
         await this.onProgress(context, statement);
         return { status: DialogTurnStatus.complete };
-      case 'stillStuck':
-        if (!memory.topic) return undefined;
-        await this.followUp(context, memory.topic);
+      case 'stillStuck': {
+        const topic = stuckTopic(memory, context.activity.text ?? '');
+        if (!topic) return undefined;
+        await this.followUp(context, topic);
         if (steps.length > 0) await dc.repromptDialog();
         return WAITING;
+      }
+      case 'itWorks':
+        // « c'est bon, ça marche maintenant » while the webmail is the step: the webmail works.
+        if (steps.includes(WEBMAIL_DIALOG) || activationStep(steps) === 'webmail')
+          return this.webmailWorks(dc, steps);
+        return undefined;
     }
   }
 
@@ -355,7 +362,11 @@ export class MainDialog extends ComponentDialog {
     let reply = t('bot.progress.contactHelpdesk');
     if (topic === 'mail_not_received' && level === 1)
       reply = email ? await this.resendOwn(context, email) : t('bot.progress.mailRequestAgain');
-    await this.sendAnswer(context, topic, [reply]);
+    // Sent here, not through sendAnswer: asked again, that would follow up again, and again, for ever.
+    // The helpdesk said just before is said differently rather than repeated.
+    if (context.turnState.get(PREVIOUS_ANSWER) === digestOf([reply])) reply = t('bot.progress.helpdeskAgain');
+    await context.sendActivity(reply);
+    remember(memory, topic, digestOf([reply]));
   }
 
   private async resendOwn(context: TurnContext, email: string): Promise<string> {
@@ -449,8 +460,9 @@ export class MainDialog extends ComponentDialog {
       await this.onProgress(context, statement);
       return step.endDialog();
     }
-    if (statement === 'stillStuck' && memory.topic) {
-      await this.followUp(context, memory.topic);
+    const stuck = statement === 'stillStuck' ? stuckTopic(memory, text) : undefined;
+    if (stuck) {
+      await this.followUp(context, stuck);
       return step.endDialog();
     }
     // Not working after all: forgotten, and the question (if any) answered below.
@@ -673,6 +685,16 @@ export class MainDialog extends ComponentDialog {
 function remember(memory: ConversationMemory, topic: string, digest: string): void {
   memory.topic = topic;
   memory.lastAnswer = digest;
+}
+
+/**
+ * What « toujours rien » is about: the confirmation mail when this conversation sent one and the message
+ * speaks of receiving (« jai tjs rien recu »), else the topic of the last answer.
+ */
+function stuckTopic(memory: ConversationMemory, text: string): string | undefined {
+  const mail = memory.requested?.length ? 'mail_not_received' : undefined;
+  if (mail && /\b(re[cç]u|mail|mails|lien|courriel|message)\b/i.test(text.slice(0, 500))) return mail;
+  return memory.topic ?? mail;
 }
 
 /** A short digest: enough to tell two answers apart, nothing of their text kept in state. */

@@ -42,7 +42,8 @@ export function progressSummary(memory: ConversationMemory, current?: Activation
   const creating = current !== undefined && memory.account !== 'confirmed';
   const lines = [
     t('bot.progress.status.title'),
-    `- ${t(memory.webmail === 'done' ? 'bot.progress.status.webmailDone' : 'bot.progress.status.webmailUnknown')}`,
+    // A confirmed account went through the professional mailbox: it works.
+    `- ${t(memory.webmail === 'done' || memory.account === 'confirmed' ? 'bot.progress.status.webmailDone' : 'bot.progress.status.webmailUnknown')}`,
     `- ${t(
       memory.account === 'confirmed'
         ? 'bot.progress.status.accountConfirmed'

@@ -127,9 +127,13 @@ export function nowStatusAnswer(ctx: AnswerContext): string[] {
  */
 export function nextStep(ctx: AnswerContext): string | undefined {
   const [key, params] = nextStepKey(ctx);
+  return onceHint(ctx, key, t(key, params));
+}
+
+/** `text`, the hint of `key`, unless the conversation already had that hint (then undefined). */
+export function onceHint(ctx: AnswerContext, key: string, text: string): string | undefined {
   if (ctx.hints?.has(key)) return undefined;
   ctx.hints?.add(key);
-  const text = t(key, params);
   ctx.hints?.said?.(text);
   return text;
 }

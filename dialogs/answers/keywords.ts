@@ -34,6 +34,8 @@ export type KeywordList =
   | 'missedAsk'
   | 'stillAsk'
   | 'notice'
+  | 'closing'
+  | 'opening'
   | 'trainee'
   | 'contract'
   | 'onLeave'
@@ -72,6 +74,8 @@ const KEYS: Record<KeywordList, string> = {
   missedAsk: 'answers.keywords.missedAsk',
   stillAsk: 'answers.keywords.stillAsk',
   notice: 'answers.keywords.notice',
+  closing: 'answers.keywords.closing',
+  opening: 'answers.keywords.opening',
   trainee: 'answers.keywords.trainee',
   contract: 'answers.keywords.contract',
   onLeave: 'answers.keywords.onLeave',

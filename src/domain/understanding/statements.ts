@@ -22,6 +22,8 @@ export type Statement =
   | 'webmailNotDone'
   /** Anger or weariness (« c'est n'importe quoi votre truc », « j'en ai marre »): an apology, then help. */
   | 'frustrated'
+  /** « c'est bon, ça marche maintenant »: what works is what the step was about (the webmail). */
+  | 'itWorks'
   /** The teacher stops for now (« je reviens vers 14 h », « je préfère le faire demain »). */
   | 'later'
   /** A problem persists, or what was advised was already done (« toujours rien », « j'ai déjà vérifié »). */
@@ -87,6 +89,11 @@ const PATTERNS: ReadonlyArray<readonly [Statement, RegExp, { negatable: boolean 
     ),
     { negatable: true },
   ],
+  [
+    'itWorks',
+    /^((ok|bon|super|parfait|ah|ca y est|youpi|merci) )*(ca (marche|fonctionne)|ce est bon|ca y est|je ai reussi|je y suis arrive|je y suis arrivee|ce est fait|je suis connecte|je suis connectee|je arrive a me connecter)( ca (marche|fonctionne))?( maintenant| enfin| merci| bien| cette fois)*$/,
+    { negatable: true },
+  ],
   // After webmailWorks: « ma messagerie ne marche pas » is not a webmail that works, but one that does not.
   [
     'webmailNotDone',
@@ -149,7 +156,7 @@ export function changedMindWay(text: string): 'yes' | 'no' | undefined {
 }
 
 const STATUS_QUESTION =
-  /\b(ou en (est on|suis je|sommes nous|etes vous|est ma demande|est mon compte|est mon inscription|est mon dossier|est la demande|en suis)|je en suis (ou|a quelle etape)|on en est (ou|a quelle etape)|ou (je|on) en (suis|est)|(quelle est|ce est quoi) (la )?prochaine etape|il me reste (quoi )?a faire|que est ce que il me reste a faire|qu est ce que il me reste a faire)\b/;
+  /\b(ou en (est on|suis je|sommes nous|etes vous|est ma demande|est mon compte|est mon inscription|est mon dossier|est la demande|en suis)|je en suis (ou|a quelle etape)|on en est (ou|a quelle etape)|ou (je|on) en (suis|est)|(quelle est|ce est quoi) (la )?prochaine etape|il me reste (quoi )?a faire|que est ce que il me reste a faire|qu est ce que il me reste a faire|(et )?maintenant (je fais|on fait|que faire|je dois faire) quoi|(et )?maintenant que (dois je|faut il) faire|je fais quoi (maintenant|ensuite|apres)|que (dois je|faut il) faire (maintenant|ensuite|apres)|(ce est quoi|quelle est) la suite)\b/;
 
 /** « Où en est-on ? », « jen suis ou », « c'est quoi la prochaine étape ? »: the teacher's progress. */
 export function asksStatus(text: string): boolean {
