@@ -38,7 +38,8 @@ const LEANED_ON: ReadonlySet<Intent> = new Set([
 /** A message that leans on the one before: « et … », « même … », « aussi … ». */
 const ELLIPTIC = /^\s*(?:et|même|meme|aussi|pareil|idem|sinon|mais)\b/i;
 /** A short question about « it »: « elle arrive quand ? », « il sert à quoi ? », « ça ferme quand ? ». */
-const PRONOUN = /(?:^|\s)(?:il|elle|ils|elles|ça|ca|cela)(?=[\s?]|$)/i;
+const PRONOUN =
+  /(?:^|\s)(?:il|elle|ils|elles|ça|ca|cela)(?=[\s?]|$)|(?:^|\s)(?:je|j|on|nous|vous|tu)\s+(?:le|la|les)\s|(?:^|\s)(?:je|on|nous|vous|tu)\s+l['’]/i;
 const MAX_WORDS = 12;
 const MAX_PRONOUN_WORDS = 6;
 /** A longer message still follows when it only adds where the teacher is (« je serai à Montréal, … »). */
@@ -81,7 +82,11 @@ export function followUpIntent(
   // « et je rate le vote alors ? » asks yes or no about now: that question, not the one before (with a
   // day or an hour, the question before answers it, polarity included).
   if (polarityOf(sample) !== undefined && !namesMoment(sample)) return undefined;
-  const words = text.trim().split(/\s+/).length;
+  // Words, not the « ? » French typography sets apart.
+  const words = text
+    .slice(0, 1_000)
+    .split(/\s+/)
+    .filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
   const place = context.turnState.get(PLACE_NAMED) as Place | undefined;
   if (!FOLLOWED.has(topic)) {
     // Only a short question about « it » leans on these: « elle arrive quand ? ».

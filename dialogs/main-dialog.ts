@@ -445,10 +445,19 @@ export class MainDialog extends ComponentDialog {
     }
     if (await this.otherLanguage(context, text)) return step.endDialog();
     const statement = statementOf(text);
-    if (statement === 'wrongAddress' && memory.requested?.length) {
-      await this.cancelOwnRequest(context, undefined);
-      await context.sendActivity(t('bot.progress.addressCorrection'));
+    if (statement === 'wrongAddress' && memory.account !== 'confirmed') {
+      // A request made here is cancelled; one made elsewhere cannot be confirmed without the password.
+      const requested = Boolean(memory.requested?.length);
+      if (requested) await this.cancelOwnRequest(context, undefined);
+      await context.sendActivity(
+        t(requested ? 'bot.progress.addressCorrection' : 'bot.progress.addressRedo'),
+      );
+      hintGiven(context, CREATE_ACCOUNT_HINT);
       return step.beginDialog(ACTIVATION_DIALOG, { from: 'address' } satisfies ActivationOptions);
+    }
+    if (statement === 'accountNotCreated' && !memory.account) {
+      await context.sendActivity(mainMenu(context, t('bot.progress.notCreatedYet')));
+      return step.endDialog();
     }
     if (statement === 'webmailWorks') {
       memory.webmail = 'done';

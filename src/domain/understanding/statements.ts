@@ -24,6 +24,8 @@ export type Statement =
   | 'frustrated'
   /** « c'est bon, ça marche maintenant »: what works is what the step was about (the webmail). */
   | 'itWorks'
+  /** « je n'ai pas encore créé mon compte », « je ne suis pas encore inscrite »: nothing done yet. */
+  | 'accountNotCreated'
   /** The teacher stops for now (« je reviens vers 14 h », « je préfère le faire demain »). */
   | 'later'
   /** A problem persists, or what was advised was already done (« toujours rien », « j'ai déjà vérifié »). */
@@ -34,22 +36,21 @@ const NEGATION = /\b(ne|pas|jamais|plus|aucun|aucune|rien)\b/;
 
 const OBJECT_WEBMAIL = '(messagerie|webmail|boite( mail| aux lettres)?|mail academique|adresse academique)';
 
-const PATTERNS: ReadonlyArray<readonly [Statement, RegExp, { negatable: boolean }]> = [
+/**
+ * `negatable`: a negation turns the statement into its opposite. Its scope is the whole message, or with
+ * `clause`, the clause of the match: « j'ai déjà créé mon compte hier mais je n'ai pas cliqué sur le lien »
+ * did create it (while « j'ai cliqué sur le lien mais ça ne marche pas » did not confirm anything).
+ */
+interface Negation {
+  readonly negatable: boolean;
+  readonly clause?: boolean;
+}
+
+const PATTERNS: ReadonlyArray<readonly [Statement, RegExp, Negation]> = [
   // Corrections and pauses first: « je me suis trompé d'adresse, je reviens » is a correction.
   [
     'wrongAddress',
     /\b(trompe|trompee|erreur|faute|mauvaise|pas la bonne|pas le bon|changer|modifier|corriger|rectifier)\b.*\b(adresse|mail|courriel)\b|\b(adresse|mail)\b.*\b(fausse|erronee|incorrecte|pas bonne|pas la bonne|pas correcte|mal ecrite|mal tapee)\b/,
-    { negatable: false },
-  ],
-  [
-    'changedMind',
-    /^(ah |oh |euh |heu |non |oui |pardon )*(en fait|finalement|au final|attendez|je me suis trompe|je me suis trompee|je me suis mal exprime|je me suis mal exprimee)( non| si| oui| pas encore| pas)?( pardon)?$/,
-    { negatable: false },
-  ],
-  // « ah non en fait pas encore, je l'ai jamais ouverte »: a change of mind that says which way, then why.
-  [
-    'changedMind',
-    /^((ah|oh|euh|heu|ben|bah|zut|oups|pardon) )*((non|oui|si) )+((ah|oh|euh|heu|pardon) )*(en fait|finalement|au final)\b|^((ah|oh|euh|heu|ben|bah|zut|oups|pardon) )*(en fait|finalement|au final|tout compte fait) (non|si|oui|pas encore|pas du tout)\b/,
     { negatable: false },
   ],
   [
@@ -59,7 +60,7 @@ const PATTERNS: ReadonlyArray<readonly [Statement, RegExp, { negatable: boolean 
   ],
   [
     'stillStuck',
-    /\b(toujours (rien|pas|le meme probleme|bloque|bloquee|aucun)|ne marche toujours pas|marche toujours pas|fonctionne toujours pas|deja (verifie|regarde|fait tout|essaye|tout fait)|rien de neuf|pas mieux|meme probleme|encore rien|ca ne change rien|ca change rien|rien a faire|rien ne marche|ca ne marche pas non plus|pas non plus)\b/,
+    /\b(toujours (rien|pas|le meme probleme|bloque|bloquee|aucun|refuse|refusee|pareil|la meme chose)|encore refuse|encore refusee|ne marche toujours pas|marche toujours pas|fonctionne toujours pas|deja (verifie|regarde|fait tout|essaye|tout fait)|rien de neuf|pas mieux|meme probleme|encore rien|ca ne change rien|ca change rien|rien a faire|rien ne marche|ca ne marche pas non plus|pas non plus)\b/,
     { negatable: false },
   ],
   [
@@ -78,9 +79,14 @@ const PATTERNS: ReadonlyArray<readonly [Statement, RegExp, { negatable: boolean 
     { negatable: true },
   ],
   [
+    'accountNotCreated',
+    /\b(je (ne )?(ai|avais) (pas|jamais|toujours pas) (encore )?(cree|fait|ouvert|active) (mon |le |un |de )?(compte|espace|inscription)|je (ne )?(suis|me suis) (pas|jamais) (encore )?inscrite?|pas encore (de )?compte|pas encore inscrite?)\b/,
+    { negatable: false },
+  ],
+  [
     'accountCreated',
-    /\b(je ai (deja |bien )?(cree|fait|ouvert|rempli) (mon |le |un |ma )?(compte|espace|demande|inscription)|(compte|espace)( electeur| electoral)? (est |a ete )?(deja )?cree|je (me )?suis (deja )?inscrit|je suis (deja )?inscrite)\b/,
-    { negatable: true },
+    /\b(je ai (deja |bien )?(cree|fait|ouvert|rempli) (mon |le |un |ma )?(compte|espace|demande|inscription)|je le ai (deja |bien )?cree|(compte|espace)( electeur| electoral)? (est |a ete )?(deja )?cree|je (me )?suis (deja )?inscrit|je suis (deja )?inscrite)\b/,
+    { negatable: true, clause: true },
   ],
   [
     'webmailWorks',
@@ -102,6 +108,18 @@ const PATTERNS: ReadonlyArray<readonly [Statement, RegExp, { negatable: boolean 
     ),
     { negatable: false },
   ],
+  // Last: « si, en fait je l'ai déjà créé hier… » says what happened before it says « si ».
+  [
+    'changedMind',
+    /^(ah |oh |euh |heu |non |oui |pardon )*(en fait|finalement|au final|attendez|je me suis trompe|je me suis trompee|je me suis mal exprime|je me suis mal exprimee)( non| si| oui| pas encore| pas)?( pardon)?$/,
+    { negatable: false },
+  ],
+  // « ah non en fait pas encore, je l'ai jamais ouverte »: a change of mind that says which way, then why.
+  [
+    'changedMind',
+    /^((ah|oh|euh|heu|ben|bah|zut|oups|pardon) )*((non|oui|si) )+((ah|oh|euh|heu|pardon) )*(en fait|finalement|au final)\b|^((ah|oh|euh|heu|ben|bah|zut|oups|pardon) )*(en fait|finalement|au final|tout compte fait) (non|si|oui|pas encore|pas du tout)\b/,
+    { negatable: false },
+  ],
 ];
 
 /** The statement a message makes, if any. A question (« ? ») about these is a question, not a statement. */
@@ -109,12 +127,30 @@ export function statementOf(text: string): Statement | undefined {
   if (text.length > 500) return undefined;
   const folded = normaliseForMatching(text);
   if (folded.includes('?')) return undefined;
-  for (const [statement, pattern, { negatable }] of PATTERNS) {
-    if (!pattern.test(folded)) continue;
-    if (negatable && NEGATION.test(folded)) continue;
+  for (const [statement, pattern, { negatable, clause }] of PATTERNS) {
+    const match = pattern.exec(folded);
+    if (!match) continue;
+    if (negatable && NEGATION.test(clause ? clauseOf(folded, match.index, match[0].length) : folded))
+      continue;
     return statement;
   }
   return undefined;
+}
+
+/** The clause around a match: from the « mais », « et » or « pourtant » before it to the one after it. */
+function clauseOf(folded: string, at: number, length: number): string {
+  const joins = / (mais|pourtant|cependant|sauf que) /g;
+  let start = 0;
+  let end = folded.length;
+  for (const join of folded.matchAll(joins)) {
+    const index = join.index ?? 0;
+    if (index + join[0].length <= at) start = index + join[0].length;
+    else if (index >= at + length) {
+      end = index;
+      break;
+    }
+  }
+  return folded.slice(start, end);
 }
 
 /** Little words of French (and English) sentences, never the bulk of a password or a passphrase. */

@@ -25,7 +25,11 @@ describe('statements: what the teacher says has happened, in their own words', (
     // « en fait » alone says nothing of a change of mind.
     ['en fait je voulais savoir une chose', undefined],
     ["j'ai déjà créé mon compte", 'accountCreated'],
-    ["j'ai pas encore créé mon compte", undefined],
+    ["j'ai pas encore créé mon compte", 'accountNotCreated'],
+    ['je ne suis pas encore inscrite', 'accountNotCreated'],
+    ["j'ai déjà créé mon compte hier mais je n'ai pas cliqué sur le lien", 'accountCreated'],
+    ["j'ai cliqué sur le lien mais ça ne marche pas", undefined],
+    ['toujours refusé', 'stillStuck'],
     ["j'ai cliqué sur le lien hier soir", 'accountConfirmed'],
     ['mon compte est validé', 'accountConfirmed'],
     ['c bon g voté', 'voted'],
