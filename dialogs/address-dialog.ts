@@ -19,6 +19,9 @@ import {
   type TurnContext,
 } from './types';
 
+/** Words that may surround an address typed at the prompt: letters, spaces, apostrophes, light punctuation. */
+const PLAIN_WORDS = /^[\p{L} '’,.!-]*$/u;
+
 /** Set on the turn when « en fait si » took back the address refused just before. */
 const TAKEN_BACK = Symbol('addressTakenBack');
 
@@ -109,9 +112,11 @@ export class AddressDialog extends ComponentDialog {
       return true;
     }
     // « ah oui pardon jean.dupont@ac-paris.fr »: words around a good address, not an address with spaces.
+    // Only plain words: a second address, a header or a control character makes the whole line refused.
     const embedded = addressIn(text);
-    const inside =
-      embedded && embedded !== text.trim() ? checkAddress(embedded, this.deps.domains) : undefined;
+    const around = embedded ? text.replace(embedded, ' ') : '';
+    const plain = embedded !== undefined && embedded !== text.trim() && PLAIN_WORDS.test(around);
+    const inside = plain ? checkAddress(embedded, this.deps.domains) : undefined;
     if (inside?.ok) {
       prompt.recognized.value = inside.email;
       return true;

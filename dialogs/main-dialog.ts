@@ -28,10 +28,10 @@ import { answerFor, hintGiven } from './answering';
 import { CREATE_ACCOUNT_HINT } from './answers';
 import { commandOf, type MenuChoice, menuChoiceOf } from './commands';
 import { conversationRefOf } from './conversation-ref';
+import { activationStep, activeDialogIds, activePromptId, confirmedAddress } from './dialog-stack';
 import { resolveIntent } from './follow-ups';
 import {
   ACTIVATION_DIALOG,
-  ACTIVATION_WATERFALL,
   ADDRESS_DIALOG,
   ADDRESS_PROMPT,
   MAIN_DIALOG,
@@ -714,45 +714,4 @@ function digestOf(replies: readonly string[]): string {
 /** « Où en est-on ? », « jen suis ou », « c'est quoi la prochaine étape ? », or the choice of that name. */
 function isStatusQuestion(text: string): boolean {
   return intentOfLabel(text, ['ask_now_status']) !== undefined || asksStatus(text);
-}
-
-/** The step of the activation that waits, from the active dialogs (the webmail question comes first). */
-function activationStep(steps: readonly string[]): ActivationStep | undefined {
-  if (!steps.includes(ACTIVATION_DIALOG)) return undefined;
-  if (steps.includes(PASSWORD_DIALOG)) return 'password';
-  if (steps.includes(ADDRESS_DIALOG)) return 'address';
-  return 'webmail';
-}
-
-/** The address the activation holds once the teacher confirmed it (its password step), if any. */
-function confirmedAddress(dc: DialogContext): string | undefined {
-  let current: DialogContext | undefined = dc;
-  while (current) {
-    // The waterfall sits under the step it began, on the same stack.
-    const waterfall = current.stack.find((instance) => instance.id === ACTIVATION_WATERFALL);
-    if (waterfall) {
-      const email = (waterfall.state as { values?: { email?: unknown } }).values?.email;
-      return typeof email === 'string' ? email : undefined;
-    }
-    current = current.child;
-  }
-  return undefined;
-}
-
-/** The id of the innermost active dialog: the prompt the teacher is answering, if any. */
-function activePromptId(dc: DialogContext): string | undefined {
-  let current: DialogContext = dc;
-  while (current.child) current = current.child;
-  return current.activeDialog?.id;
-}
-
-/** Every active dialog's id, outermost first: where in the activation the teacher is. */
-function activeDialogIds(dc: DialogContext): string[] {
-  const ids: string[] = [];
-  let current: DialogContext | undefined = dc;
-  while (current) {
-    if (current.activeDialog) ids.push(current.activeDialog.id);
-    current = current.child;
-  }
-  return ids;
 }
