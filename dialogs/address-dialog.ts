@@ -6,11 +6,10 @@ import {
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { type AddressCheck, checkAddress } from '../src/domain/accounts/address';
-import { matchesPhrase } from '../src/domain/understanding/normalise';
-import { t, tList } from '../src/i18n';
+import { type AddressCheck, addressIn, checkAddress } from '../src/domain/accounts/address';
+import { t } from '../src/i18n';
 import { ADDRESS_DIALOG, ADDRESS_PROMPT, ADDRESS_WATERFALL, YES_NO_PROMPT } from './ids';
-import { yesNoOptions, yesNoPrompt } from './prompts';
+import { yesNoOf, yesNoOptions, yesNoPrompt } from './prompts';
 import { withOptions } from './replies';
 import {
   ADDRESS_GIVEN,
@@ -20,9 +19,17 @@ import {
   type TurnContext,
 } from './types';
 
+/** Words that may surround an address typed at the prompt: letters, spaces, apostrophes, light punctuation. */
+const PLAIN_WORDS = /^[\p{L} '’,.!-]*$/u;
+
+/** Set on the turn when « en fait si » took back the address refused just before. */
+const TAKEN_BACK = Symbol('addressTakenBack');
+
 /** See ActivationOptions: an address given earlier, and whether the teacher already confirmed it. */
 interface AddressOptions {
   readonly reask?: boolean;
+  /** The address the teacher just said « non » to: « en fait si » takes it after all. */
+  readonly previous?: string;
   readonly email?: string;
   readonly confirmed?: boolean;
 }
@@ -30,6 +37,8 @@ interface AddressOptions {
 interface AddressPromptState {
   /** The correction offered after a near miss, accepted by a plain « oui ». */
   suggestion?: string;
+  /** The address refused at the confirmation question, taken back by « en fait si ». */
+  previous?: string;
 }
 
 /** Collects the professional address, explains every refusal, and has the teacher confirm it. */
@@ -49,7 +58,7 @@ export class AddressDialog extends ComponentDialog {
   }
 
   private async askStep(step: WaterfallStepContext<AddressOptions>): Promise<DialogTurnResult> {
-    const validations = {} satisfies AddressPromptState;
+    const validations: AddressPromptState = step.options?.previous ? { previous: step.options.previous } : {};
     const given = step.options?.email;
     if (given) {
       const result = checkAddress(given, this.deps.domains);
@@ -87,13 +96,29 @@ export class AddressDialog extends ComponentDialog {
   private async validate(prompt: PromptValidatorContext<string>): Promise<boolean> {
     const state = prompt.options.validations as AddressPromptState;
     const text = prompt.recognized.value ?? '';
-    if (state.suggestion && matchesPhrase(text, tList('bot.choices.yesSynonyms'))) {
+    const yes = yesNoOf(text) === true;
+    if (state.suggestion && yes) {
       prompt.recognized.value = state.suggestion;
+      return true;
+    }
+    if (state.previous && yes) {
+      prompt.recognized.value = state.previous;
+      prompt.context.turnState.set(TAKEN_BACK, true);
       return true;
     }
     const result = checkAddress(text, this.deps.domains);
     if (result.ok) {
       prompt.recognized.value = result.email;
+      return true;
+    }
+    // « ah oui pardon jean.dupont@ac-paris.fr »: words around a good address, not an address with spaces.
+    // Only plain words: a second address, a header or a control character makes the whole line refused.
+    const embedded = addressIn(text);
+    const around = embedded ? text.replace(embedded, ' ') : '';
+    const plain = embedded !== undefined && embedded !== text.trim() && PLAIN_WORDS.test(around);
+    const inside = plain ? checkAddress(embedded, this.deps.domains) : undefined;
+    if (inside?.ok) {
+      prompt.recognized.value = inside.email;
       return true;
     }
     await prompt.context.sendActivity(this.problemOf(result, state));
@@ -112,6 +137,12 @@ export class AddressDialog extends ComponentDialog {
 
   private async confirmStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const email = step.result as string;
+    // « en fait si » to the question just asked: the answer is given, not asked for again.
+    if (step.context.turnState.get(TAKEN_BACK)) {
+      await step.context.sendActivity(t('bot.progress.addressTaken', { email }));
+      step.context.turnState.set(ADDRESS_GIVEN, email);
+      return step.endDialog(email);
+    }
     (step.values as { email?: string }).email = email;
     return step.prompt(YES_NO_PROMPT, yesNoOptions(t('bot.address.confirm', { email })));
   }
@@ -122,6 +153,10 @@ export class AddressDialog extends ComponentDialog {
       step.context.turnState.set(ADDRESS_GIVEN, email);
       return step.endDialog(email);
     }
-    return step.replaceDialog(ADDRESS_WATERFALL, { reask: true });
+    const previous = (step.values as { email?: string }).email;
+    return step.replaceDialog(ADDRESS_WATERFALL, {
+      reask: true,
+      ...(previous ? { previous } : {}),
+    } satisfies AddressOptions);
   }
 }

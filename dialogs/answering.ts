@@ -3,24 +3,40 @@ import { answer, type HintLedger } from './answers';
 import { type DialogDeps, HINTS_SHOWN, type TurnContext } from './types';
 import { teacherPlace } from './understanding';
 
+/** An answer's messages, and which of them are next-step hints (said once per conversation). */
+export interface AnswerParts {
+  readonly replies: string[];
+  readonly hints: readonly string[];
+}
+
 /**
  * The answer to a recognised question in this conversation: the place of the teacher (named, else the
  * channel's zone) and the hints already given, read from the turn the bot prepared.
  */
 export function answerFor(
   context: TurnContext,
-  deps: Pick<DialogDeps, 'calendar' | 'clock' | 'webmailUrl'>,
+  deps: Pick<DialogDeps, 'calendar' | 'clock' | 'webmailUrl' | 'baseUrl'>,
   intent: Intent,
   text: string,
-): string[] | undefined {
+): AnswerParts | undefined {
   const place = teacherPlace(context);
-  return answer(intent, text, {
+  const hints: string[] = [];
+  const ledger = hintLedger(context);
+  const baseUrl = deps.baseUrl?.();
+  const replies = answer(intent, text, {
     calendar: deps.calendar,
     now: deps.clock.now(),
     ...(place ? { place } : {}),
     webmailUrl: deps.webmailUrl,
-    hints: hintLedger(context),
+    ...(baseUrl ? { baseUrl } : {}),
+    hints: { ...ledger, said: (hint) => void hints.push(hint) },
   });
+  return replies && { replies, hints };
+}
+
+/** Notes a hint as given without saying it: the teacher already does what it would suggest. */
+export function hintGiven(context: TurnContext, key: string): void {
+  hintLedger(context).add(key);
 }
 
 /** The conversation's hints; a turn the bot did not prepare (a bare dialog) gets a ledger of its own. */

@@ -21,7 +21,10 @@ const MENU: readonly MenuChoice[] = ['create', 'dates', 'mailNotReceived', 'help
  * Menu routing until the recogniser arrives: the button label, its number, or a known phrase. A phrase
  * inside a longer sentence also counts for the longer keywords (« je voudrais créer mon compte »).
  */
-export function menuChoiceOf(text: string | undefined): MenuChoice | undefined {
+export function menuChoiceOf(
+  text: string | undefined,
+  options: { exact?: boolean } = {},
+): MenuChoice | undefined {
   if (!text) return undefined;
   const normalised = normaliseText(text);
   for (const choice of MENU) {
@@ -33,7 +36,7 @@ export function menuChoiceOf(text: string | undefined): MenuChoice | undefined {
   }
   // A question that mentions a keyword asks about it (« Jusqu’à quand puis-je créer mon compte ? » wants the
   // deadline, not the activation): the recogniser decides.
-  if (text.includes('?')) return undefined;
+  if (text.includes('?') || options.exact) return undefined;
   for (const choice of MENU) {
     const phrases = tList(`bot.menu.keywords.${choice}`).map(normaliseText);
     if (phrases.some((p) => p.length >= 8 && normalised.includes(p))) return choice;

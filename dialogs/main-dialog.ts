@@ -13,13 +13,23 @@ import { redactText } from '../src/domain/transcripts/redaction';
 import { INTENTS, type Intent } from '../src/domain/understanding/intents';
 import { languageOf } from '../src/domain/understanding/language';
 import { questionsOf } from '../src/domain/understanding/segments';
-import { readsAsSentence, type Statement, statementOf } from '../src/domain/understanding/statements';
+import {
+  asksAboutAccount,
+  asksStatus,
+  changedMindWay,
+  readsAsSentence,
+  type Statement,
+  statementOf,
+} from '../src/domain/understanding/statements';
 import { isAppError } from '../src/errors';
 import { t } from '../src/i18n';
 import { ActivationDialog, type ActivationOptions } from './activation-dialog';
-import { answerFor } from './answering';
-import { commandOf, menuChoiceOf } from './commands';
+import { answerFor, hintGiven } from './answering';
+import { CREATE_ACCOUNT_HINT } from './answers';
+import { commandOf, type MenuChoice, menuChoiceOf } from './commands';
 import { conversationRefOf } from './conversation-ref';
+import { activationStep, activeDialogIds, activePromptId, confirmedAddress } from './dialog-stack';
+import { resolveIntent } from './follow-ups';
 import {
   ACTIVATION_DIALOG,
   ADDRESS_DIALOG,
@@ -31,9 +41,10 @@ import {
   PASSWORD_PROMPT,
   WEBMAIL_DIALOG,
   WEBMAIL_NEXT_PROMPT,
+  YES_NO_PROMPT,
 } from './ids';
 import { type ConversationMemory, memoryOf, PREVIOUS_ANSWER } from './memory';
-import { announceConfirmed, progressSummary, votingGuide } from './progress';
+import { type ActivationStep, announceConfirmed, progressSummary, votingGuide } from './progress';
 import { expectsThisAnswer, isSecretPrompt } from './prompt-answers';
 import { mainMenu, withOptions } from './replies';
 import { sendDates, sendHelp, sendWelcome } from './topics';
@@ -44,6 +55,31 @@ import { askToClarify, intentOfLabel, recognize } from './understanding';
 const NOT_AN_INTERRUPTION: ReadonlySet<Intent> = new Set(['start_activation', 'greeting']);
 /** Parts of a long message that are courtesy, not questions to answer one by one. */
 const NOT_A_QUESTION: ReadonlySet<Intent> = new Set(['greeting', 'smalltalk', 'help', 'off_topic']);
+/**
+ * Problems rather than questions: asked again right after the answer, they mean it did not help, and the
+ * next step comes (a new link, the helpdesk). Any other question asked again gets its answer once more,
+ * said as such, rather than the identical block.
+ */
+const PROBLEMS: ReadonlySet<string> = new Set(['mail_not_received', 'webmail_help', 'forgot_password']);
+
+/** The intents each menu choice stands for, when a keyword is found inside a longer message. */
+const MENU_INTENTS: Record<MenuChoice, readonly Intent[]> = {
+  create: ['start_activation'],
+  dates: [
+    'ask_account_open',
+    'ask_deadline_account',
+    'ask_vote_open',
+    'ask_vote_close',
+    'ask_results_date',
+    'ask_now_status',
+  ],
+  mailNotReceived: ['mail_not_received'],
+  help: ['help'],
+  greeting: ['greeting', 'smalltalk'],
+};
+
+/** What onStatement returns when the waiting prompt should take the message itself (« en fait non »). */
+const TO_THE_PROMPT = 'toThePrompt';
 
 const WAITING: DialogTurnResult = { status: DialogTurnStatus.waiting };
 
@@ -109,6 +145,15 @@ export class MainDialog extends ComponentDialog {
     if (promptId !== ADDRESS_PROMPT && !isSecretPrompt(promptId) && expectsThisAnswer(promptId, text))
       return undefined;
     const steps = activeDialogIds(dc);
+    // The teacher is creating the account: « écrivez « créer mon compte » » would be noise from now on.
+    if (steps.includes(ACTIVATION_DIALOG)) hintGiven(context, CREATE_ACCOUNT_HINT);
+    // « est-ce que ma collègue anne.martin@… a déjà un compte ? » holds an address but corrects nothing.
+    const about = asksAboutAccount(text);
+    if (about) {
+      await this.sendAccountUnknown(context, about, activationStep(steps));
+      await dc.repromptDialog();
+      return WAITING;
+    }
     // At the address prompt an address is the answer; at any later step it corrects the one given.
     const address = promptId === ADDRESS_PROMPT ? undefined : addressIn(text);
     if (address && steps.includes(ACTIVATION_DIALOG)) return this.correctAddress(dc, address);
@@ -119,10 +164,11 @@ export class MainDialog extends ComponentDialog {
     const statement = statementOf(text);
     if (statement) {
       const handled = await this.onStatement(dc, statement, promptId, steps);
+      if (handled === TO_THE_PROMPT) return undefined;
       if (handled) return handled;
     }
     if (isStatusQuestion(text)) {
-      await this.sendStatus(context, text);
+      await this.sendStatus(context, text, activationStep(steps));
       await dc.repromptDialog();
       return WAITING;
     }
@@ -153,30 +199,47 @@ export class MainDialog extends ComponentDialog {
     return undefined;
   }
 
-  /** What the teacher says has happened, or wants, at a step: undefined when it changes nothing here. */
+  /**
+   * What the teacher says has happened, or wants, at a step: undefined when it changes nothing here,
+   * TO_THE_PROMPT when it is the waiting question's own answer.
+   */
   private async onStatement(
     dc: DialogContext,
     statement: Statement,
     promptId: string | undefined,
     steps: readonly string[],
-  ): Promise<DialogTurnResult | undefined> {
+  ): Promise<DialogTurnResult | typeof TO_THE_PROMPT | undefined> {
     const context = dc.context;
     const memory = memoryOf(context);
     switch (statement) {
       case 'wrongAddress':
         return steps.includes(ACTIVATION_DIALOG) ? this.correctAddress(dc, undefined) : undefined;
-      case 'changedMind':
-        // « en fait non » undoes the last answer: the webmail's at the address question, the address's at
-        // the password; « en fait si » at the webmail's explanation means it works after all.
-        if (promptId === ADDRESS_PROMPT && !steps.includes(WEBMAIL_DIALOG)) {
-          memory.webmail = undefined;
-          await context.sendActivity(t('bot.progress.backToWebmail'));
-          return this.restartActivation(dc, { from: 'webmail' });
-        }
-        if (steps.includes(PASSWORD_DIALOG)) return this.correctAddress(dc, undefined);
-        if (promptId === WEBMAIL_NEXT_PROMPT && /\b(si|oui)\b/i.test(context.activity.text ?? ''))
-          return this.webmailWorks(dc, steps);
+      case 'changedMind': {
+        // At a yes/no question, « en fait non » is its answer. Elsewhere it undoes the last answer: the
+        // webmail's at the address question, the address's at the password; « en fait si » at the
+        // webmail's explanation means it works after all, and at the address asked again (after « non »
+        // to the confirmation) that the address was right.
+        const way = changedMindWay(context.activity.text ?? '');
+        if (promptId === YES_NO_PROMPT) return TO_THE_PROMPT;
+        if (promptId === ADDRESS_PROMPT && way === 'yes') return TO_THE_PROMPT;
+        if (promptId === ADDRESS_PROMPT && !steps.includes(WEBMAIL_DIALOG)) return this.backToWebmail(dc);
+        if (steps.includes(PASSWORD_DIALOG) && way !== 'yes') return this.correctAddress(dc, undefined);
+        if (promptId === WEBMAIL_NEXT_PROMPT && way === 'yes') return this.webmailWorks(dc, steps);
         return undefined;
+      }
+      case 'webmailNotDone':
+        // « ma messagerie n'est pas encore activée » once past the webmail step: back to it.
+        if (!steps.includes(ACTIVATION_DIALOG) || steps.includes(WEBMAIL_DIALOG)) return undefined;
+        return this.backToWebmail(dc);
+      case 'frustrated': {
+        await context.sendActivity(t('bot.progress.frustrated'));
+        // A question in the same message still gets its answer; otherwise the step is asked again.
+        const text = context.activity.text ?? '';
+        const answered = await this.answerQuestion(dc, promptId, text, { force: true });
+        if (answered) return answered;
+        await dc.repromptDialog();
+        return WAITING;
+      }
       case 'later':
         if (steps.length === 0) return undefined;
         await context.sendActivity(
@@ -194,12 +257,30 @@ export class MainDialog extends ComponentDialog {
         await dc.cancelAllDialogs();
         await this.onProgress(context, statement);
         return { status: DialogTurnStatus.complete };
-      case 'stillStuck':
-        if (!memory.topic) return undefined;
-        await this.followUp(context, memory.topic);
+      case 'stillStuck': {
+        const topic = stuckTopic(memory, context.activity.text ?? '');
+        if (!topic) return undefined;
+        await this.followUp(context, topic);
         if (steps.length > 0) await dc.repromptDialog();
         return WAITING;
+      }
+      case 'itWorks':
+        // « c'est bon, ça marche maintenant » while the webmail is the step: the webmail works.
+        if (steps.includes(WEBMAIL_DIALOG) || activationStep(steps) === 'webmail')
+          return this.webmailWorks(dc, steps);
+        return undefined;
     }
+  }
+
+  /**
+   * « En fait non, je ne l'ai jamais ouverte »: the webmail step again, nothing else lost — an address
+   * already confirmed is kept for after it.
+   */
+  private async backToWebmail(dc: DialogContext): Promise<DialogTurnResult> {
+    memoryOf(dc.context).webmail = undefined;
+    const email = confirmedAddress(dc);
+    await dc.context.sendActivity(t('bot.progress.backToWebmail'));
+    return this.restartActivation(dc, { from: 'webmail', ...(email ? { email, confirmed: true } : {}) });
   }
 
   /** « C'est bon, ma messagerie marche »: noted, and the activation goes on at the address. */
@@ -281,7 +362,11 @@ export class MainDialog extends ComponentDialog {
     let reply = t('bot.progress.contactHelpdesk');
     if (topic === 'mail_not_received' && level === 1)
       reply = email ? await this.resendOwn(context, email) : t('bot.progress.mailRequestAgain');
-    await this.sendAnswer(context, topic, [reply]);
+    // Sent here, not through sendAnswer: asked again, that would follow up again, and again, for ever.
+    // The helpdesk said just before is said differently rather than repeated.
+    if (context.turnState.get(PREVIOUS_ANSWER) === digestOf([reply])) reply = t('bot.progress.helpdeskAgain');
+    await context.sendActivity(reply);
+    remember(memory, topic, digestOf([reply]));
   }
 
   private async resendOwn(context: TurnContext, email: string): Promise<string> {
@@ -313,7 +398,7 @@ export class MainDialog extends ComponentDialog {
     const secret = isSecretPrompt(promptId);
     const chosen = intentOfLabel(text, INTENTS);
     const recognition = chosen ? undefined : await recognize(context, this.deps, text, { secret });
-    const intent = chosen ?? (recognition?.confident ? recognition.top : undefined);
+    const intent = chosen ?? (recognition && resolveIntent(context, text, recognition));
     if (!intent || NOT_AN_INTERRUPTION.has(intent)) return undefined;
     // A non-confident message here is an answer to the prompt, not a misunderstood question.
     if (!secret) void this.deps.stats?.recognised(intent, true, this.deps.clock.now());
@@ -344,6 +429,14 @@ export class MainDialog extends ComponentDialog {
       return step.endDialog();
     }
     const memory = memoryOf(context);
+    // A teacher whose account is requested or confirmed needs no « écrivez « créer mon compte » ».
+    if (memory.account) hintGiven(context, CREATE_ACCOUNT_HINT);
+    // « est-ce que ma collègue anne.martin@… a déjà un compte ? » holds an address but starts nothing.
+    const about = asksAboutAccount(text);
+    if (about) {
+      await this.sendAccountUnknown(context, about);
+      return step.endDialog();
+    }
     // An address typed out of the blue starts (or corrects) the activation at the address.
     const address = addressIn(text);
     if (address) {
@@ -352,10 +445,19 @@ export class MainDialog extends ComponentDialog {
     }
     if (await this.otherLanguage(context, text)) return step.endDialog();
     const statement = statementOf(text);
-    if (statement === 'wrongAddress' && memory.requested?.length) {
-      await this.cancelOwnRequest(context, undefined);
-      await context.sendActivity(t('bot.progress.addressCorrection'));
+    if (statement === 'wrongAddress' && memory.account !== 'confirmed') {
+      // A request made here is cancelled; one made elsewhere cannot be confirmed without the password.
+      const requested = Boolean(memory.requested?.length);
+      if (requested) await this.cancelOwnRequest(context, undefined);
+      await context.sendActivity(
+        t(requested ? 'bot.progress.addressCorrection' : 'bot.progress.addressRedo'),
+      );
+      hintGiven(context, CREATE_ACCOUNT_HINT);
       return step.beginDialog(ACTIVATION_DIALOG, { from: 'address' } satisfies ActivationOptions);
+    }
+    if (statement === 'accountNotCreated' && !memory.account) {
+      await context.sendActivity(mainMenu(context, t('bot.progress.notCreatedYet')));
+      return step.endDialog();
     }
     if (statement === 'webmailWorks') {
       memory.webmail = 'done';
@@ -367,10 +469,15 @@ export class MainDialog extends ComponentDialog {
       await this.onProgress(context, statement);
       return step.endDialog();
     }
-    if (statement === 'stillStuck' && memory.topic) {
-      await this.followUp(context, memory.topic);
+    const stuck = statement === 'stillStuck' ? stuckTopic(memory, text) : undefined;
+    if (stuck) {
+      await this.followUp(context, stuck);
       return step.endDialog();
     }
+    // Not working after all: forgotten, and the question (if any) answered below.
+    if (statement === 'webmailNotDone') memory.webmail = undefined;
+    const frustrated = statement === 'frustrated';
+    if (frustrated) await context.sendActivity(t('bot.progress.frustrated'));
     if (isStatusQuestion(text)) {
       await this.sendStatus(context, text);
       return step.endDialog();
@@ -378,7 +485,7 @@ export class MainDialog extends ComponentDialog {
     // Before the menu's keywords: « …quand le vote commence et jusqu'à quand je peux créer mon compte ».
     const several = await this.answerSeveral(step, text);
     if (several) return several;
-    switch (menuChoiceOf(text)) {
+    switch (this.menuChoice(text)) {
       case 'create':
         return this.startActivation(step);
       case 'dates':
@@ -404,15 +511,36 @@ export class MainDialog extends ComponentDialog {
     }
     const recognition = await recognize(context, this.deps, text);
     const now = this.deps.clock.now();
-    void this.deps.stats?.recognised(recognition.top, recognition.confident, now);
-    if (!recognition.confident) void this.deps.stats?.misunderstood(redactText(recognition.text), now);
-    if (!recognition.confident) {
+    const intent = resolveIntent(context, text, recognition);
+    void this.deps.stats?.recognised(intent ?? recognition.top, intent !== undefined, now);
+    // Anger with no question in it: no guess and no lecture, the menu and an open door.
+    if (frustrated && (intent === undefined || NOT_A_QUESTION.has(intent))) {
+      await context.sendActivity(mainMenu(context, t('bot.progress.frustratedNext')));
+      return step.endDialog();
+    }
+    if (intent === undefined) {
+      void this.deps.stats?.misunderstood(redactText(recognition.text), now);
       await askToClarify(context, recognition.candidates);
       return step.endDialog();
     }
-    if (recognition.top === 'start_activation') return this.startActivation(step);
-    await this.respond(context, recognition.top, text);
+    if (intent === 'start_activation') return this.startActivation(step);
+    await this.respond(context, intent, text);
     return step.endDialog();
+  }
+
+  /**
+   * The menu choice a message names: its label or a keyword phrase, or a keyword inside a longer message
+   * (« je voudrais créer mon compte ») unless the recogniser is sure the message asks something else
+   * (« je n'ai pas reçu ma notice de vote » holds « pas reçu » but is not about the mail).
+   */
+  private menuChoice(text: string): MenuChoice | undefined {
+    const exact = menuChoiceOf(text, { exact: true });
+    if (exact) return exact;
+    const loose = menuChoiceOf(text);
+    if (!loose) return undefined;
+    const recognition = this.deps.recognizer.recognize(text);
+    if (recognition.confident && !MENU_INTENTS[loose].includes(recognition.top)) return undefined;
+    return loose;
   }
 
   /** A message in English (or another language): one line saying, in French and in English, that the
@@ -440,20 +568,23 @@ export class MainDialog extends ComponentDialog {
     if (questions.length < 2) return undefined;
     const found: Array<{ intent: Intent; question: string }> = [];
     let activation = false;
+    const known = (intent: Intent) => found.some((f) => f.intent === intent);
     for (const [i, question] of questions.entries()) {
       // A short question leans on the sentence before it: « Je voudrais créer mon compte. C'est possible
-      // jusqu'à quand ? » asks about the account, not the vote.
+      // jusqu'à quand ? » asks about the account, not the vote. Unless leaning only repeats the question
+      // before: « quand commence le vote ? est-ce obligatoire ? » asks something of its own.
       const short = question.split(/\s+/).length <= 5 && i > 0;
-      const recognition = this.deps.recognizer.recognize(
-        short ? `${questions[i - 1]} ${question}` : question,
-      );
+      let recognition = this.deps.recognizer.recognize(short ? `${questions[i - 1]} ${question}` : question);
+      if (short && recognition.confident && known(recognition.top))
+        recognition = this.deps.recognizer.recognize(question);
       if (!recognition.confident || NOT_A_QUESTION.has(recognition.top)) continue;
       if (recognition.top === 'start_activation') activation = true;
-      else if (!found.some((f) => f.intent === recognition.top))
-        found.push({ intent: recognition.top, question });
+      else if (!known(recognition.top)) found.push({ intent: recognition.top, question });
     }
     if (found.length + (activation ? 1 : 0) < 2) return undefined;
     const context = step.context;
+    // The activation starts right after: no « écrivez « créer mon compte » » in the answers before it.
+    if (activation) hintGiven(context, CREATE_ACCOUNT_HINT);
     if (found.length >= 2) await context.sendActivity(t('bot.several.intro'));
     for (const { intent, question } of found) await this.respond(context, intent, question);
     return activation ? this.startActivation(step) : step.endDialog();
@@ -472,14 +603,41 @@ export class MainDialog extends ComponentDialog {
       for (const line of votingGuide(this.deps)) await context.sendActivity(line);
       return step.endDialog();
     }
+    hintGiven(context, CREATE_ACCOUNT_HINT);
     return step.beginDialog(ACTIVATION_DIALOG);
   }
 
-  /** « Où en est-on ? »: the teacher's progress in this conversation, then where the calendar stands. */
-  private async sendStatus(context: TurnContext, text: string): Promise<void> {
-    await context.sendActivity(progressSummary(memoryOf(context)));
-    const replies = answerFor(context, this.deps, 'ask_now_status', text) ?? [];
-    for (const reply of replies) await context.sendActivity(reply);
+  /**
+   * « Où en est-on ? »: the teacher's progress in this conversation, then where the calendar stands for
+   * them — both windows, the vote alone once the account is confirmed, the results once they voted.
+   */
+  private async sendStatus(context: TurnContext, text: string, current?: ActivationStep): Promise<void> {
+    const memory = memoryOf(context);
+    await context.sendActivity(progressSummary(memory, current));
+    const intent: Intent = memory.voted
+      ? 'ask_results_date'
+      : memory.account === 'confirmed'
+        ? 'ask_vote_close'
+        : 'ask_now_status';
+    for (const reply of answerFor(context, this.deps, intent, text)?.replies ?? [])
+      await context.sendActivity(reply);
+  }
+
+  /**
+   * « Est-ce que ma collègue … a un compte ? », « j'ai un compte ou pas ? »: the bot never looks accounts
+   * up (anyone could ask about anyone); it says so, and for the teacher, what this conversation knows.
+   */
+  private async sendAccountUnknown(
+    context: TurnContext,
+    about: 'self' | 'other',
+    current?: ActivationStep,
+  ): Promise<void> {
+    if (about === 'other') {
+      await context.sendActivity(t('bot.progress.accountUnknownOther'));
+      return;
+    }
+    await context.sendActivity(t('bot.progress.accountUnknownSelf'));
+    await context.sendActivity(progressSummary(memoryOf(context), current));
   }
 
   /** The answer to a recognised question (everything but starting the activation). */
@@ -493,26 +651,39 @@ export class MainDialog extends ComponentDialog {
         await context.sendActivity(mainMenu(context, t('bot.welcome.choose')));
         return;
       default: {
-        const replies = answerFor(context, this.deps, intent, text);
-        if (!replies?.length) {
+        const parts = answerFor(context, this.deps, intent, text);
+        if (!parts?.replies.length) {
           await context.sendActivity(mainMenu(context, t('bot.notUnderstood')));
           return;
         }
-        await this.sendAnswer(context, intent, replies);
+        await this.sendAnswer(context, intent, parts.replies, parts.hints);
       }
     }
   }
 
   /**
-   * Sends an answer, unless it is the very one the teacher just got: asking again means it did not help,
-   * so the next step comes instead (see followUp).
+   * Sends an answer, unless it is the very one the teacher just got (its hint aside). A problem asked
+   * again means the answer did not help: the next step comes instead (see followUp). Any other question
+   * gets its main line again, said as such: never the identical block twice in a row.
    */
-  private async sendAnswer(context: TurnContext, topic: string, replies: readonly string[]): Promise<void> {
+  private async sendAnswer(
+    context: TurnContext,
+    topic: string,
+    replies: readonly string[],
+    hints: readonly string[] = [],
+  ): Promise<void> {
     const memory = memoryOf(context);
-    const digest = digestOf(replies);
+    const core = replies.filter((reply) => !hints.includes(reply));
+    const digest = digestOf(core);
     if (context.turnState.get(PREVIOUS_ANSWER) === digest && memory.topic === topic) {
       await context.sendActivity(t('bot.progress.sameAgain'));
-      await this.followUp(context, topic);
+      if (PROBLEMS.has(topic)) {
+        await this.followUp(context, topic);
+        return;
+      }
+      const main = core[0] ?? '';
+      await context.sendActivity(main);
+      remember(memory, topic, digestOf([t('bot.progress.sameAgain'), main]));
       return;
     }
     for (const reply of replies) await context.sendActivity(reply);
@@ -525,33 +696,22 @@ function remember(memory: ConversationMemory, topic: string, digest: string): vo
   memory.lastAnswer = digest;
 }
 
+/**
+ * What « toujours rien » is about: the confirmation mail when this conversation sent one and the message
+ * speaks of receiving (« jai tjs rien recu »), else the topic of the last answer.
+ */
+function stuckTopic(memory: ConversationMemory, text: string): string | undefined {
+  const mail = memory.requested?.length ? 'mail_not_received' : undefined;
+  if (mail && /\b(re[cç]u|mail|mails|lien|courriel|message)\b/i.test(text.slice(0, 500))) return mail;
+  return memory.topic ?? mail;
+}
+
 /** A short digest: enough to tell two answers apart, nothing of their text kept in state. */
 function digestOf(replies: readonly string[]): string {
   return createHash('sha256').update(replies.join('\n')).digest('base64url').slice(0, 12);
 }
 
-/** « Où en est-on ? », « j'en suis où ? », or the choice of that name. */
+/** « Où en est-on ? », « jen suis ou », « c'est quoi la prochaine étape ? », or the choice of that name. */
 function isStatusQuestion(text: string): boolean {
-  if (intentOfLabel(text, ['ask_now_status'])) return true;
-  return /\b(o[uù] en (est[- ]on|suis[- ]je|sommes[- ]nous|[eè]tes[- ]vous|est ma demande|est mon compte|j'en suis)|j'en suis o[uù]|on en est o[uù]|o[uù] j'en suis|o[uù] on en est)\b/i.test(
-    text.slice(0, 500),
-  );
-}
-
-/** The id of the innermost active dialog: the prompt the teacher is answering, if any. */
-function activePromptId(dc: DialogContext): string | undefined {
-  let current: DialogContext = dc;
-  while (current.child) current = current.child;
-  return current.activeDialog?.id;
-}
-
-/** Every active dialog's id, outermost first: where in the activation the teacher is. */
-function activeDialogIds(dc: DialogContext): string[] {
-  const ids: string[] = [];
-  let current: DialogContext | undefined = dc;
-  while (current) {
-    if (current.activeDialog) ids.push(current.activeDialog.id);
-    current = current.child;
-  }
-  return ids;
+  return intentOfLabel(text, ['ask_now_status']) !== undefined || asksStatus(text);
 }

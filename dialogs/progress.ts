@@ -26,17 +26,32 @@ export function votingGuide(deps: Deps): string[] {
   ];
 }
 
-/** « Où en est-on ? »: what this conversation knows of the teacher's progress, and the next step. */
-export function progressSummary(memory: ConversationMemory): string {
+/** The step of the activation the teacher is at, when one is waiting. */
+export type ActivationStep = 'webmail' | 'address' | 'password';
+const NEXT_STEP: Record<ActivationStep, string> = {
+  webmail: 'bot.progress.status.next.webmail',
+  address: 'bot.progress.status.next.address',
+  password: 'bot.progress.status.next.password',
+};
+
+/**
+ * « Où en est-on ? »: what this conversation knows of the teacher's progress, and the next step — the
+ * step that waits, when the teacher asks in the middle of creating the account.
+ */
+export function progressSummary(memory: ConversationMemory, current?: ActivationStep): string {
+  const creating = current !== undefined && memory.account !== 'confirmed';
   const lines = [
     t('bot.progress.status.title'),
-    `- ${t(memory.webmail === 'done' ? 'bot.progress.status.webmailDone' : 'bot.progress.status.webmailUnknown')}`,
+    // A confirmed account went through the professional mailbox: it works.
+    `- ${t(memory.webmail === 'done' || memory.account === 'confirmed' ? 'bot.progress.status.webmailDone' : 'bot.progress.status.webmailUnknown')}`,
     `- ${t(
       memory.account === 'confirmed'
         ? 'bot.progress.status.accountConfirmed'
-        : memory.account === 'requested'
-          ? 'bot.progress.status.accountRequested'
-          : 'bot.progress.status.accountNone',
+        : creating
+          ? 'bot.progress.status.accountInProgress'
+          : memory.account === 'requested'
+            ? 'bot.progress.status.accountRequested'
+            : 'bot.progress.status.accountNone',
     )}`,
   ];
   if (memory.voted) lines.push(`- ${t('bot.progress.status.voted')}`);
@@ -46,9 +61,11 @@ export function progressSummary(memory: ConversationMemory): string {
         ? 'bot.progress.status.nothingLeft'
         : memory.account === 'confirmed'
           ? 'bot.progress.status.nextVote'
-          : memory.account === 'requested'
-            ? 'bot.progress.status.nextConfirm'
-            : 'bot.progress.status.nextCreate',
+          : creating
+            ? NEXT_STEP[current]
+            : memory.account === 'requested'
+              ? 'bot.progress.status.nextConfirm'
+              : 'bot.progress.status.nextCreate',
     ),
   );
   return lines.join('\n');

@@ -9,6 +9,7 @@ import {
   YES_NO_PROMPT,
 } from './ids';
 import { isResend, PASSWORD_LINK_PROMPT } from './password-link-dialog';
+import { yesNoOf } from './prompts';
 
 /**
  * Whether a message has the shape of an answer to the prompt that waits, so that it goes to the prompt
@@ -22,10 +23,7 @@ export function expectsThisAnswer(promptId: string | undefined, text: string): b
       // « oui » to a suggested correction, or an address (even a wrong one: the prompt explains).
       return text.includes('@') || (words <= 2 && !text.includes('?'));
     case YES_NO_PROMPT:
-      return (
-        /^\s*[12]\s*$/.test(text) ||
-        matchesPhrase(text, [...tList('bot.choices.yesSynonyms'), ...tList('bot.choices.noSynonyms')])
-      );
+      return /^\s*[12]\s*$/.test(text) || yesNoOf(text) !== undefined;
     case WEBMAIL_NEXT_PROMPT:
       return (
         /^\s*[123]\s*$/.test(text) ||

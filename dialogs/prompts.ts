@@ -7,7 +7,7 @@ import {
   type PromptRecognizerResult,
   type PromptValidatorContext,
 } from 'botbuilder-dialogs';
-import { matchesPhrase } from '../src/domain/understanding/normalise';
+import { matchesPhrase, normaliseText } from '../src/domain/understanding/normalise';
 import { t, tList } from '../src/i18n';
 import { rendersSuggestedActions } from './channel';
 import { LOCALE } from './ids';
@@ -24,17 +24,34 @@ export function yesNoPrompt(id: string): ConfirmPrompt {
 }
 
 async function yesNoValidator(prompt: PromptValidatorContext<boolean>): Promise<boolean> {
-  if (prompt.recognized.succeeded) return true;
-  const text = prompt.context.activity.text ?? '';
-  if (matchesPhrase(text, tList('bot.choices.yesSynonyms'))) {
-    prompt.recognized.value = true;
+  const answer = yesNoOf(prompt.context.activity.text ?? '');
+  // Ours first: botbuilder reads « en fait si » as nothing, and « non, en fait si » as its first « non ».
+  if (answer !== undefined) {
+    prompt.recognized.value = answer;
     return true;
   }
-  if (matchesPhrase(text, tList('bot.choices.noSynonyms'))) {
-    prompt.recognized.value = false;
-    return true;
-  }
-  return false;
+  return prompt.recognized.succeeded;
+}
+
+/** Words around a yes or a no that change nothing: « euh en fait non », « ah si pardon », « finalement oui ». */
+const AROUND_YES_NO =
+  /^(?:(?:ah|oh|euh|heu|ben|bah|bon|zut|oups|pardon|non|oui|si) )*(?:en fait|finalement|au final|tout compte fait) |^(?:ah|oh|euh|heu|ben|bah|bon|zut|oups|pardon) | (?:pardon|merci|desole|desolee)$/g;
+
+/**
+ * A typed yes or no, as teachers write it (« oui », « c'est ça », « pas encore », « en fait si »,
+ * « euh finalement non »), or undefined. The last yes or no said counts: « non, en fait si » is a yes.
+ */
+export function yesNoOf(text: string): boolean | undefined {
+  if (text.length > MAX_YES_NO_CHARS) return undefined;
+  const words = normaliseText(text)
+    .replace(/[,;:!.]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const core = words.replace(AROUND_YES_NO, '').replace(AROUND_YES_NO, '').trim();
+  if (core === 'si') return true;
+  if (matchesPhrase(core, tList('bot.choices.yesSynonyms'))) return true;
+  if (matchesPhrase(core, tList('bot.choices.noSynonyms'))) return false;
+  return undefined;
 }
 
 export function yesNoOptions(text: string): PromptOptions {

@@ -20,6 +20,8 @@ export interface DialogDeps {
   readonly calendar: ElectionCalendar;
   readonly domains: readonly string[];
   readonly webmailUrl: string;
+  /** The bot's public address, for links to its own pages (the privacy notice); absent: paths alone. */
+  readonly baseUrl?: () => string;
   readonly clock: Clock;
   readonly recognizer: Pick<Recognizer, 'recognize'>;
   /** Campaign statistics (intents, misunderstood messages); absent in some tests. */

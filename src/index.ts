@@ -259,6 +259,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     calendar,
     domains: config.academieDomains,
     webmailUrl: config.webmailUrl,
+    baseUrl: () => baseUrl,
     clock,
     recognizer,
     stats,

@@ -127,10 +127,19 @@ export function nowStatusAnswer(ctx: AnswerContext): string[] {
  */
 export function nextStep(ctx: AnswerContext): string | undefined {
   const [key, params] = nextStepKey(ctx);
+  return onceHint(ctx, key, t(key, params));
+}
+
+/** `text`, the hint of `key`, unless the conversation already had that hint (then undefined). */
+export function onceHint(ctx: AnswerContext, key: string, text: string): string | undefined {
   if (ctx.hints?.has(key)) return undefined;
   ctx.hints?.add(key);
-  return t(key, params);
+  ctx.hints?.said?.(text);
+  return text;
 }
+
+/** The hint « écrivez « créer mon compte » »: pointless once the teacher is creating it, or has. */
+export const CREATE_ACCOUNT_HINT = 'answers.next.accountOpen';
 
 /** `lines`, then the next step when the conversation has not had it yet. */
 export function withNext(ctx: AnswerContext, ...lines: string[]): string[] {
@@ -158,7 +167,8 @@ export type Polarity = 'missed' | 'still';
 
 export function polarityOf(text: string): Polarity | undefined {
   if (mentions(text, 'missedAsk')) return 'missed';
-  if (mentions(text, 'stillAsk')) return 'still';
+  // « j'ai pas encore voté, … ? » says where the teacher is, it does not ask « encore possible ? ».
+  if (mentions(text.replace(/\bpas\s+encore\b/gi, ' '), 'stillAsk')) return 'still';
   return undefined;
 }
 

@@ -1,7 +1,9 @@
 import { PASSWORD_MIN_LENGTH } from '../../src/domain/accounts/password-policy';
 import { formatDayFr } from '../../src/domain/calendar/format';
+import { normaliseText } from '../../src/domain/understanding/normalise';
 import { containsNumen } from '../../src/domain/understanding/numen';
 import { t, tList } from '../../src/i18n';
+import { CREATE_ACCOUNT_HINT, onceHint } from './dates';
 import { mentions } from './keywords';
 import type { AnswerContext } from './types';
 
@@ -11,16 +13,20 @@ import type { AnswerContext } from './types';
  */
 
 export function webmailAnswer(text: string, ctx: AnswerContext): string[] {
-  const next = t('answers.webmail.next');
   const password = mentions(text, 'password');
   if (password && mentions(text, 'webmailForgot')) return [t('answers.webmail.forgotPassword')];
-  if (password || mentions(text, 'initial')) return [t('answers.webmail.initialPassword'), next];
-  if (mentions(text, 'accents')) return [t('answers.webmail.accents'), next];
-  if (mentions(text, 'otherAcademie')) return [t('answers.webmail.otherAcademie'), next];
-  if (mentions(text, 'fullMailbox')) return [t('answers.webmail.fullMailbox'), next];
-  if (mentions(text, 'login')) return [t('answers.webmail.login'), next];
-  if (mentions(text, 'address')) return [t('answers.webmail.address'), next];
-  return [t('answers.webmail.general', { url: ctx.webmailUrl }), t('answers.webmail.neverReceived'), next];
+  const withNext = (...lines: string[]) => {
+    // « écrivez « créer mon compte » pour continuer » is the account hint: once, and not while creating it.
+    const next = onceHint(ctx, CREATE_ACCOUNT_HINT, t('answers.webmail.next'));
+    return next === undefined ? lines : [...lines, next];
+  };
+  if (password || mentions(text, 'initial')) return withNext(t('answers.webmail.initialPassword'));
+  if (mentions(text, 'accents')) return withNext(t('answers.webmail.accents'));
+  if (mentions(text, 'otherAcademie')) return withNext(t('answers.webmail.otherAcademie'));
+  if (mentions(text, 'fullMailbox')) return withNext(t('answers.webmail.fullMailbox'));
+  if (mentions(text, 'login')) return withNext(t('answers.webmail.login'));
+  if (mentions(text, 'address')) return withNext(t('answers.webmail.address'));
+  return withNext(t('answers.webmail.general', { url: ctx.webmailUrl }), t('answers.webmail.neverReceived'));
 }
 
 export function mailNotReceivedAnswer(text: string): string[] {
@@ -63,15 +69,26 @@ export function voteCredentialsAnswer(text: string, ctx: Pick<AnswerContext, 'ca
   const intro = tList('answers.credentials.intro', { noticeBy }).join('\n');
   // A lost notice: the secretariat or the académie; the 2014 procedure is not confirmed (§2.1), so the
   // « réassort » of 2018 and 2022 is given as what happened then, not as this election's rule.
+  // « elle devait arriver quand cette notice ? », « on reçoit les identifiants quand ? »: the day the
+  // notice was due (the only « when » of the credentials), and what to do without it.
+  if (/\b(quand|quel jour|quelle date)\b/i.test(normaliseText(text.slice(0, 500))))
+    return [`${t('answers.credentials.noticeWhen', { noticeBy })} ${t('answers.credentials.missing')}`];
   if (mentions(text, 'missingNotice'))
     return [`${t('answers.credentials.missing')} ${t('answers.credentials.reassort')}`, intro];
   return [`${intro}\n${t('answers.credentials.different')}`, t('answers.credentials.next')];
 }
 
-/** Usually yes, with the conditions the sources give for contractual staff (§1.5), never an absolute. */
-export function eligibilityAnswer(): string[] {
+/**
+ * Usually yes, with the conditions the sources give for contractual staff (§1.5), never an absolute. A
+ * situation named (stagiaire, contractuel or AESH, en congé) gets its own line first.
+ */
+export function eligibilityAnswer(text = ''): string[] {
+  const check = t('answers.eligibility.check');
+  if (mentions(text, 'contract')) return [t('answers.eligibility.contract'), check];
+  if (mentions(text, 'onLeave')) return [t('answers.eligibility.onLeave'), check];
+  if (mentions(text, 'trainee')) return [t('answers.eligibility.trainees'), check];
   return [
     `${t('answers.eligibility.who')} ${t('answers.eligibility.conditions')} ${t('answers.eligibility.leave')}`,
-    t('answers.eligibility.check'),
+    check,
   ];
 }

@@ -24,9 +24,12 @@ import {
 } from './help-topics';
 import { mentions } from './keywords';
 import { teacherZone } from './moments-fr';
+import { privacyAnswer } from './privacy';
 import type { AnswerContext } from './types';
 import { voteAbroadAnswer, voteCompulsoryAnswer, voteHoursAnswer, votingSiteAnswer } from './voting';
 
+export { CREATE_ACCOUNT_HINT } from './dates';
+export { PRIVACY_NOTICE_PATH } from './privacy';
 export type { AnswerContext, HintLedger } from './types';
 
 type DateIntent = Extract<
@@ -72,7 +75,7 @@ export function answer(intent: Intent, text: string, ctx: AnswerContext): string
     case 'ask_vote_credentials':
       return voteCredentialsAnswer(text, ctx);
     case 'ask_eligibility':
-      return eligibilityAnswer();
+      return eligibilityAnswer(text);
     case 'smalltalk':
       return smalltalkAnswer(text);
     case 'off_topic':
@@ -85,6 +88,8 @@ export function answer(intent: Intent, text: string, ctx: AnswerContext): string
       return voteAbroadAnswer(ctx);
     case 'voting_site':
       return votingSiteAnswer(ctx);
+    case 'privacy':
+      return privacyAnswer(ctx);
     case 'start_activation':
     case 'greeting':
     case 'help':
@@ -119,5 +124,5 @@ function hoursAnswer(text: string, ctx: AnswerContext): string[] {
   const safe = maskNumen(text, ' ');
   const asked = parseTeacherDate(safe, ctx.now, teacherZone(ctx));
   if (asked?.dayNamed) return datedAnswer('vote', asked, ctx, polarityOf(safe));
-  return voteHoursAnswer(ctx);
+  return voteHoursAnswer(ctx, safe);
 }

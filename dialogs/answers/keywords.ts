@@ -32,7 +32,19 @@ export type KeywordList =
   | 'howAreYou'
   | 'union'
   | 'missedAsk'
-  | 'stillAsk';
+  | 'stillAsk'
+  | 'notice'
+  | 'closing'
+  | 'opening'
+  | 'trainee'
+  | 'contract'
+  | 'onLeave'
+  | 'night'
+  | 'saturday'
+  | 'sunday'
+  | 'weekend'
+  | 'weekdays'
+  | 'always';
 
 const KEYS: Record<KeywordList, string> = {
   createAccount: 'answers.keywords.createAccount',
@@ -61,6 +73,18 @@ const KEYS: Record<KeywordList, string> = {
   union: 'answers.keywords.union',
   missedAsk: 'answers.keywords.missedAsk',
   stillAsk: 'answers.keywords.stillAsk',
+  notice: 'answers.keywords.notice',
+  closing: 'answers.keywords.closing',
+  opening: 'answers.keywords.opening',
+  trainee: 'answers.keywords.trainee',
+  contract: 'answers.keywords.contract',
+  onLeave: 'answers.keywords.onLeave',
+  night: 'answers.keywords.night',
+  saturday: 'answers.keywords.saturday',
+  sunday: 'answers.keywords.sunday',
+  weekend: 'answers.keywords.weekend',
+  weekdays: 'answers.keywords.weekdays',
+  always: 'answers.keywords.always',
 };
 
 const patterns = new Map<KeywordList, RegExp>();

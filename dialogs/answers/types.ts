@@ -12,6 +12,8 @@ export interface AnswerContext {
    */
   readonly place?: Place;
   readonly webmailUrl: string;
+  /** The bot's public address (no trailing slash), for links to its own pages; absent: the path alone. */
+  readonly baseUrl?: string;
   /**
    * The next-step hints (« écrivez « créer mon compte » … ») already given in this conversation: each is
    * said once, not after every answer. Absent: every answer carries its hint (unit tests, one-off calls).
@@ -23,4 +25,6 @@ export interface AnswerContext {
 export interface HintLedger {
   has(key: string): boolean;
   add(key: string): void;
+  /** Told the text of each hint given, so that the caller can tell an answer from its hint. */
+  said?(text: string): void;
 }

@@ -1,6 +1,7 @@
 import { type WindowStatus, windowStatus } from '../../src/domain/calendar/calendar';
 import { t } from '../../src/i18n';
 import { withNext } from './dates';
+import { mentions } from './keywords';
 import { leftFr, momentFr } from './moments-fr';
 import type { AnswerContext } from './types';
 
@@ -40,13 +41,28 @@ export function voteCompulsoryAnswer(ctx: AnswerContext): string[] {
   return withNext(ctx, `${t('answers.voting.compulsory')} ${t(WINDOW[status], windowParams(ctx))}`);
 }
 
+/** The habit asked about, most specific first: « Oui, le dimanche aussi », « Oui, la nuit aussi »… */
+const HABITS = ['always', 'sunday', 'saturday', 'weekend', 'night', 'weekdays'] as const;
+const HABIT_LEADS: Record<(typeof HABITS)[number] | 'any', string> = {
+  any: 'answers.voting.habit.any',
+  always: 'answers.voting.habit.always',
+  sunday: 'answers.voting.habit.sunday',
+  saturday: 'answers.voting.habit.saturday',
+  weekend: 'answers.voting.habit.weekend',
+  night: 'answers.voting.habit.night',
+  weekdays: 'answers.voting.habit.weekdays',
+};
+
 /**
  * At any hour, every day of the window, nights and week-ends included: the arrêtés set only an opening and
- * a closing instant (§2.1). Answered with the window's real dates, not a date read from « le dimanche ».
+ * a closing instant (§2.1). Answered with the window's real dates, not a date read from « le dimanche »,
+ * and opening with the habit asked about (« Oui, le dimanche aussi »), so that « et le dimanche ? » after
+ * « la nuit ? » gets its own answer.
  */
-export function voteHoursAnswer(ctx: AnswerContext): string[] {
+export function voteHoursAnswer(ctx: AnswerContext, text = ''): string[] {
   const status = windowStatus(ctx.calendar.vote, ctx.now);
-  return withNext(ctx, t(HOURS[status], windowParams(ctx)));
+  const habit = HABITS.find((h) => mentions(text, h)) ?? 'any';
+  return withNext(ctx, t(HOURS[status], { ...windowParams(ctx), lead: t(HABIT_LEADS[habit]) }));
 }
 
 /** From any device connected to the internet, in France or abroad; the hours stay Paris's. */

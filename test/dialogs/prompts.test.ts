@@ -48,13 +48,29 @@ describe('prompts', () => {
       'C’est ça !',
       'c’est bien ça',
       'tout à fait',
+      'en fait si',
+      'si',
+      'ah si pardon',
+      'finalement oui',
+      'non, en fait si',
     ]) {
       it(`« ${text} » is yes`, async () => {
         assert.equal(await answerTo(text), 'received:true');
       });
     }
 
-    for (const text of ['non', 'Non.', '2', 'pas encore', 'Pas encore !', 'non pas encore', 'pas du tout']) {
+    for (const text of [
+      'non',
+      'Non.',
+      '2',
+      'pas encore',
+      'Pas encore !',
+      'non pas encore',
+      'pas du tout',
+      'en fait non',
+      'euh en fait non',
+      'finalement non merci',
+    ]) {
       it(`« ${text} » is no`, async () => {
         assert.equal(await answerTo(text), 'received:false');
       });

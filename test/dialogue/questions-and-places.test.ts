@@ -75,7 +75,7 @@ describe('dialogue: everyday questions, places and texts (issue 11)', function (
     it('« le dimanche » is a habit, not next Sunday; « dimanche 30 novembre » is a date', async () => {
       const chat = bot.conversation('webchat');
       const habit = textOf(await chat.say('on peut voter le dimanche ? je suis pas dispo en semaine'));
-      assert.match(habit, /^Oui\s:/);
+      assert.match(habit, /^Oui, le dimanche aussi\s:/);
       assert.match(habit, /week-end/);
       assert.doesNotMatch(habit, /dimanche 23 novembre/);
       const date = textOf(await chat.say('je pourrai voter dimanche 30 novembre ?'));
@@ -175,10 +175,17 @@ describe('dialogue: everyday questions, places and texts (issue 11)', function (
       assert.match(text, /soit 16\s?h à Dakar/);
     });
 
-    it('« en heure de Nouméa svp » after a date answer: the dates in Nouméa time', async () => {
+    it('« en heure de Nouméa svp » after a date answer: that answer again, in Nouméa time', async () => {
       const chat = bot.conversation('webchat');
       assert.doesNotMatch(textOf(await chat.say('le vote ferme quand ?')), /Nouméa/);
       const text = textOf(await chat.say('en heure de Nouméa svp'));
+      assert.match(text, /^Le vote se termine le /);
+      assert.match(text, /vendredi 5 décembre 2014 à 3\s?h à Nouméa/);
+      assert.match(text, /soit 20\s?h à Nouméa/);
+    });
+
+    it('« en heure de Nouméa svp » with no question before: where both windows stand there', async () => {
+      const text = textOf(await bot.conversation('webchat').say('en heure de Nouméa svp'));
       assert.match(text, /vendredi 5 décembre 2014 à 2\s?h à Nouméa/);
       assert.match(text, /soit 20\s?h à Nouméa/);
     });

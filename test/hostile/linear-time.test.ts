@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import { answer } from '../../dialogs/answers';
+import { polarityOf } from '../../dialogs/answers/dates';
 import { mentions } from '../../dialogs/answers/keywords';
 import { commandOf, menuChoiceOf } from '../../dialogs/commands';
 import {
@@ -12,6 +13,7 @@ import {
   YES_NO_PROMPT,
 } from '../../dialogs/ids';
 import { expectsThisAnswer } from '../../dialogs/prompt-answers';
+import { yesNoOf } from '../../dialogs/prompts';
 import { exceedsLimits } from '../../src/bot/middleware/message-limits';
 import { addressIn, checkAddress } from '../../src/domain/accounts/address';
 import { suggestLogin } from '../../src/domain/accounts/login-suggestion';
@@ -26,7 +28,13 @@ import { matchesPhrase, normaliseText } from '../../src/domain/understanding/nor
 import { containsNumen, maskNumen, maskNumenInHtml } from '../../src/domain/understanding/numen';
 import { createRecognizer } from '../../src/domain/understanding/recognizer';
 import { questionsOf } from '../../src/domain/understanding/segments';
-import { readsAsSentence, statementOf } from '../../src/domain/understanding/statements';
+import {
+  asksAboutAccount,
+  asksStatus,
+  changedMindWay,
+  readsAsSentence,
+  statementOf,
+} from '../../src/domain/understanding/statements';
 import { t } from '../../src/i18n';
 import { maskAddresses, maskLogText } from '../../src/log';
 import { type BotHarness, startBot, textOf } from '../support/bot-harness';
@@ -79,6 +87,15 @@ const SCANS: ReadonlyArray<readonly [string, (text: string) => unknown]> = (() =
     ['readsAsSentence', readsAsSentence],
     ['languageOf', languageOf],
     ['questionsOf', questionsOf],
+    ['changedMindWay', changedMindWay],
+    ['asksStatus', asksStatus],
+    ['asksAboutAccount', asksAboutAccount],
+    ['yesNoOf', yesNoOf],
+    ['polarityOf', polarityOf],
+    [
+      'mentions (habits, situations)',
+      (text) => (['always', 'night', 'contract', 'notice'] as const).map((l) => mentions(text, l)),
+    ],
     ['suggestLogin', suggestLogin],
     ['redactText', redactText],
     [

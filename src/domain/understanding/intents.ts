@@ -1,6 +1,7 @@
 /**
  * The intents of the dev corpus (../shared/corpus/utterances-dev.tsv), with their names as labelled there,
- * then the everyday questions about voting added for issue 11 (domain.md §2.1).
+ * then the everyday questions about voting added for issue 11 (domain.md §2.1), and what happens to the
+ * teacher's data (the privacy notice of issue 12).
  */
 export const INTENTS = [
   'ask_account_open',
@@ -25,6 +26,7 @@ export const INTENTS = [
   'vote_hours',
   'vote_abroad',
   'voting_site',
+  'privacy',
 ] as const;
 
 export type Intent = (typeof INTENTS)[number];

@@ -17,7 +17,8 @@ const FRENCH = words(
 const ENGLISH = words(
   'the is are was what when where how can could my you your to do does have has voting please hello hi ' +
     'thanks thank with for of and it this that will would which who why should account create password until ' +
-    'deadline received receive email link help need want does not dont cannot',
+    'deadline received receive email link help need want does not dont cannot yes did done already sorry ' +
+    'speak french english understand very well know just get got sure mean',
 );
 /** Spanish, Italian, German, Portuguese: enough to say « in French, please » to the few who write so. */
 const OTHERS = words(

@@ -5,25 +5,30 @@ const QUESTION_WORD =
 /**
  * The questions of a long message, in order: « Quand commence le vote ? Et je peux encore créer mon
  * compte ? », « …quand est-ce que le vote commence et jusqu'à quand je peux créer mon compte ». Each piece
- * has a few words at least; at most four pieces are kept. One piece: the message asks one thing.
+ * has three words at least, or two when a « ? » ends it (« est-ce obligatoire ? »); at most four pieces
+ * are kept. One piece: the message asks one thing.
  */
 export function questionsOf(text: string): string[] {
   const sample = text.slice(0, 2_000);
-  const pieces: string[] = [];
-  for (const sentence of sample.split(/[?!;\n]+|\.(?:\s+|$)/)) {
+  const pieces: Array<{ text: string; asked: boolean }> = [];
+  // Sentences and their ends, alternately: the end says whether the sentence was a question.
+  const parts = sample.split(/([?!;\n]+|\.(?:\s+|$))/);
+  for (let i = 0; i < parts.length; i += 2) {
+    const asked = (parts[i + 1] ?? '').includes('?');
     // « …commence et jusqu'à quand… »: split on « et » only before a question word.
-    let rest = sentence;
+    let rest = parts[i] ?? '';
     for (;;) {
       const at = findQuestionJoin(rest);
       if (at < 0) break;
-      pieces.push(rest.slice(0, at));
+      pieces.push({ text: rest.slice(0, at), asked: false });
       rest = rest.slice(at + 4);
     }
-    pieces.push(rest);
+    pieces.push({ text: rest, asked });
   }
   return pieces
-    .map((p) => p.trim())
-    .filter((p) => p.split(/\s+/).length >= 3)
+    .map((p) => ({ ...p, text: p.text.trim() }))
+    .filter((p) => p.text.split(/\s+/).length >= (p.asked ? 2 : 3))
+    .map((p) => p.text)
     .slice(0, 4);
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { type AnswerContext, answer } from '../../../dialogs/answers';
+import { type AnswerContext, answer, PRIVACY_NOTICE_PATH } from '../../../dialogs/answers';
 import { loadCalendar } from '../../../src/domain/calendar/calendar';
 import type { Intent } from '../../../src/domain/understanding/intents';
 
@@ -170,11 +170,41 @@ describe('answers about the other topics', () => {
   });
 
   it('ask_eligibility: everyone, contractuels and staff on leave too; precise cases to « Mes scrutins »', () => {
-    const text = say('ask_eligibility', 'Je suis en congé maternité, est-ce que je peux voter ?');
+    const text = say('ask_eligibility', 'Qui a le droit de voter ?');
     assert.ok(text.includes('contractuels'), text);
     assert.ok(text.includes('en congé'), text);
     assert.ok(text.includes(q('Mes scrutins')), text);
     assert.ok(text.includes('rectorat'), text);
+  });
+
+  it('ask_eligibility: the situation named comes first, never as an absolute (issue 11)', () => {
+    const leave = say('ask_eligibility', 'Je suis en congé maternité, est-ce que je peux voter ?');
+    assert.ok(leave.startsWith('En règle générale, oui'), leave);
+    assert.ok(leave.includes('en congé ou en arrêt maladie'), leave);
+    const trainee = say('ask_eligibility', 'je suis stagiaire, je vote aussi ?');
+    assert.ok(trainee.includes('les stagiaires votent'), trainee);
+    for (const who of ['je suis AESH, je peux voter ?', 'Les contractuels votent ?', 'je suis AED']) {
+      const contract = say('ask_eligibility', who);
+      assert.ok(contract.startsWith('En règle générale, oui'), contract);
+      assert.ok(contract.includes('conditions (durée du contrat, ancienneté)'), contract);
+    }
+    for (const answer of [leave, trainee]) assert.ok(answer.includes(q('Mes scrutins')), answer);
+  });
+
+  it('ask_vote_credentials: « elle devait arriver quand cette notice ? » gets its day (issue 11)', () => {
+    const text = say('ask_vote_credentials', 'elle devait arriver quand cette notice ?');
+    assert.ok(text.includes('au plus tard le mercredi 12 novembre 2014'), text);
+    assert.ok(text.includes('secrétariat'), text);
+    assert.ok(!text.includes('Pour voter, il vous faut deux éléments'), text);
+  });
+
+  it('privacy: two short lines and the notice page, with the bot’s address when known (issue 11)', () => {
+    assert.equal(PRIVACY_NOTICE_PATH, '/donnees-personnelles');
+    const bare = say('privacy', 'que faites-vous de mes données ?');
+    assert.ok(bare.endsWith(`droits${NBSP}: ${PRIVACY_NOTICE_PATH}`), bare);
+    const linked = answer('privacy', 'RGPD ?', { ...CTX, baseUrl: 'https://bot.example' })?.join('\n') ?? '';
+    assert.ok(linked.includes('https://bot.example/donnees-personnelles'), linked);
+    assert.ok(linked.includes('jamais conservé en clair'), linked);
   });
 
   describe('smalltalk', () => {

@@ -36,18 +36,19 @@ describe('answers: everyday questions about voting (issue 11)', () => {
   });
 
   describe('vote_hours: any hour, every day of the window, with its real dates', () => {
-    for (const text of [
-      'On peut voter 24h/24 ?',
-      'je peux voter un dimanche ?',
-      'le vote est ouvert le week-end ?',
-      'on peut voter la nuit ?',
-      'je peux voter en semaine seulement ?',
-      'on peut voter à 23 h ?',
-    ]) {
-      it(`« ${text} » is a habit, not a date`, () => {
+    for (const [text, lead] of [
+      ['On peut voter 24h/24 ?', 'Oui, 24 h sur 24'],
+      ['je peux voter un dimanche ?', 'Oui, le dimanche aussi'],
+      ['le vote est ouvert le week-end ?', 'Oui, le week-end aussi'],
+      ['on peut voter la nuit ?', 'Oui, la nuit aussi'],
+      ['je peux voter en semaine seulement ?', 'Oui, en semaine comme le week-end'],
+      ['on peut voter à 23 h ?', 'Oui'],
+      ['et le samedi ?', 'Oui, le samedi aussi'],
+    ] as const) {
+      it(`« ${text} » is a habit, not a date: « ${lead} »`, () => {
         const answer = say('vote_hours', text, ctxAt(BEFORE_VOTE));
         assert.ok(
-          answer.startsWith(`Oui${NBSP}: le vote par internet sera ouvert sans interruption`),
+          answer.startsWith(`${lead}${NBSP}: le vote par internet sera ouvert sans interruption`),
           answer,
         );
         assert.ok(answer.includes('de jour comme de nuit, en semaine comme le week-end'), answer);

@@ -32,6 +32,12 @@ describe('questionsOf: the questions of a long message', () => {
     assert.deepEqual(questionsOf('Créer mon compte électeur'), ['Créer mon compte électeur']);
     assert.deepEqual(questionsOf('pain et beurre et confiture'), ['pain et beurre et confiture']);
   });
+  it('keeps a two-word piece when a « ? » ends it: « est-ce obligatoire ? » (issue 11)', () => {
+    assert.deepEqual(questionsOf('quand commence le vote ? est-ce obligatoire ? merci beaucoup'), [
+      'quand commence le vote',
+      'est-ce obligatoire',
+    ]);
+  });
   it('keeps at most four pieces, whatever the length', () => {
     assert.equal(questionsOf('Quand vote-t-on donc ? '.repeat(500)).length, 4);
   });

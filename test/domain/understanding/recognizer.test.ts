@@ -46,6 +46,7 @@ const EXAMPLES: Record<Intent, string[]> = {
   vote_hours: ['je peux voter tard le soir ?', 'le vote est ouvert le dimanche ?'],
   vote_abroad: ['Puis-je voter depuis un autre pays ?'],
   voting_site: ['Où est le site pour voter ?'],
+  privacy: ['Mes données personnelles sont-elles conservées ?'],
 };
 
 function assertWellFormed(r: Recognition): void {
