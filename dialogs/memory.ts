@@ -24,6 +24,8 @@ export interface ConversationMemory {
   place?: string;
   /** The next-step hints already given (locale keys): each is said once per conversation. */
   hints?: string[];
+  /** The introduction was given: a later greeting gets a short answer (Teams' install sends two events). */
+  welcomed?: true;
 }
 
 /** The turn's memory, shared by the bot (which loads and saves it) and the dialogs (which update it). */

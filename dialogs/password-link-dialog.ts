@@ -48,6 +48,12 @@ type Deps = Required<Pick<DialogDeps, 'passwordEntry'>> & Pick<DialogDeps, 'cale
  * messages and the resend phrases come here rather than to the recogniser, every message is masked in the
  * transcript and in traces), and « aide », « annuler » or a question work as at the password prompt.
  */
+/**
+ * Marks the link message as one after which a password may be typed anyway: the Web Chat page then masks
+ * the teacher's next message on screen (the bot already ignores it and masks it in the transcript).
+ */
+const PASSWORD_EXPECTED = { inputType: 'password' } as const;
+
 export class PasswordLinkDialog extends Dialog<PasswordLinkOptions> {
   constructor(
     dialogId: string,
@@ -153,6 +159,7 @@ export class PasswordLinkDialog extends Dialog<PasswordLinkOptions> {
         type: 'message',
         text: t('password-entry.bot.linkText', { url: link.url, expires }),
         inputHint: 'expectingInput',
+        channelData: PASSWORD_EXPECTED,
       });
       return true;
     }
@@ -161,6 +168,7 @@ export class PasswordLinkDialog extends Dialog<PasswordLinkOptions> {
       type: 'message',
       text,
       inputHint: 'expectingInput',
+      channelData: PASSWORD_EXPECTED,
       attachments: [
         {
           contentType: 'application/vnd.microsoft.card.hero',

@@ -1,10 +1,21 @@
 import { formatDateTimeFr, formatDayFr } from '../src/domain/calendar/format';
 import { t } from '../src/i18n';
+import { memoryOf } from './memory';
 import { mainMenu } from './replies';
 import type { DialogDeps, TurnContext } from './types';
 
 /** Short answers that do not need a conversation: shared by the menu and the interruptions. */
+/**
+ * The welcome: the introduction the first time; a greeting later in the conversation gets a short
+ * answer and the choices, not the whole introduction again.
+ */
 export async function sendWelcome(context: TurnContext): Promise<void> {
+  const memory = memoryOf(context);
+  if (memory.welcomed) {
+    await context.sendActivity(mainMenu(context, t('bot.welcome.again')));
+    return;
+  }
+  memory.welcomed = true;
   await context.sendActivity(t('bot.welcome.intro'));
   await context.sendActivity(mainMenu(context, t('bot.welcome.choose')));
 }

@@ -6,7 +6,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import { type Dialog, DialogSet, type DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
-import { beginTurn, type ConversationMemory } from '../../dialogs/memory';
+import { beginTurn, type ConversationMemory, memoryOf } from '../../dialogs/memory';
 import { sendWelcome } from '../../dialogs/topics';
 import {
   ACCOUNT_CONFIRMED_EVENT,
@@ -28,8 +28,6 @@ import { t } from '../i18n';
  */
 export class ElecteurBot extends ActivityHandler {
   private readonly dialogState: StatePropertyAccessor<DialogState>;
-  /** Teams sends both installationUpdate and conversationUpdate on install: one welcome is enough. */
-  private readonly welcomed: StatePropertyAccessor<boolean>;
   /**
    * What the conversation remembers (dialogs/memory.ts): what the teacher said has happened, the place
    * named, the hints given, what the bot last said. One property, one small JSON object.
@@ -43,7 +41,6 @@ export class ElecteurBot extends ActivityHandler {
   ) {
     super();
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
-    this.welcomed = conversationState.createProperty<boolean>('welcomed');
     this.memory = conversationState.createProperty<ConversationMemory>('memory');
 
     this.onMembersAdded(async (context, next) => {
@@ -113,8 +110,8 @@ export class ElecteurBot extends ActivityHandler {
       await dc.repromptDialog();
       return;
     }
-    if (await this.welcomed.get(context, false)) return;
-    await this.welcomed.set(context, true);
+    // Teams sends both installationUpdate and conversationUpdate on install: one welcome is enough.
+    if (memoryOf(context).welcomed) return;
     await sendWelcome(context);
   }
 

@@ -128,6 +128,8 @@ describe('PasswordLinkDialog (PASSWORD_ENTRY=link)', () => {
     assert.equal(button?.title, 'Choisir mon mot de passe');
     assert.match(button?.value ?? '', LINK);
     assert.doesNotMatch(replies.at(-1)?.text ?? '', LINK, 'the link is in the button only');
+    // A password typed in the chat anyway is masked on the Web Chat page (issue 12): the page keys on this.
+    assert.deepEqual(replies.at(-1)?.channelData, { inputType: 'password' });
     assert.match(
       replies.at(-1)?.text ?? '',
       /jusqu’au jeudi 20 novembre 2014 à 9\u00a0h\u00a030 \(heure de Paris\)\./,
