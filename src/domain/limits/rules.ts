@@ -42,6 +42,17 @@ export const RULES = {
     hashSubject: false,
   },
   /**
+   * Reminders said in one conversation (issue 15): an unconfirmed account, the vote opening, its last
+   * hours — three in an election, then one a day. What a stranger schedules can never flood a chat.
+   */
+  remindersPerConversation: {
+    name: 'remind-conv',
+    burst: 3,
+    intervalMs: 24 * 60 * MINUTE,
+    whenStoreDown: 'refuse',
+    hashSubject: false,
+  },
+  /**
    * Account requests from one conversation, whatever the address: 10, then 10 an hour. Enough for a
    * teacher who mistyped the address twice and retried each; not enough to spray mails at a list of
    * colleagues from one chat.
