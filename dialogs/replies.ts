@@ -69,9 +69,9 @@ export function mainMenu(context: TurnContext, text: string): Reply {
 export const PASSWORD_CARD_ACTION = 'password';
 
 /**
- * An Adaptive Card 1.5 with two masked inputs, under the rules of the election's policy. Only offered where cards render; the text of the same
- * message names the card first and says the password can be typed too, for screen readers and text-only
- * channels. `channelData.inputType` tells the Web Chat page that what the teacher types next is a
+ * An Adaptive Card 1.5 with two masked inputs, under the rules of the election's policy. Only offered
+ * where cards render; the text of the same message names the card first and says the password can be
+ * typed too, for screen readers and text-only channels. `channelData.inputType` tells the Web Chat page that what the teacher types next is a
  * password: it masks that message on screen before showing it (src/http/webchat/static/chat-password.js).
  */
 export function passwordPrompt(context: TurnContext, policy: PasswordPolicy): Reply {
