@@ -97,6 +97,11 @@ export class MainDialog extends ComponentDialog {
     this.initialDialogId = MAIN_WATERFALL;
   }
 
+  /** The first message of a conversation (the bot calls it when the teacher joins): the election named. */
+  async welcome(context: TurnContext): Promise<void> {
+    await sendWelcome(context, this.deps);
+  }
+
   /** The product's event: this conversation's request was confirmed on the link's page. */
   async accountConfirmed(context: TurnContext): Promise<void> {
     await announceConfirmed(context, this.deps);
@@ -498,7 +503,7 @@ export class MainDialog extends ComponentDialog {
         await sendHelp(context);
         return step.endDialog();
       case 'greeting':
-        await sendWelcome(context);
+        await sendWelcome(context, this.deps);
         return step.endDialog();
       default:
         break;
@@ -644,7 +649,7 @@ export class MainDialog extends ComponentDialog {
   private async respond(context: TurnContext, intent: Intent, text: string): Promise<void> {
     switch (intent) {
       case 'greeting':
-        return sendWelcome(context);
+        return sendWelcome(context, this.deps);
       case 'help':
         return sendHelp(context);
       case 'start_activation':

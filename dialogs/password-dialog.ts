@@ -5,8 +5,8 @@ import {
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { checkPassword, PASSWORD_MIN_LENGTH } from '../src/domain/accounts/password-policy';
-import { describeUnmet } from '../src/domain/accounts/password-rules-fr';
+import { checkPassword, type PasswordPolicy } from '../src/domain/accounts/password-policy';
+import { describeRules, describeUnmet } from '../src/domain/accounts/password-rules-fr';
 import { RULES } from '../src/domain/limits/rules';
 import { formatWaitFr } from '../src/domain/limits/wait';
 import { t } from '../src/i18n';
@@ -81,8 +81,10 @@ export class PasswordDialog extends ComponentDialog {
   }
 
   private async askStep(step: WaterfallStepContext<{ again?: boolean }>): Promise<DialogTurnResult> {
-    if (!step.options?.again) await step.context.sendActivity(t('bot.password.intro'));
-    return step.prompt(PASSWORD_PROMPT, { prompt: passwordPrompt(step.context) });
+    const policy = this.deps.calendar.passwordPolicy;
+    if (!step.options?.again)
+      await step.context.sendActivity(t('bot.password.intro', { rules: describeRules(policy) }));
+    return step.prompt(PASSWORD_PROMPT, { prompt: passwordPrompt(step.context, policy) });
   }
 
   private async confirmStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -126,7 +128,7 @@ export class PasswordDialog extends ComponentDialog {
    * to the account request, which hashes it (card). A card whose two fields differ costs nothing.
    */
   private async validateFirst(prompt: PromptValidatorContext<SecretAnswer>): Promise<boolean> {
-    if (!(await validatePolicy(prompt))) return false;
+    if (!(await validatePolicy(prompt, this.deps.calendar.passwordPolicy))) return false;
     const answer = prompt.recognized.value as SecretAnswer;
     if (answer.confirmation !== undefined && answer.confirmation !== answer.secret) return true;
     return this.argon2Allowed(prompt);
@@ -155,14 +157,17 @@ export class PasswordDialog extends ComponentDialog {
   }
 }
 
-async function validatePolicy(prompt: PromptValidatorContext<SecretAnswer>): Promise<boolean> {
+async function validatePolicy(
+  prompt: PromptValidatorContext<SecretAnswer>,
+  policy: PasswordPolicy,
+): Promise<boolean> {
   if (!prompt.recognized.succeeded || !prompt.recognized.value) return false;
-  const result = checkPassword(prompt.recognized.value.secret);
+  const result = checkPassword(prompt.recognized.value.secret, policy);
   if (result.ok) return true;
   // The prompt stays open: marked as one, so that the Web Chat page keeps masking the next attempt.
   await prompt.context.sendActivity(
     secretQuestion(
-      t('bot.password.weak', { problems: describeUnmet(result.unmet), min: PASSWORD_MIN_LENGTH }),
+      t('bot.password.weak', { problems: describeUnmet(result.unmet, policy), rules: describeRules(policy) }),
     ),
   );
   return false;

@@ -5,6 +5,7 @@ import {
   DialogReason,
   type DialogTurnResult,
 } from 'botbuilder-dialogs';
+import { describeRules } from '../src/domain/accounts/password-rules-fr';
 import { formatDateTimeFr } from '../src/domain/calendar/format';
 import { formatWaitFr } from '../src/domain/limits/wait';
 import { matchesPhrase } from '../src/domain/understanding/normalise';
@@ -65,7 +66,8 @@ export class PasswordLinkDialog extends Dialog<PasswordLinkOptions> {
   override async beginDialog(dc: DialogContext, options?: PasswordLinkOptions): Promise<DialogTurnResult> {
     const state = stateOf(dc);
     state.email = options?.email ?? '';
-    await dc.context.sendActivity(t('password-entry.bot.intro'));
+    const rules = describeRules(this.deps.calendar.passwordPolicy);
+    await dc.context.sendActivity(t('password-entry.bot.intro', { rules }));
     await this.sendLink(dc.context, state);
     return Dialog.EndOfTurn;
   }

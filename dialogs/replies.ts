@@ -1,3 +1,5 @@
+import type { PasswordPolicy } from '../src/domain/accounts/password-policy';
+import { describeRules } from '../src/domain/accounts/password-rules-fr';
 import { t } from '../src/i18n';
 import { fitsSuggestedActions, rendersCards, rendersSuggestedActions } from './channel';
 import type { Reply, TurnContext } from './types';
@@ -67,12 +69,12 @@ export function mainMenu(context: TurnContext, text: string): Reply {
 export const PASSWORD_CARD_ACTION = 'password';
 
 /**
- * An Adaptive Card 1.5 with two masked inputs. Only offered where cards render; the text of the same
- * message names the card first and says the password can be typed too, for screen readers and text-only
- * channels. `channelData.inputType` tells the Web Chat page that what the teacher types next is a
+ * An Adaptive Card 1.5 with two masked inputs, under the rules of the election's policy. Only offered
+ * where cards render; the text of the same message names the card first and says the password can be
+ * typed too, for screen readers and text-only channels. `channelData.inputType` tells the Web Chat page that what the teacher types next is a
  * password: it masks that message on screen before showing it (src/http/webchat/static/chat-password.js).
  */
-export function passwordPrompt(context: TurnContext): Reply {
+export function passwordPrompt(context: TurnContext, policy: PasswordPolicy): Reply {
   if (!rendersCards(context.activity.channelId)) return secretQuestion(t('bot.password.ask'));
   const card = {
     type: 'AdaptiveCard',
@@ -82,7 +84,7 @@ export function passwordPrompt(context: TurnContext): Reply {
     speak: t('bot.password.askCard'),
     body: [
       { type: 'TextBlock', text: t('bot.password.cardTitle'), weight: 'Bolder', size: 'Medium', wrap: true },
-      { type: 'TextBlock', text: t('bot.password.cardRules'), wrap: true },
+      { type: 'TextBlock', text: t('bot.password.cardRules', { rules: describeRules(policy) }), wrap: true },
       {
         type: 'Input.Text',
         id: 'password',

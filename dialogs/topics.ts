@@ -9,14 +9,14 @@ import type { DialogDeps, TurnContext } from './types';
  * The welcome: the introduction the first time; a greeting later in the conversation gets a short
  * answer and the choices, not the whole introduction again.
  */
-export async function sendWelcome(context: TurnContext): Promise<void> {
+export async function sendWelcome(context: TurnContext, deps: Pick<DialogDeps, 'calendar'>): Promise<void> {
   const memory = memoryOf(context);
   if (memory.welcomed) {
     await context.sendActivity(mainMenu(context, t('bot.welcome.again')));
     return;
   }
   memory.welcomed = true;
-  await context.sendActivity(t('bot.welcome.intro'));
+  await context.sendActivity(t('bot.welcome.intro', { election: deps.calendar.name }));
   await context.sendActivity(mainMenu(context, t('bot.welcome.choose')));
 }
 

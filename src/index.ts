@@ -179,7 +179,13 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
   const worker = new OutboxWorker({
     outbox,
     transport,
-    render: (mail) => renderMail(mail, { publicBaseUrl: baseUrl, sealer, timeZone: calendar.timeZone }),
+    render: (mail) =>
+      renderMail(mail, {
+        publicBaseUrl: baseUrl,
+        sealer,
+        timeZone: calendar.timeZone,
+        electionName: calendar.name,
+      }),
     clock,
     logger,
     // Every mail to one address counts (RULES.mailsPerAddress); one over budget waits in the outbox.

@@ -205,10 +205,11 @@ describe('locales/fr', () => {
         'unknownDomain',
         'localPartFormat',
       ];
-      const rules: Array<Extract<PasswordRule, 'uppercase' | 'lowercase' | 'digit'>> = [
+      const rules: Array<Exclude<PasswordRule, 'minLength' | 'maxLength'>> = [
         'uppercase',
         'lowercase',
         'digit',
+        'special',
       ];
       const menu = ['create', 'dates', 'mailNotReceived', 'help'] as const;
       const built = [
@@ -240,8 +241,10 @@ describe('locales/fr', () => {
         'dialogs/commands.ts: bot.menu.keywords.*',
         'dialogs/understanding.ts: bot.intentLabels.*',
         'src/domain/accounts/password-rules-fr.ts: bot.password.rule.*',
+        'src/domain/accounts/password-rules-fr.ts: bot.password.rule.*',
         'src/http/html.ts: legal.status.*',
         'src/http/legal/index.ts: legal.accessibility.status.*',
+        'src/http/password-entry/page.ts: bot.password.rule.*',
       ]);
     });
   });

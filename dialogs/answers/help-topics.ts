@@ -1,4 +1,4 @@
-import { PASSWORD_MIN_LENGTH } from '../../src/domain/accounts/password-policy';
+import { describeRules } from '../../src/domain/accounts/password-rules-fr';
 import { formatDayFr } from '../../src/domain/calendar/format';
 import { normaliseText } from '../../src/domain/understanding/normalise';
 import { containsNumen } from '../../src/domain/understanding/numen';
@@ -36,8 +36,11 @@ export function mailNotReceivedAnswer(text: string): string[] {
   return [t('answers.mail.general'), next];
 }
 
-export function passwordRulesAnswer(text: string): string[] {
-  const rules = t('answers.password.rules', { min: PASSWORD_MIN_LENGTH });
+/** The rules of the election's policy; a special character is said to be allowed when not required. */
+export function passwordRulesAnswer(text: string, ctx: Pick<AnswerContext, 'calendar'>): string[] {
+  const policy = ctx.calendar.passwordPolicy;
+  const required = t('answers.password.rules', { rules: describeRules(policy) });
+  const rules = policy.special ? required : `${required} ${t('answers.password.specialAllowed')}`;
   const first = mentions(text, 'refused') ? `${t('answers.password.refused')} ${rules}` : rules;
   return [`${first} ${t('answers.password.notThese')}`, t('answers.password.next')];
 }

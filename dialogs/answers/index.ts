@@ -67,7 +67,7 @@ export function answer(intent: Intent, text: string, ctx: AnswerContext): string
     case 'mail_not_received':
       return mailNotReceivedAnswer(text);
     case 'password_rules':
-      return passwordRulesAnswer(text);
+      return passwordRulesAnswer(text, ctx);
     case 'forgot_password':
       return forgotPasswordAnswer(text);
     case 'numen_question':

@@ -7,7 +7,6 @@ import {
 } from 'botbuilder';
 import { type Dialog, DialogSet, type DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
 import { beginTurn, type ConversationMemory, memoryOf } from '../../dialogs/memory';
-import { sendWelcome } from '../../dialogs/topics';
 import {
   ACCOUNT_CONFIRMED_EVENT,
   CHANNEL_TIME_ZONE,
@@ -36,7 +35,8 @@ export class ElecteurBot extends ActivityHandler {
 
   constructor(
     private readonly conversationState: BotState,
-    private readonly dialog: Dialog,
+    /** The main dialog; `welcome` says the first message (it names the election). */
+    private readonly dialog: Dialog & { welcome(context: TurnContext): Promise<void> },
     private readonly events: BotEvents = {},
   ) {
     super();
@@ -112,7 +112,7 @@ export class ElecteurBot extends ActivityHandler {
     }
     // Teams sends both installationUpdate and conversationUpdate on install: one welcome is enough.
     if (memoryOf(context).welcomed) return;
-    await sendWelcome(context);
+    await this.dialog.welcome(context);
   }
 
   private async dialogContext(context: TurnContext) {

@@ -1,3 +1,5 @@
+import type { PasswordPolicy } from '../domain/accounts/password-policy';
+import { describeRules } from '../domain/accounts/password-rules-fr';
 import type { ClosedLinkState, OpenLink } from '../domain/accounts/ports';
 import { formatDateTimeFr } from '../domain/calendar/format';
 import { t, tList } from '../i18n';
@@ -48,11 +50,17 @@ const PARIS = 'Europe/Paris';
 /**
  * The confirmation form of an open link: when and from which channel the request was made, a warning when
  * the address had several requests lately, one masked field for the password chosen in the chat, and what
- * to do without a request or without the password. No script; the token travels in a hidden field (the
+ * to do without a request or without the password. The hint recalls the election's rules, so that the
+ * teacher tells the voter password from the webmail one. No script; the token travels in a hidden field (the
  * page is never cached, framed nor referred). After a refused submit the problem comes first in the form
  * (role="alert", tied to the field) and the field is empty: what was typed is never sent back.
  */
-export function renderConfirmationForm(token: string, link: OpenLink, problem?: FormProblem): string {
+export function renderConfirmationForm(
+  token: string,
+  link: OpenLink,
+  policy: PasswordPolicy,
+  problem?: FormProblem,
+): string {
   const e = escapeHtml;
   const requestedAt = formatDateTimeFr(new Date(link.requestedAt), PARIS);
   const channel = link.channel ? channelLabel(link.channel) : undefined;
@@ -83,7 +91,7 @@ export function renderConfirmationForm(token: string, link: OpenLink, problem?: 
         <input type="hidden" name="${FIELD_TOKEN}" value="${e(token)}">
         <div class="field">
           <label for="mot-de-passe">${e(t('pages.confirmation.form.password'))}</label>
-          <p class="hint" id="aide-mot-de-passe">${e(t('pages.confirmation.form.hint'))}</p>
+          <p class="hint" id="aide-mot-de-passe">${e(t('pages.confirmation.form.hint', { rules: describeRules(policy) }))}</p>
           <input type="password" id="mot-de-passe" name="${FIELD_PASSWORD}" autocomplete="current-password" required aria-describedby="${describedBy}"${invalid}>
         </div>
         <button type="submit">${e(t('pages.confirmation.form.submit'))}</button>

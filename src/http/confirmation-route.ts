@@ -152,7 +152,11 @@ export function confirmationMount(deps: ConfirmationDeps): Mount {
 
   const sendLink = (res: Response, token: string, link: LinkInspection, problem?: FormProblem): void => {
     if (link.status === 'open')
-      sendHtml(res, problem ? STATUS.refused : STATUS.form, renderConfirmationForm(token, link, problem));
+      sendHtml(
+        res,
+        problem ? STATUS.refused : STATUS.form,
+        renderConfirmationForm(token, link, deps.calendar.passwordPolicy, problem),
+      );
     else sendClosed(res, link.status);
   };
 

@@ -81,7 +81,12 @@ describe('ActivationDialog', () => {
       const intro = await h.say('oui');
       assert.deepEqual(
         intro.map((r) => r.text),
-        [t('bot.password.intro'), t('bot.password.ask')],
+        [
+          t('bot.password.intro', {
+            rules: 'au moins 8 caractères, dont une majuscule, une minuscule et un chiffre',
+          }),
+          t('bot.password.ask'),
+        ],
       );
       assert.equal(textOf(await h.say(STRONG_PASSWORD)), t('bot.password.confirmAsk'));
       assert.equal(await h.store.find(TEACHER_EMAIL), null, 'nothing is written before the second entry');

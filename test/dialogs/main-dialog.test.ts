@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { mailNotReceivedAnswer } from '../../dialogs/answers/help-topics';
+import { loadCalendar } from '../../src/domain/calendar/calendar';
 import { t } from '../../src/i18n';
 import {
   createDialogHarness,
@@ -26,11 +28,28 @@ describe('MainDialog', () => {
     it('introduces itself and shows the menu as a numbered list on a text channel', async () => {
       const h = createDialogHarness({ channelId: 'test' });
       const replies = await h.join();
-      assert.equal(replies[0]?.text, t('bot.welcome.intro'));
+      assert.equal(replies[0]?.text, t('bot.welcome.intro', { election: 'Élections professionnelles 2014' }));
+      assert.match(
+        replies[0]?.text ?? '',
+        /^Bonjour, je suis l’Assistant électeur \(Élections professionnelles 2014\)\./,
+      );
       const lines = lastText(replies).split('\n');
       assert.equal(lines[0], t('bot.welcome.choose'));
       assert.deepEqual(lines.slice(-4), NUMBERED_MENU);
       assert.deepEqual(h.activeDialogs(), [], 'the welcome starts no dialog');
+    });
+
+    it('names the election of its file', async () => {
+      const calendar = loadCalendar(
+        path.resolve(__dirname, '..', '..', 'calendars', 'elections-2022-example.json'),
+      );
+      const h = createDialogHarness({ channelId: 'test', calendar });
+      assert.match(
+        textOf(await h.join()),
+        /^Bonjour, je suis l’Assistant électeur \(Élections professionnelles 2022\)\./,
+      );
+      const again = createDialogHarness({ channelId: 'test', calendar });
+      assert.match(textOf(await again.say('Bonjour')), /\(Élections professionnelles 2022\)/);
     });
 
     it('shows the menu as suggested actions on webchat', async () => {
@@ -43,7 +62,7 @@ describe('MainDialog', () => {
     it('answers a greeting with the welcome and the menu', async () => {
       const h = createDialogHarness({ channelId: 'webchat' });
       const replies = await h.say('Bonjour !');
-      assert.equal(replies[0]?.text, t('bot.welcome.intro'));
+      assert.equal(replies[0]?.text, t('bot.welcome.intro', { election: 'Élections professionnelles 2014' }));
       assert.deepEqual(suggestedTitles(replies), MENU_LABELS);
     });
   });

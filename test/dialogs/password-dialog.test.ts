@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import sinon from 'sinon';
 import { PASSWORD_CONFIRM_PROMPT, PASSWORD_PROMPT } from '../../dialogs/ids';
 import { describeUnmet } from '../../dialogs/password-dialog';
 import { PASSWORD_CARD_ACTION } from '../../dialogs/replies';
 import type { PasswordRule } from '../../src/domain/accounts/password-policy';
+import { loadCalendar } from '../../src/domain/calendar/calendar';
 import { RULES } from '../../src/domain/limits/rules';
 import { formatWaitFr } from '../../src/domain/limits/wait';
 import { t } from '../../src/i18n';
 import { MemoryRateLimiter } from '../../src/infra/memory-rate-limiter';
 import {
   adaptiveCardOf,
+  CALENDAR,
   createDialogHarness,
   type DialogHarness,
   type Reply,
@@ -20,10 +23,26 @@ import {
   toPasswordStep,
 } from '../support/dialog-harness';
 
-const weak = (problems: string) => t('bot.password.weak', { problems, min: 8 });
+/** The leaflet's rules, as the 2014 file (no passwordPolicy) has them said. */
+const RULES_2014 = 'au moins 8 caractères, dont une majuscule, une minuscule et un chiffre';
+const weak = (problems: string) => t('bot.password.weak', { problems, rules: RULES_2014 });
 
-async function atPassword(channelId = 'test'): Promise<DialogHarness> {
-  const h = createDialogHarness({ channelId });
+/** The example election of 2022: 12 characters and a special one (calendars/elections-2022-example.json). */
+const CALENDAR_2022 = loadCalendar(
+  path.resolve(__dirname, '..', '..', 'calendars', 'elections-2022-example.json'),
+);
+const RULES_2022 =
+  'au moins 12 caractères, dont une majuscule, une minuscule, un chiffre et un caractère spécial (par exemple\u00a0!\u00a0? # ou @)';
+
+/** Inside the 2022 account window. */
+const IN_2022_WINDOW = '2022-11-21T09:00:00+01:00';
+
+async function atPassword(channelId = 'test', calendar = CALENDAR): Promise<DialogHarness> {
+  const h = createDialogHarness({
+    channelId,
+    calendar,
+    ...(calendar === CALENDAR ? {} : { now: IN_2022_WINDOW }),
+  });
   await toPasswordStep(h);
   return h;
 }
@@ -69,14 +88,14 @@ describe('PasswordDialog', () => {
       [[], ''],
     ] as Array<[PasswordRule[], string]>) {
       it(`[${unmet.join(', ')}] → « ${text} »`, () => {
-        assert.equal(describeUnmet(unmet), text);
+        assert.equal(describeUnmet(unmet, CALENDAR.passwordPolicy), text);
       });
     }
 
     it('names the rules in a fixed order, whatever the order given', () => {
       assert.equal(
-        describeUnmet(['digit', 'uppercase', 'minLength']),
-        describeUnmet(['minLength', 'uppercase', 'digit']),
+        describeUnmet(['digit', 'uppercase', 'minLength'], CALENDAR.passwordPolicy),
+        describeUnmet(['minLength', 'uppercase', 'digit'], CALENDAR.passwordPolicy),
       );
     });
   });
@@ -87,12 +106,13 @@ describe('PasswordDialog', () => {
       const replies = await toPasswordStep(h);
       assert.deepEqual(
         replies.map((r) => r.text),
-        [t('bot.password.intro'), t('bot.password.ask')],
+        [t('bot.password.intro', { rules: RULES_2014 }), t('bot.password.ask')],
       );
       assert.match(
-        t('bot.password.intro'),
-        /au moins 8 caractères, dont une majuscule, une minuscule et un chiffre/,
+        replies[0]?.text ?? '',
+        /au moins 8 caractères, dont une majuscule, une minuscule et un chiffre\./,
       );
+      assert.doesNotMatch(replies[0]?.text ?? '', /spécial/);
       assert.deepEqual(replies[1]?.channelData, { inputType: 'password' });
       assert.equal(adaptiveCardOf(replies), undefined);
     });
@@ -144,6 +164,50 @@ describe('PasswordDialog', () => {
       });
       assert.equal(textOf(replies), weak('il manque une majuscule et un chiffre'));
       assert.equal(await h.store.find(TEACHER_EMAIL), null);
+    });
+  });
+
+  describe('an election whose file asks 12 characters and a special one', () => {
+    it('states those rules in the prompt and on the card', async () => {
+      const h = createDialogHarness({ channelId: 'webchat', calendar: CALENDAR_2022, now: IN_2022_WINDOW });
+      const replies = await toPasswordStep(h);
+      assert.equal(replies[0]?.text, t('bot.password.intro', { rules: RULES_2022 }));
+      assert.match(replies[0]?.text ?? '', /au moins 12 caractères, .*un caractère spécial \(par exemple/);
+      const body = (adaptiveCardOf(replies)?.body ?? []) as Array<{ type: string; text?: string }>;
+      assert.ok(
+        body.some(
+          (e) => e.type === 'TextBlock' && e.text === `Votre mot de passe doit compter ${RULES_2022}.`,
+        ),
+        JSON.stringify(body),
+      );
+    });
+
+    it('refuses a password the 2014 rules took, naming what is missing', async () => {
+      const h = await atPassword('test', CALENDAR_2022);
+      const replies = await turn(h, ['Electeur22'], () => h.say('Electeur22'));
+      assert.equal(
+        textOf(replies),
+        t('bot.password.weak', {
+          problems:
+            'il compte moins de 12 caractères, il manque un caractère spécial (par exemple\u00a0!\u00a0? # ou @)',
+          rules: RULES_2022,
+        }),
+      );
+      assert.ok(h.activeDialogs().includes('passwordPrompt'), 'still waiting for a password');
+    });
+
+    it('refuses it on the card too, and takes a good one there', async () => {
+      const h = await atPassword('webchat', CALENDAR_2022);
+      const refused = await h.submit({
+        action: PASSWORD_CARD_ACTION,
+        password: 'Electeur2022',
+        confirmation: 'Electeur2022',
+      });
+      assert.match(textOf(refused), /il manque un caractère spécial/);
+      assert.equal(await h.store.find(TEACHER_EMAIL), null);
+      const good = 'Électeur-2022!';
+      await h.submit({ action: PASSWORD_CARD_ACTION, password: good, confirmation: good });
+      assert.equal(await passwordVerifies(h, good), true);
     });
   });
 

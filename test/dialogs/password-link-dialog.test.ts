@@ -108,7 +108,12 @@ describe('PasswordLinkDialog (PASSWORD_ENTRY=link)', () => {
   it('sends the rules and a one-time link as plain text on a text channel, and asks for no password', async () => {
     const { h } = linkHarness('test');
     const replies = await toPasswordStep(h);
-    assert.equal(replies.at(-2)?.text, t('password-entry.bot.intro'));
+    assert.equal(
+      replies.at(-2)?.text,
+      t('password-entry.bot.intro', {
+        rules: 'au moins 8 caractères, dont une majuscule, une minuscule et un chiffre',
+      }),
+    );
     const text = replies.at(-1)?.text ?? '';
     assert.match(text, LINK);
     // The deadline says which clock it is in, as every date of the assistant does.
@@ -310,7 +315,12 @@ describe('PasswordLinkDialog (PASSWORD_ENTRY=link)', () => {
     const replies = await toPasswordStep(h);
     assert.deepEqual(
       replies.map((r) => r.text),
-      [t('bot.password.intro'), t('bot.password.ask')],
+      [
+        t('bot.password.intro', {
+          rules: 'au moins 8 caractères, dont une majuscule, une minuscule et un chiffre',
+        }),
+        t('bot.password.ask'),
+      ],
     );
   });
 });

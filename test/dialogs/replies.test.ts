@@ -8,6 +8,7 @@ import {
   secretQuestion,
   withOptions,
 } from '../../dialogs/replies';
+import { LEAFLET_2014_POLICY } from '../../src/domain/accounts/password-policy';
 import { t } from '../../src/i18n';
 import { ADAPTIVE_CARD } from '../support/dialog-harness';
 
@@ -90,7 +91,7 @@ describe('replies', () => {
   });
 
   describe('passwordPrompt', () => {
-    const reply = passwordPrompt(contextOn('webchat'));
+    const reply = passwordPrompt(contextOn('webchat'), LEAFLET_2014_POLICY);
     const attachment = reply.attachments?.[0];
     const card = attachment?.content as {
       type: string;
@@ -135,8 +136,14 @@ describe('replies', () => {
     });
 
     it('states the rules in the card and submits with the action the secret prompt recognises', () => {
-      assert.ok(card.body.some((e) => e.type === 'TextBlock' && e.text === t('bot.password.cardRules')));
-      assert.match(t('bot.password.cardRules'), /8 caractères/);
+      assert.ok(
+        card.body.some(
+          (e) =>
+            e.type === 'TextBlock' &&
+            e.text ===
+              'Votre mot de passe doit compter au moins 8 caractères, dont une majuscule, une minuscule et un chiffre.',
+        ),
+      );
       assert.equal(card.actions.length, 1);
       assert.equal(card.actions[0]?.type, 'Action.Submit');
       assert.equal(card.actions[0]?.title, t('bot.password.cardSubmit'));
@@ -158,7 +165,7 @@ describe('replies', () => {
     });
 
     it('is a plain masked question on text-only channels', () => {
-      const plain = passwordPrompt(contextOn('test'));
+      const plain = passwordPrompt(contextOn('test'), LEAFLET_2014_POLICY);
       assert.equal(plain.attachments, undefined);
       assert.equal(plain.text, t('bot.password.ask'));
       assert.deepEqual(plain.channelData, { inputType: 'password' });

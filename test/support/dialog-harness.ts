@@ -72,6 +72,8 @@ export interface DialogHarnessOptions {
    * budgets so that each can be tested alone; production passes the same limiter to both.
    */
   readonly argon2Limiter?: RateLimiter;
+  /** Another election file's calendar (its name, dates and password policy). Default CALENDAR (2014). */
+  readonly calendar?: ElectionCalendar;
 }
 
 export type Reply = Partial<Activity>;
@@ -93,10 +95,11 @@ export function createDialogHarness(options: DialogHarnessOptions = {}) {
   const locale = options.locale ?? 'fr-FR';
   const clock = new FixedClock(options.now ?? IN_WINDOW);
   const store = options.store ?? new MemoryAccountStore();
+  const calendar = options.calendar ?? CALENDAR;
   const sealer = createTokenSealer(SECRET);
   const accounts = new AccountService({
     repo: store,
-    calendar: CALENDAR,
+    calendar,
     clock,
     hasher: testHasher,
     sealer,
@@ -107,7 +110,7 @@ export function createDialogHarness(options: DialogHarnessOptions = {}) {
   const deps: DialogDeps = {
     accounts,
     hasher: testHasher,
-    calendar: CALENDAR,
+    calendar,
     domains: DEFAULT_ACADEMIE_DOMAINS,
     webmailUrl: WEBMAIL_URL,
     clock,

@@ -5,7 +5,7 @@ import type { ClientDirectory } from '../limits/clients';
 import type { RateLimiter, RateRule } from '../limits/rate-limiter';
 import { RULES } from '../limits/rules';
 import { checkAddress, normaliseAddress } from './address';
-import { checkPassword, PASSWORD_MAX_LENGTH } from './password-policy';
+import { checkPassword, PASSWORD_LENGTH_CAP } from './password-policy';
 import type {
   AccountRepository,
   AccountRequestOutcome,
@@ -23,6 +23,7 @@ import { hashToken, newToken } from './tokens';
 
 export interface AccountServiceDeps {
   repo: AccountRepository;
+  /** The account window, and the password policy the request is checked against. */
   calendar: ElectionCalendar;
   clock: Clock;
   hasher: PasswordHasher;
@@ -99,7 +100,7 @@ export class AccountService {
     }
     const password = 'password' in input ? input.password.normalize('NFC') : undefined;
     if (password !== undefined) {
-      const policy = checkPassword(password);
+      const policy = checkPassword(password, calendar.passwordPolicy);
       if (!policy.ok) throw new AppError('WEAK_PASSWORD', undefined, { unmet: policy.unmet });
     } else if (!('passwordHash' in input) || !ARGON2ID_PHC.test(input.passwordHash)) {
       throw new AppError('BAD_REQUEST', 'not an argon2id PHC');
@@ -188,8 +189,9 @@ export class AccountService {
     const grant = await repo.takeAttempt(tokenHash, clock.now().getTime());
     if (grant.status !== 'open') return grant;
     const typed = password.normalize('NFC');
-    // Longer than any password the policy accepts: it cannot match, and argon2 need not run on it.
-    const fits = typed.length > 0 && [...typed].length <= PASSWORD_MAX_LENGTH;
+    // Longer than any policy accepts: it cannot match, and argon2 need not run on it. The cap, not this
+    // election's maxLength: a request made before the file changed keeps the password it was made with.
+    const fits = typed.length > 0 && [...typed].length <= PASSWORD_LENGTH_CAP;
     if (!fits || !(await hasher.verify(grant.passwordHash, typed)))
       return { status: 'wrong-password', attemptsLeft: grant.attemptsLeft };
     return repo.confirm({

@@ -4,7 +4,7 @@ import { AppError } from '../../errors';
 import type { ElectionCalendar } from '../calendar/calendar';
 import type { RateLimiter } from '../limits/rate-limiter';
 import { RULES } from '../limits/rules';
-import { checkPassword, type PasswordRule } from './password-policy';
+import { checkPassword, type PasswordPolicy, type PasswordRule } from './password-policy';
 import type { ConversationRefJson, PasswordHasher } from './ports';
 import { hashToken, newToken } from './tokens';
 
@@ -106,6 +106,7 @@ export interface PasswordEntryServiceDeps {
   readonly store: PasswordEntryStore;
   readonly clock: Clock;
   readonly hasher: PasswordHasher;
+  /** The account window (links never outlive it) and the election's password policy (what the page checks). */
   readonly calendar: ElectionCalendar;
   /** Read at each link: the base is only known once the server listens (port 0 in tests). */
   readonly baseUrl: () => string;
@@ -127,6 +128,11 @@ export class PasswordEntryService {
 
   constructor(private readonly deps: PasswordEntryServiceDeps) {
     this.ttlMs = deps.ttlMs ?? PASSWORD_ENTRY_TTL_MS;
+  }
+
+  /** The rules `submit` checks: the page states these, not others. */
+  get policy(): PasswordPolicy {
+    return this.deps.calendar.passwordPolicy;
   }
 
   async open(input: { email: string; conversation: ConversationRefJson }): Promise<OpenedLink> {
@@ -164,7 +170,7 @@ export class PasswordEntryService {
     const state = await this.inspect(token);
     if (state !== 'open') return { status: state };
     const chosen = password.normalize('NFC');
-    const policy = checkPassword(chosen);
+    const policy = checkPassword(chosen, this.policy);
     const mismatch = chosen !== confirmation.normalize('NFC');
     if (!policy.ok || mismatch) return { status: 'invalid', unmet: policy.ok ? [] : policy.unmet, mismatch };
     const tokenHash = hashToken(token);

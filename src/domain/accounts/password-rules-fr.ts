@@ -1,15 +1,26 @@
 import { t } from '../../i18n';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type PasswordRule } from './password-policy';
+import { type PasswordPolicy, type PasswordRule, requiredCharacters } from './password-policy';
 
 /**
- * « il compte moins de 8 caractères, il manque une majuscule et un chiffre »: the same words in the chat
- * and on the password page.
+ * « au moins 12 caractères, dont une majuscule, une minuscule, un chiffre et un caractère spécial (par
+ * exemple ! ? # ou @) »: the rules of the election's policy, in the words every surface uses (chat
+ * prompt, card, refusals, the rules answer, the password and confirmation pages).
  */
-export function describeUnmet(unmet: readonly PasswordRule[]): string {
+export function describeRules(policy: PasswordPolicy): string {
+  const items = requiredCharacters(policy).map((rule) => t(`bot.password.rule.${rule}`));
+  if (items.length === 0) return t('bot.password.atLeast', { min: policy.minLength });
+  return t('bot.password.atLeastWith', { min: policy.minLength, items: joinFr(items) });
+}
+
+/**
+ * « il compte moins de 12 caractères, il manque une majuscule et un caractère spécial (…) »: the same
+ * words in the chat and on the password page.
+ */
+export function describeUnmet(unmet: readonly PasswordRule[], policy: PasswordPolicy): string {
   const parts: string[] = [];
-  if (unmet.includes('minLength')) parts.push(t('bot.password.tooShort', { min: PASSWORD_MIN_LENGTH }));
-  if (unmet.includes('maxLength')) parts.push(t('bot.password.tooLong', { max: PASSWORD_MAX_LENGTH }));
-  const missing = (['uppercase', 'lowercase', 'digit'] as const)
+  if (unmet.includes('minLength')) parts.push(t('bot.password.tooShort', { min: policy.minLength }));
+  if (unmet.includes('maxLength')) parts.push(t('bot.password.tooLong', { max: policy.maxLength }));
+  const missing = requiredCharacters(policy)
     .filter((r) => unmet.includes(r))
     .map((r) => t(`bot.password.rule.${r}`));
   if (missing.length > 0) parts.push(t('bot.password.missing', { items: joinFr(missing) }));

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { formatInTimeZone, fromZonedTime } from 'date-fns-tz';
 import { z } from 'zod';
+import { LEAFLET_2014_POLICY, type PasswordPolicy, passwordPolicySchema } from '../accounts/password-policy';
 
 export interface Window {
   readonly opens: Date;
@@ -9,6 +10,7 @@ export interface Window {
 }
 
 export interface ElectionCalendar {
+  /** The election as the texts name it (« Élections professionnelles 2014 »): welcome, mail subject. */
   readonly name: string;
   /** IANA zone in which the file's local date-times are written (« heure de Paris »). */
   readonly timeZone: string;
@@ -23,6 +25,11 @@ export interface ElectionCalendar {
    * the portal their académie gives.
    */
   readonly votingSite?: string;
+  /**
+   * The voter password rules of this election (`passwordPolicy`); a file without them gets the 2014
+   * leaflet's. Every check and every text that states the rules follows this one value.
+   */
+  readonly passwordPolicy: PasswordPolicy;
 }
 
 export type WindowStatus = 'before' | 'open' | 'after';
@@ -64,6 +71,9 @@ const calendarSchema = z
         error: 'adresse https:// attendue (ex. https://vote2014.education.gouv.fr/)',
       })
       .optional(),
+    passwordPolicy: passwordPolicySchema.optional(),
+    /** For the operator (« exemple : heure d’ouverture non confirmée »); never shown to teachers. */
+    note: z.string().optional(),
   })
   .transform((raw, ctx): ElectionCalendar => {
     const at = (value: string, path: string[]): Date => {
@@ -92,6 +102,7 @@ const calendarSchema = z
         ? { voteNoticeBy: at(raw.voteNotice.deliveredBy, ['voteNotice', 'deliveredBy']) }
         : {}),
       ...(raw.votingSite ? { votingSite: raw.votingSite } : {}),
+      passwordPolicy: raw.passwordPolicy ?? LEAFLET_2014_POLICY,
     };
     const rule = (holds: boolean, path: string[], message: string) => {
       if (!holds) ctx.issues.push({ code: 'custom', path, input: raw, message });

@@ -26,7 +26,8 @@ import { PASSWORD_ENTRY_CSS } from './styles';
 export const MAX_FORM_BYTES = 4 * 1024;
 
 export interface PasswordEntryRouteDeps {
-  readonly entries: Pick<PasswordEntryService, 'inspect' | 'submit'>;
+  /** Its `policy` is what the form lists and its refusals name: the rules the service checks. */
+  readonly entries: Pick<PasswordEntryService, 'inspect' | 'submit' | 'policy'>;
   readonly logger: Logger;
   /** Resumes the conversation (the dialog takes the hash). Must not throw. */
   readonly onSaved: (saved: Extract<SubmitOutcome, { status: 'saved' }>) => Promise<void>;
@@ -79,7 +80,7 @@ export function passwordEntryMount(deps: PasswordEntryRouteDeps): Mount {
       } catch (error) {
         state = unavailable(error, deps.logger);
       }
-      if (state === 'open') sendHtml(res, 200, renderPasswordForm());
+      if (state === 'open') sendHtml(res, 200, renderPasswordForm(deps.entries.policy));
       else sendClosed(res, state);
     });
 
@@ -128,7 +129,10 @@ export function passwordEntryMount(deps: PasswordEntryRouteDeps): Mount {
         sendHtml(
           res,
           422,
-          renderPasswordForm({ unmet: describeUnmet(outcome.unmet), mismatch: outcome.mismatch }),
+          renderPasswordForm(deps.entries.policy, {
+            unmet: describeUnmet(outcome.unmet, deps.entries.policy),
+            mismatch: outcome.mismatch,
+          }),
         );
         return;
       }

@@ -1,4 +1,4 @@
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../domain/accounts/password-policy';
+import { type PasswordPolicy, requiredCharacters } from '../../domain/accounts/password-policy';
 import { t, tList } from '../../i18n';
 import { escapeHtml, PAGE_CSS_URL, renderShell } from '../html';
 
@@ -16,13 +16,29 @@ export interface FormProblem {
 }
 
 /**
- * The password form: two masked fields, the rules listed and tied to the first field, no script. After a
- * refused submit, the problems come first (role="alert") and the fields are empty: what was typed is never
- * sent back.
+ * « au moins 12 caractères (128 au plus), », « une majuscule, », … « un caractère spécial (…). »: the
+ * election's rules, one list item each, in the words of the chat.
  */
-export function renderPasswordForm(problem?: FormProblem): string {
+export function ruleItems(policy: PasswordPolicy): string[] {
+  const rules = [
+    t('password-entry.page.rulesLength', { min: policy.minLength, max: policy.maxLength }),
+    ...requiredCharacters(policy).map((rule) => t(`bot.password.rule.${rule}`)),
+  ];
+  return rules.map((rule, i) =>
+    i === rules.length - 1
+      ? t('password-entry.page.ruleLast', { rule })
+      : t('password-entry.page.ruleItem', { rule }),
+  );
+}
+
+/**
+ * The password form: two masked fields, the election's rules listed and tied to the first field, no
+ * script. After a refused submit, the problems come first (role="alert") and the fields are empty: what
+ * was typed is never sent back.
+ */
+export function renderPasswordForm(policy: PasswordPolicy, problem?: FormProblem): string {
   const esc = escapeHtml;
-  const rules = tList('password-entry.page.rules', { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH })
+  const rules = ruleItems(policy)
     .map((rule) => `          <li>${esc(rule)}</li>`)
     .join('\n');
   const paragraphs = tList('password-entry.page.paragraphs')

@@ -19,6 +19,8 @@ export interface RenderContext {
   sealer: TokenSealer;
   /** Time zone of the election calendar. */
   timeZone: string;
+  /** The election as the election file names it: the subject and the first lines say which one. */
+  electionName: string;
 }
 
 /** The reference time of the elections: every deadline is said « heure de Paris » first. */
@@ -63,13 +65,15 @@ function renderConfirmation(
           deadline,
           localDeadline: formatDateTimeFr(expiresAt, ctx.timeZone),
         });
-  const subject = headerValue(t('mail.confirmation.subject'));
+  const election = ctx.electionName;
+  const subject = headerValue(t('mail.confirmation.subject', { election }));
+  const intro = t('mail.confirmation.intro', { election });
   const password = `${t('mail.confirmation.passwordNotInMail')} ${t('mail.confirmation.password')}`;
   const notYou = `${t('mail.confirmation.notYouTitle')} ${t('mail.confirmation.notYou')}`;
 
   const text = [
     t('mail.common.greeting'),
-    t('mail.confirmation.intro'),
+    intro,
     `${t('mail.confirmation.action')}\n${link}`,
     validity,
     password,
@@ -80,7 +84,7 @@ function renderConfirmation(
 
   const html = page(t('mail.confirmation.title'), [
     paragraph(t('mail.common.greeting')),
-    paragraph(t('mail.confirmation.intro')),
+    paragraph(intro),
     paragraph(t('mail.confirmation.action')),
     `<p><a href="${escapeHtml(link)}" style="display:inline-block;padding:12px 20px;background:#000091;color:#ffffff;font-weight:bold;text-decoration:none;border-radius:4px">${escapeHtml(t('mail.confirmation.linkText'))}</a></p>`,
     paragraph(t('mail.confirmation.copy')),
@@ -114,7 +118,7 @@ function renderAlreadyConfirmed(
   mail: Extract<OutboxMail, { kind: 'already-confirmed' }>,
   ctx: RenderContext,
 ): RenderedMail {
-  const subject = headerValue(t('mail.alreadyConfirmed.subject'));
+  const subject = headerValue(t('mail.alreadyConfirmed.subject', { election: ctx.electionName }));
   const body = [
     t('mail.alreadyConfirmed.intro'),
     t('mail.alreadyConfirmed.exists'),

@@ -113,6 +113,26 @@ describe('answers about the other topics', () => {
     );
   });
 
+  it('password_rules follows the election file: 12 characters and a special one required in 2022', () => {
+    const calendar2022 = loadCalendar(
+      path.join(__dirname, '..', '..', '..', 'calendars', 'elections-2022-example.json'),
+    );
+    const messages = answer('password_rules', 'Quelles sont les règles du mot de passe ?', {
+      ...CTX,
+      calendar: calendar2022,
+      now: new Date('2022-11-21T09:00:00+01:00'),
+    });
+    const text = (messages ?? []).join('\n');
+    assert.ok(
+      text.startsWith(
+        `Votre mot de passe électeur doit compter au moins 12 caractères, dont une majuscule, une minuscule, un chiffre et un caractère spécial (par exemple${NBSP}!${NBSP}? # ou @).`,
+      ),
+      text,
+    );
+    assert.ok(!text.includes('pas obligatoire'), text);
+    assert.ok(!text.includes('8 caractères'), text);
+  });
+
   it('forgot_password: the portal’s « Mot de passe oublié » link, then the helpdesk', () => {
     const text = say('forgot_password', 'J’ai oublié mon mot de passe électeur');
     assert.ok(text.includes(q('Mot de passe oublié')), text);

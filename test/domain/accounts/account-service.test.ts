@@ -15,13 +15,14 @@ import { createTokenSealer, hashToken } from '../../../src/domain/accounts/token
 import { parseCalendar } from '../../../src/domain/calendar/calendar';
 import { AppError, isAppError } from '../../../src/errors';
 
-const calendar = parseCalendar({
+const CALENDAR_JSON = {
   name: 'Élections professionnelles 2014',
   timeZone: 'Europe/Paris',
   accountCreation: { opens: '2014-09-22T00:00:00', closes: '2014-12-04T16:00:00' },
   vote: { opens: '2014-11-27T10:00:00', closes: '2014-12-04T17:00:00' },
   results: { from: '2014-12-05T00:00:00' },
-});
+};
+const calendar = parseCalendar(CALENDAR_JSON);
 
 const HOUR = 3_600_000;
 const TTL = 48 * HOUR;
@@ -187,6 +188,39 @@ describe('AccountService', () => {
         !JSON.stringify({ message: error.message, data: error.data, stack: error.stack }).includes(weak),
       );
       assert.equal(store.requests.length, 0);
+    });
+
+    it('checks the password against the election file’s policy (12 characters and a special one)', async () => {
+      const { store, clock, sealer } = setup();
+      const service = new AccountService({
+        repo: store,
+        calendar: parseCalendar({
+          ...CALENDAR_JSON,
+          passwordPolicy: {
+            minLength: 12,
+            maxLength: 128,
+            lowercase: true,
+            uppercase: true,
+            digit: true,
+            special: true,
+          },
+        }),
+        clock,
+        hasher: fastHasher,
+        sealer,
+        domains: DEFAULT_ACADEMIE_DOMAINS,
+        linkTtlMs: TTL,
+      });
+      // Good under the 2014 leaflet, not under this file.
+      const error = await rejection(service.request({ email: EMAIL, password: PASSWORD }));
+      assert.equal(error.code, 'WEAK_PASSWORD');
+      assert.deepEqual(error.data, { unmet: ['minLength', 'special'] });
+      assert.equal(store.requests.length, 0);
+      assert.equal((await service.request({ email: EMAIL, password: 'Élodie-2014!' })).outcome, 'created');
+      const [queued] = await store.claimDue(clock.now().getTime(), 100, 1);
+      assert.ok(queued?.mail.kind === 'confirmation');
+      const token = sealer.unseal(queued.mail.sealedToken);
+      assert.equal((await service.confirm(token, 'Élodie-2014!')).status, 'confirmed');
     });
 
     it('checks the address before the password', async () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { LEAFLET_2014_POLICY } from '../../../src/domain/accounts/password-policy';
 import {
   CalendarError,
   loadCalendar,
@@ -11,6 +12,7 @@ import {
 } from '../../../src/domain/calendar/calendar';
 
 const CALENDAR_FILE = path.join(__dirname, '..', '..', '..', 'calendars', 'elections-2014.json');
+const EXAMPLE_2022_FILE = path.join(__dirname, '..', '..', '..', 'calendars', 'elections-2022-example.json');
 
 const VALID = {
   name: 'Élections professionnelles 2014',
@@ -79,6 +81,65 @@ describe('election calendar', () => {
       assert.ok(Object.isFrozen(calendar));
       assert.ok(Object.isFrozen(calendar.accountCreation));
       assert.ok(Object.isFrozen(calendar.vote));
+      assert.ok(Object.isFrozen(calendar.passwordPolicy));
+    });
+
+    it('has no passwordPolicy: the leaflet’s applies', () => {
+      assert.equal(calendar.passwordPolicy, LEAFLET_2014_POLICY);
+      assert.equal(parseCalendar(VALID).passwordPolicy, LEAFLET_2014_POLICY);
+    });
+  });
+
+  describe('the 2022 example file', () => {
+    const calendar = loadCalendar(EXAMPLE_2022_FILE);
+
+    it('carries its name, its dates (vote 1 → 8 December, 17 h) and the 12-character policy', () => {
+      assert.equal(calendar.name, 'Élections professionnelles 2022');
+      assert.equal(calendar.vote.opens.toISOString(), '2022-12-01T09:00:00.000Z');
+      assert.equal(calendar.vote.closes.toISOString(), '2022-12-08T16:00:00.000Z');
+      assert.deepEqual(calendar.passwordPolicy, {
+        minLength: 12,
+        maxLength: 128,
+        lowercase: true,
+        uppercase: true,
+        digit: true,
+        special: true,
+      });
+    });
+
+    it('says in its note that it is an example, with the opening hour unconfirmed; the note is not kept', () => {
+      const raw = JSON.parse(readFileSync(EXAMPLE_2022_FILE, 'utf8')) as { note?: string };
+      assert.match(raw.note ?? '', /^Exemple/);
+      assert.match(raw.note ?? '', /non confirmée/);
+      assert.equal('note' in calendar, false);
+    });
+  });
+
+  describe('passwordPolicy', () => {
+    const policy = {
+      minLength: 12,
+      maxLength: 64,
+      lowercase: true,
+      uppercase: false,
+      digit: true,
+      special: true,
+    };
+
+    it('is read from the file', () => {
+      assert.deepEqual(parseCalendar({ ...VALID, passwordPolicy: policy }).passwordPolicy, policy);
+    });
+
+    it('is refused with the field named', () => {
+      const issues = issuesOf({ ...VALID, passwordPolicy: { ...policy, maxLength: 500 } });
+      assert.ok(
+        issues.some((i) => i.startsWith('passwordPolicy.maxLength : au plus 128')),
+        issues.join('\n'),
+      );
+      assert.ok(
+        issuesOf({ ...VALID, passwordPolicy: { minLength: 12 } }).some((i) =>
+          i.startsWith('passwordPolicy.'),
+        ),
+      );
     });
   });
 

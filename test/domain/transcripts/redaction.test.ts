@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'mocha';
 import { passwordPrompt } from '../../../dialogs/replies';
+import { LEAFLET_2014_POLICY } from '../../../src/domain/accounts/password-policy';
 import { newToken } from '../../../src/domain/accounts/tokens';
 import { MASK, redactActivity, redactText } from '../../../src/domain/transcripts/redaction';
 
@@ -128,10 +129,10 @@ describe('transcript redaction', () => {
     });
 
     it('keeps the bot’s password card as the teacher saw it, but never a prefilled password', () => {
-      const reply = passwordPrompt({ activity: { channelId: 'webchat' } } as never) as Record<
-        string,
-        unknown
-      >;
+      const reply = passwordPrompt(
+        { activity: { channelId: 'webchat' } } as never,
+        LEAFLET_2014_POLICY,
+      ) as Record<string, unknown>;
       assert.deepEqual(redactActivity(reply), JSON.parse(JSON.stringify(reply)));
       const prefilled = structuredClone(reply) as {
         attachments: Array<{ content: { body: Array<Record<string, unknown>> } }>;

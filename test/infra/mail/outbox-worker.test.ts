@@ -27,7 +27,12 @@ describe('OutboxWorker (real Redis outbox, real SMTP server)', () => {
   let logs: string[];
   const clock: Clock = { now: () => new Date(now) };
   const sealer = createTokenSealer('worker test secret');
-  const ctx = { publicBaseUrl: 'https://assistant.ac-paris.fr', sealer, timeZone: 'Europe/Paris' };
+  const ctx = {
+    publicBaseUrl: 'https://assistant.ac-paris.fr',
+    sealer,
+    timeZone: 'Europe/Paris',
+    electionName: 'Élections professionnelles 2014',
+  };
 
   const worker = (options: Partial<ConstructorParameters<typeof OutboxWorker>[0]> = {}) =>
     new OutboxWorker({
@@ -153,7 +158,7 @@ describe('OutboxWorker (real Redis outbox, real SMTP server)', () => {
     const [mail] = await sink.waitForMessages(1);
     assert.equal(sink.messages.length, 1);
     assert.deepEqual(mail?.to, [EMAIL]);
-    assert.equal(mail?.subject, 'Confirmez votre compte électeur');
+    assert.equal(mail?.subject, 'Élections professionnelles 2014\u00a0: confirmez votre compte électeur');
     const link = `https://assistant.ac-paris.fr/confirmation?jeton=${token}`;
     assert.ok(mail?.text.includes(link));
     assert.equal(sent.length, 1);

@@ -11,7 +11,12 @@ const NBSP = '\u00a0';
 const sealer = createTokenSealer('templates test secret');
 /** 4 December 2014, 16 h in Paris: the close of the account window. */
 const EXPIRES = Date.UTC(2014, 11, 4, 15, 0, 0);
-const ctx = { publicBaseUrl: 'https://assistant.ac-paris.fr', sealer, timeZone: 'Europe/Paris' };
+const ctx = {
+  publicBaseUrl: 'https://assistant.ac-paris.fr',
+  sealer,
+  timeZone: 'Europe/Paris',
+  electionName: 'Élections professionnelles 2014',
+};
 
 function confirmation(token: string, overrides: Partial<OutboxMail> = {}): OutboxMail {
   return {
@@ -53,8 +58,14 @@ describe('mail templates', () => {
     it('speaks French: subject, deadline in Paris time, password reminder, what to do if not asked', () => {
       const token = newToken();
       const mail = renderMail(confirmation(token), ctx);
-      assert.equal(mail.subject, 'Confirmez votre compte électeur');
+      assert.equal(mail.subject, `Élections professionnelles 2014${NBSP}: confirmez votre compte électeur`);
       for (const part of [mail.text, mail.html]) {
+        assert.ok(
+          part.includes(
+            'Une demande de création de compte électeur (Élections professionnelles 2014) a été faite avec votre adresse professionnelle.',
+          ),
+          part,
+        );
         assert.ok(part.includes(`jeudi 4 décembre 2014 à 16${NBSP}h (heure de Paris)`), part);
         assert.ok(
           part.includes(
@@ -76,6 +87,21 @@ describe('mail templates', () => {
       assert.match(mail.html, /<html lang="fr">/);
       assert.match(mail.html, /<a href="[^"]+"[^>]*>Confirmer mon compte électeur<\/a>/);
       assert.ok(!/cliquez ici/i.test(mail.html));
+    });
+
+    it('names the election of the file in the subject and the first lines', () => {
+      const mail = renderMail(confirmation(newToken()), {
+        ...ctx,
+        electionName: 'Élections professionnelles 2022',
+      });
+      assert.equal(mail.subject, `Élections professionnelles 2022${NBSP}: confirmez votre compte électeur`);
+      assert.ok(mail.text.includes('(Élections professionnelles 2022)'));
+      assert.ok(!mail.subject.includes('2014') && !mail.text.includes('professionnelles 2014'));
+    });
+
+    it('keeps a line break in the election name out of the subject header', () => {
+      const mail = renderMail(confirmation(newToken()), { ...ctx, electionName: 'Élections\r\nBcc: x@y.fr' });
+      assert.doesNotMatch(mail.subject, /[\r\n]/);
     });
 
     it('adds the local time when the calendar is not in Paris time', () => {
@@ -110,7 +136,7 @@ describe('mail templates', () => {
   describe('already confirmed', () => {
     it('says the account exists, gives no link, and says who helps with a forgotten password', () => {
       const mail = renderMail({ kind: 'already-confirmed', to: 'jeanne.martin@ac-paris.fr' }, ctx);
-      assert.equal(mail.subject, 'Votre compte électeur existe déjà');
+      assert.equal(mail.subject, `Élections professionnelles 2014${NBSP}: votre compte électeur existe déjà`);
       assert.equal(mail.link, undefined);
       for (const part of [mail.text, mail.html]) {
         assert.ok(part.includes('existe déjà'));
