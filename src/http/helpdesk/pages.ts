@@ -228,6 +228,7 @@ const ACTION_LABELS: Record<AuditAction, () => string> = {
   'stats.read': () => t('helpdesk.audit.actions.statsRead'),
   'transcripts.delete': () => t('helpdesk.audit.actions.transcriptsDelete'),
   'audit.read': () => t('helpdesk.audit.actions.auditRead'),
+  'scope.refused': () => t('helpdesk.audit.actions.scopeRefused'),
 };
 
 /**
@@ -267,7 +268,7 @@ function auditRow(item: AuditRecord, zone: string): string {
   if (item.action !== 'login.failed')
     return `          <tr>
             <td>${timeElement(item.at, formatDateTimeFr(new Date(item.at), zone), zone)}</td>
-            <td>${e(item.login)}</td>
+            <td>${e(item.login)}${item.scope ? ` <span class="scope">${e(t('helpdesk.audit.scope', { domains: item.scope.join(', ') }))}</span>` : ''}</td>
             <td>${e(ACTION_LABELS[item.action]())}</td>
             <td><code>${e(item.target)}</code></td>
           </tr>`;
