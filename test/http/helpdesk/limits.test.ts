@@ -333,7 +333,10 @@ describe('helpdesk console: rate limits and configuration', function () {
       refused(`agent:${phc}:ac-paris.fr;ac-creteil.fr`, /n’est pas un domaine/);
       refused(`agent:${phc}:ac-paris.fr:ac-creteil.fr`, /argon2id/);
       // A space after a comma splits the entry: the second half is named for what it is.
-      refused(`agent:${phc}:ac-paris.fr, ac-creteil.fr`, /entrée n° 2 : « ac-creteil\.fr » est un domaine seul/);
+      refused(
+        `agent:${phc}:ac-paris.fr, ac-creteil.fr`,
+        /entrée n° 2 : « ac-creteil\.fr » est un domaine seul/,
+      );
       // A hash cut or pasted with a colon inside is an unreadable hash, not a scope.
       refused(`agent:${phc.replace('$v=19', ':v=19')}`, /argon2id/);
       refused(`agent:${phc.slice(0, -4)}:${phc.slice(-4)}`, /argon2id/);
