@@ -111,6 +111,7 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
   if (users.length === 0) return () => logger.info('HELPDESK_USERS absent : console d’assistance désactivée');
 
   const zone = options.timeZone ?? 'Europe/Paris';
+  const agentDomains = users.flatMap((u) => u.domains ?? []);
   const scopes = new Map(
     users.map((u) => [
       u.login,
@@ -567,8 +568,10 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
         filter: {
           ...(domain !== undefined ? { picked: domain } : {}),
           ...(scope.domains ? { scope: scope.domains } : {}),
+          // For an agent of every académie: the domains with accounts in the period, or with agents.
           choices:
-            scope.domains ?? [...new Set([...figures.domainsSeen, ...(domain ? [domain] : [])])].sort(),
+            scope.domains ??
+            [...new Set([...figures.domainsSeen, ...agentDomains, ...(domain ? [domain] : [])])].sort(),
         },
       }),
     );

@@ -128,7 +128,7 @@ function periodForm(days: number, filter: StatsFilter | undefined): string {
   ).join('');
   return `      <form method="get" action="/helpdesk/stats" class="search">
         <fieldset>
-          <legend>${e(t('helpdesk.stats.periodLegend'))}</legend>
+          <legend>${e(t(filter ? 'helpdesk.stats.filterLegend' : 'helpdesk.stats.periodLegend'))}</legend>
           <label for="days">${e(t('helpdesk.stats.periodLabel'))}</label>
           <select id="days" name="days">${options}</select>${filter ? domainField(filter) : ''}
           <button type="submit">${e(t('helpdesk.stats.show'))}</button>
