@@ -72,6 +72,10 @@ describe('helpdesk console of an agent scoped to one académie, in Chromium', fu
     const { links, text } = await searchDay('paris');
     assert.deepEqual(links, [`/helpdesk/transcripts/webchat/${ids.paris}`]);
     assert.match(text, /1 conversation\(s\) trouvée\(s\)/);
+    assert.match(
+      text,
+      /Votre périmètre\u00a0: ac-paris\.fr\. La recherche ne montre que les conversations de ces académies\./,
+    );
     assert.ok(text.includes(PARIS));
     assert.ok(!text.includes(CRETEIL), 'no Créteil address on the page');
   });
@@ -83,6 +87,7 @@ describe('helpdesk console of an agent scoped to one académie, in Chromium', fu
       [ids.paris, ids.creteil, ids.unknown].map((id) => `/helpdesk/transcripts/webchat/${id}`).sort(),
     );
     assert.ok(text.includes(CRETEIL));
+    assert.doesNotMatch(text, /Votre périmètre/);
   });
 
   it('offers the académie filter on the statistics, accessibly, and applies it', async () => {

@@ -395,16 +395,17 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
 
   const searchRoute = guarded('page', async (ctx) => {
     const { req, res } = ctx;
+    const page = { timeZone: zone, ...(ctx.scope.domains ? { scope: ctx.scope.domains } : {}) };
     const query = (req.query ?? {}) as Record<string, unknown>;
     const typed = {
       ...(typeof query.email === 'string' ? { email: query.email } : {}),
       ...(typeof query.day === 'string' ? { day: query.day } : {}),
     };
     const criterion = parseSearch(query, { days: 'french' });
-    if (!criterion) return sendHtml(res, 200, searchPage({ timeZone: zone }));
+    if (!criterion) return sendHtml(res, 200, searchPage(page));
     if (!criterion.ok) {
       const problem = { message: t(criterion.messageKey), field: problemField(criterion.messageKey) };
-      return sendHtml(res, 400, searchPage({ ...typed, problem, timeZone: zone }));
+      return sendHtml(res, 400, searchPage({ ...typed, problem, ...page }));
     }
     const c = criterion.value;
     await record(ctx, 'search', 'email' in c ? `email:${c.email}` : `day:${c.day}`);
@@ -412,7 +413,7 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
     sendHtml(
       res,
       200,
-      searchPage({ ...c, results: { criterion: 'email' in c ? 'email' : 'day', rows }, timeZone: zone }),
+      searchPage({ ...c, results: { criterion: 'email' in c ? 'email' : 'day', rows }, ...page }),
     );
   });
 

@@ -78,6 +78,8 @@ export interface SearchPageInput {
   readonly problem?: { readonly message: string; readonly field: 'email' | 'day' | 'both' };
   readonly results?: { readonly criterion: 'email' | 'day'; readonly rows: readonly ConversationRow[] };
   readonly timeZone: string;
+  /** The domains a scoped agent serves, said under the intro; absent: every académie. */
+  readonly scope?: readonly string[];
 }
 
 /** Which field a refused search is about, from the key of its message. */
@@ -122,7 +124,10 @@ export function searchPage(input: SearchPageInput): string {
     (a) =>
       `<input type="text" id="day" name="day" autocomplete="off" spellcheck="false" size="12" ${a} value="${e(dayValue)}">`,
   );
-  const form = `${shared}      <p>${e(t('helpdesk.search.intro'))}</p>
+  const scope = input.scope
+    ? `\n      <p>${e(t('helpdesk.search.scope', { domains: input.scope.join(', ') }))}</p>`
+    : '';
+  const form = `${shared}      <p>${e(t('helpdesk.search.intro'))}</p>${scope}
       <div class="searches">
       <form method="get" action="/helpdesk" class="search" novalidate>
         <fieldset>
