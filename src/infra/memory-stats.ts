@@ -70,10 +70,15 @@ export class MemoryStats implements Stats {
     return daysBetween(fromDay, toDay).map((day) => ({ day, ...(this.days.get(day) ?? zero()) }));
   }
 
-  async pendingOlderThan(ms: number, now: Date, domains?: readonly string[]): Promise<number> {
+  async pendingOlderThan(ms: number, now: Date): Promise<number> {
     const limit = now.getTime() - ms;
-    const within = (email: string) => !domains || domains.includes(mailDomain(email) ?? '');
-    return [...this.pending].filter(([email, at]) => at <= limit && within(email)).length;
+    return [...this.pending.values()].filter((at) => at <= limit).length;
+  }
+
+  async pendingInDomains(domains: readonly string[], ms: number, now: Date): Promise<number> {
+    const limit = now.getTime() - ms;
+    return [...this.pending].filter(([email, at]) => at <= limit && domains.includes(mailDomain(email) ?? ''))
+      .length;
   }
 
   async accountsByDomain(fromDay: string, toDay: string): Promise<DomainDay[]> {

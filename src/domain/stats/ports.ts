@@ -60,11 +60,10 @@ export interface MisunderstoodMessage {
 export interface StatsReader {
   /** Every day from `fromDay` to `toDay` inclusive (`YYYY-MM-DD`, Paris), oldest first, zeros included. */
   daily(fromDay: string, toDay: string): Promise<DailyStats[]>;
-  /**
-   * Accounts requested at least `ms` before `now` and still not confirmed; with `domains`, only those of
-   * addresses in these mail domains.
-   */
-  pendingOlderThan(ms: number, now: Date, domains?: readonly string[]): Promise<number>;
+  /** Accounts requested at least `ms` before `now` and still not confirmed. */
+  pendingOlderThan(ms: number, now: Date): Promise<number>;
+  /** As pendingOlderThan, for the addresses of these mail domains only (the académie filter). */
+  pendingInDomains(domains: readonly string[], ms: number, now: Date): Promise<number>;
   /** Accounts created and confirmed per mail domain, every day from `fromDay` to `toDay` (as `daily`). */
   accountsByDomain(fromDay: string, toDay: string): Promise<DomainDay[]>;
   /** The `limit` most frequent intents over the last `days` Paris days, today included, most frequent first. */

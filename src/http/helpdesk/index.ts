@@ -535,7 +535,7 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
         accountsConfirmed: counts.reduce((n, c) => n + (c?.accountsConfirmed ?? 0), 0),
       };
     });
-    const pendingOver24h = await reader.pendingOlderThan(PENDING_ALERT_MS, now, picked);
+    const pendingOver24h = await reader.pendingInDomains(picked, PENDING_ALERT_MS, now);
     return { from, to, days, domains: picked, daily, pendingOver24h, domainsSeen };
   };
 

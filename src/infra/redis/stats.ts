@@ -141,9 +141,11 @@ export class RedisStats implements Stats {
     });
   }
 
-  async pendingOlderThan(ms: number, now: Date, domains?: readonly string[]): Promise<number> {
-    if (!domains)
-      return storeCall('stats.pending', () => this.redis.zcount(this.pendingKey, '-inf', now.getTime() - ms));
+  async pendingOlderThan(ms: number, now: Date): Promise<number> {
+    return storeCall('stats.pending', () => this.redis.zcount(this.pendingKey, '-inf', now.getTime() - ms));
+  }
+
+  async pendingInDomains(domains: readonly string[], ms: number, now: Date): Promise<number> {
     if (domains.length === 0) return 0;
     const counts = await storeCall('stats.pending', () =>
       exec(

@@ -81,11 +81,11 @@ export function statsContract(name: string, make: () => Promise<Stats>) {
       await stats.accountRequested('created', 'c1@ac-creteil.fr', new Date(NOW.getTime() - 30 * HOUR));
       await stats.accountRequested('created', 'v1@ac-versailles.fr', new Date(NOW.getTime() - 2 * HOUR));
       await stats.accountConfirmed('P2@ac-paris.fr', new Date(NOW.getTime() - HOUR));
-      assert.equal(await stats.pendingOlderThan(24 * HOUR, NOW, ['ac-paris.fr']), 1);
-      assert.equal(await stats.pendingOlderThan(24 * HOUR, NOW, ['ac-paris.fr', 'ac-creteil.fr']), 2);
-      assert.equal(await stats.pendingOlderThan(24 * HOUR, NOW, ['ac-versailles.fr']), 0);
-      assert.equal(await stats.pendingOlderThan(0, NOW, ['ac-versailles.fr']), 1);
-      assert.equal(await stats.pendingOlderThan(0, NOW, []), 0);
+      assert.equal(await stats.pendingInDomains(['ac-paris.fr'], 24 * HOUR, NOW), 1);
+      assert.equal(await stats.pendingInDomains(['ac-paris.fr', 'ac-creteil.fr'], 24 * HOUR, NOW), 2);
+      assert.equal(await stats.pendingInDomains(['ac-versailles.fr'], 24 * HOUR, NOW), 0);
+      assert.equal(await stats.pendingInDomains(['ac-versailles.fr'], 0, NOW), 1);
+      assert.equal(await stats.pendingInDomains([], 0, NOW), 0);
       assert.equal(await stats.pendingOlderThan(24 * HOUR, NOW), 2);
     });
 
