@@ -46,6 +46,8 @@ export const ERROR_CODES = {
   /** A form or call that did not come from our own page (CSRF), or outside the caller's rights. */
   FORBIDDEN: { status: 403, messageKey: 'errors.forbidden', titleKey: 'errors.titles.forbidden' },
   NOT_FOUND: { status: 404, messageKey: 'errors.notFound', titleKey: 'errors.titles.notFound' },
+  /** Helpdesk: an address, a conversation or an académie outside the agent's domains; data: { target }. */
+  OUT_OF_SCOPE: { status: 403, messageKey: 'errors.forbidden', titleKey: 'errors.titles.forbidden' },
   /** Helpdesk: failed logins from this address or for this login; data: { retryAfterMs }. */
   TOO_MANY_ATTEMPTS: { status: 429, messageKey: 'errors.rateLimited', titleKey: 'errors.titles.tooMany' },
   /** Helpdesk: the address had several resends; data: { retryAfterMs }. */

@@ -141,6 +141,19 @@ describe('configuration (loadConfig)', () => {
       });
     }
 
+    it('HELPDESK_USERS: an agent’s académies as a third field; a bad one named, in French', () => {
+      const phc = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2g';
+      const config = loadConfig({ ...DEV, HELPDESK_USERS: `paris:${phc}:ac-paris.fr national:${phc}` });
+      assert.deepEqual(config.helpdeskUsers, [
+        { login: 'paris', phc, domains: ['ac-paris.fr'] },
+        { login: 'national', phc },
+      ]);
+      const error = configError({ ...DEV, HELPDESK_USERS: `paris:${phc}:ac-paris` });
+      assert.deepEqual(linesNaming(error, 'HELPDESK_USERS'), [
+        'HELPDESK_USERS : entrée n° 1 (paris) : « ac-paris » n’est pas un domaine de messagerie (par exemple ac-paris.fr ; les domaines se séparent par des virgules, sans espace)',
+      ]);
+    });
+
     it('names each bad variable when there are several', () => {
       const error = configError({ ...DEV, PORT: 'abc', CLOCK_NOW: 'hier', REDIS_URL: 'http://x' });
       for (const v of ['PORT', 'CLOCK_NOW', 'REDIS_URL']) assert.equal(linesNaming(error, v).length, 1, v);

@@ -35,7 +35,7 @@ export class MemoryAuditLog implements AuditLog {
   async record(entry: AuditEntry): Promise<void> {
     const atMs = Date.parse(entry.at);
     if (!Number.isFinite(atMs)) throw new RangeError('audit entry without a valid time');
-    this.insert({ atMs, entry: { ...entry } });
+    this.insert({ atMs, entry: { ...entry, ...(entry.scope ? { scope: [...entry.scope] } : {}) } });
     this.trim(atMs);
   }
 

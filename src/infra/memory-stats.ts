@@ -1,9 +1,12 @@
 import { type Clock, systemClock } from '../clock';
+import { mailDomain } from '../domain/mail-domain';
 import {
   type AccountRequestOutcome,
   addDays,
   clipMisunderstood,
   type DailyStats,
+  type DomainCounts,
+  type DomainDay,
   dayOf,
   daysBetween,
   type IntentCount,
@@ -19,6 +22,8 @@ type Counters = { -readonly [K in keyof Omit<DailyStats, 'day'>]: number };
 /** The statistics of the embedded mode (no Redis): same semantics as RedisStats, lost on restart. */
 export class MemoryStats implements Stats {
   private readonly days = new Map<string, Counters>();
+  /** Day → mail domain → accounts. */
+  private readonly domains = new Map<string, Map<string, DomainCounts>>();
   private readonly intents = new Map<string, Map<string, { count: number; unsure: number }>>();
   private readonly pending = new Map<string, number>();
   private readonly messages: MisunderstoodMessage[] = [];
@@ -29,12 +34,12 @@ export class MemoryStats implements Stats {
   ) {}
 
   async accountRequested(outcome: AccountRequestOutcome, email: string, at: Date): Promise<void> {
-    if (outcome === 'created') this.count(at, 'accountsCreated');
+    if (outcome === 'created') this.count(at, 'accountsCreated', email);
     if (outcome !== 'already-confirmed') this.pending.set(normalise(email), at.getTime());
   }
 
   async accountConfirmed(email: string, at: Date): Promise<void> {
-    this.count(at, 'accountsConfirmed');
+    this.count(at, 'accountsConfirmed', email);
     this.pending.delete(normalise(email));
   }
 
@@ -70,6 +75,16 @@ export class MemoryStats implements Stats {
     return [...this.pending.values()].filter((at) => at <= limit).length;
   }
 
+  async pendingInDomains(domains: readonly string[], ms: number, now: Date): Promise<number> {
+    const limit = now.getTime() - ms;
+    return [...this.pending].filter(([email, at]) => at <= limit && domains.includes(mailDomain(email) ?? ''))
+      .length;
+  }
+
+  async accountsByDomain(fromDay: string, toDay: string): Promise<DomainDay[]> {
+    return daysBetween(fromDay, toDay).map((day) => ({ day, domains: new Map(this.domains.get(day)) }));
+  }
+
   async topIntents(days: number, limit: number): Promise<IntentCount[]> {
     const span = Math.min(Math.max(1, Math.trunc(days)), MAX_STATS_DAYS);
     const today = dayOf(this.clock.now(), this.timeZone);
@@ -83,11 +98,17 @@ export class MemoryStats implements Stats {
     return this.messages.slice(0, Math.max(0, limit)).map((m) => ({ ...m }));
   }
 
-  private count(at: Date, field: keyof Counters) {
+  private count(at: Date, field: keyof Counters, email?: string) {
     const day = dayOf(at, this.timeZone);
     const counters = this.days.get(day) ?? zero();
     counters[field] += 1;
     this.days.set(day, counters);
+    const domain = email === undefined ? undefined : mailDomain(email);
+    if (!domain || (field !== 'accountsCreated' && field !== 'accountsConfirmed')) return;
+    const ofDay = this.domains.get(day) ?? new Map<string, DomainCounts>();
+    const c = ofDay.get(domain) ?? { accountsCreated: 0, accountsConfirmed: 0 };
+    ofDay.set(domain, { ...c, [field]: c[field] + 1 });
+    this.domains.set(day, ofDay);
   }
 }
 

@@ -41,6 +41,23 @@ async function everything(log: AuditLog, limit: number): Promise<{ records: Audi
  * fresh, empty log with the default retention; `cap` overrides the distinct addresses counted per hour.
  */
 export function auditLogContract(make: (options?: { addressesPerHour?: number }) => Promise<AuditLog>): void {
+  it('keeps the scope an agent acted within, and no scope for an agent of every académie', async () => {
+    const log = await make();
+    await log.record({ ...entry(T0, 'email:a@ac-paris.fr'), scope: ['ac-creteil.fr', 'ac-paris.fr'] });
+    await log.record({ ...entry(T0 + 1, 'email:b@ac-lyon.fr', 'national'), action: 'scope.refused' });
+    const { records } = await log.page({ limit: 10 });
+    assert.deepEqual(records, [
+      { at: iso(T0 + 1), login: 'national', action: 'scope.refused', target: 'email:b@ac-lyon.fr' },
+      {
+        at: iso(T0),
+        login: 'agent.paris',
+        action: 'transcript.read',
+        target: 'email:a@ac-paris.fr',
+        scope: ['ac-creteil.fr', 'ac-paris.fr'],
+      },
+    ]);
+  });
+
   it('keeps entries by time, not by count: 12 000 reads do not push out the first one', async () => {
     const log = await make();
     await log.record(entry(T0, 'the-first-read'));

@@ -2,6 +2,7 @@
  * What the console may do, as written in the audit log. `stats.read` too: the statistics show
  * misunderstood messages, which are teachers' own words. `account.resend.limited`: a resend refused by
  * the address's budget, audited because the agent asked (and a loop of them is worth seeing).
+ * `scope.refused`: a scoped agent asked for something outside its académies (its target says what).
  */
 export const AUDIT_ACTIONS = [
   'search',
@@ -13,6 +14,7 @@ export const AUDIT_ACTIONS = [
   'transcripts.delete',
   'audit.read',
   'stats.read',
+  'scope.refused',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -24,6 +26,11 @@ export interface AuditEntry {
   readonly action: AuditAction;
   /** What was read or acted on: `email:…`, `day:…`, `channelId/conversationId`. */
   readonly target: string;
+  /**
+   * The mail domains the agent served when it acted (HELPDESK_USERS' third field); absent: every académie
+   * (as for every entry written before agents had scopes).
+   */
+  readonly scope?: readonly string[];
 }
 
 /**

@@ -27,6 +27,22 @@ export interface DailyStats {
   readonly mailsFailed: number;
 }
 
+/** What the académie filter can show of a day: its accounts (mails are not counted per domain). */
+export type AccountsDay = Pick<DailyStats, 'day' | 'accountsCreated' | 'accountsConfirmed'>;
+
+/** Accounts of one mail domain (one académie's, or part of it) on one day. */
+export interface DomainCounts {
+  readonly accountsCreated: number;
+  readonly accountsConfirmed: number;
+}
+
+/** One Paris day, `YYYY-MM-DD`, per mail domain: the académie filter of the console's statistics. */
+export interface DomainDay {
+  readonly day: string;
+  /** The domains with a count that day. */
+  readonly domains: ReadonlyMap<string, DomainCounts>;
+}
+
 export interface IntentCount {
   readonly intent: string;
   readonly count: number;
@@ -46,6 +62,10 @@ export interface StatsReader {
   daily(fromDay: string, toDay: string): Promise<DailyStats[]>;
   /** Accounts requested at least `ms` before `now` and still not confirmed. */
   pendingOlderThan(ms: number, now: Date): Promise<number>;
+  /** As pendingOlderThan, for the addresses of these mail domains only (the académie filter). */
+  pendingInDomains(domains: readonly string[], ms: number, now: Date): Promise<number>;
+  /** Accounts created and confirmed per mail domain, every day from `fromDay` to `toDay` (as `daily`). */
+  accountsByDomain(fromDay: string, toDay: string): Promise<DomainDay[]>;
   /** The `limit` most frequent intents over the last `days` Paris days, today included, most frequent first. */
   topIntents(days: number, limit: number): Promise<IntentCount[]>;
   /** Newest first. */

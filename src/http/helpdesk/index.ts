@@ -8,8 +8,10 @@ import type { Clock } from '../../clock';
 import type { PasswordHasher } from '../../domain/accounts/ports';
 import type { AuditAction, AuditLog } from '../../domain/audit/ports';
 import { formatDateTimeFr } from '../../domain/calendar/format';
+import { AgentScope, type DomainsOfAcademie, outOfScope } from '../../domain/helpdesk/scope';
 import type { RateLimiter } from '../../domain/limits/rate-limiter';
-import { addDays, dayOf, type StatsReader } from '../../domain/stats/ports';
+import { isMailDomain } from '../../domain/mail-domain';
+import { type AccountsDay, addDays, dayOf, type StatsReader } from '../../domain/stats/ports';
 import type { TranscriptArchive } from '../../domain/transcripts/ports';
 import { AppError, type ErrorCode, isAppError } from '../../errors';
 import { t } from '../../i18n';
@@ -18,6 +20,7 @@ import type { Logger } from '../../log';
 import { readForm } from '../body';
 import { sendErrorPage, sendHtml, sendJson, sendJsonError } from '../respond';
 import type { Mount } from '../server';
+import { visibleRecords } from './audit-scope';
 import { type AuthResult, createBasicAuth } from './auth';
 import { auditPage, CSS_URL, type Link, messagePage, problemField, searchPage } from './pages';
 import type { HelpdeskAccounts } from './ports';
@@ -60,6 +63,11 @@ export interface HelpdeskOptions {
   readonly limiter: RateLimiter;
   /** RedisStats or MemoryStats. Absent: /helpdesk/stats says statistics are unavailable. */
   readonly stats?: StatsReader;
+  /**
+   * An académie profile id → its mail domains: a conversation whose académie is known without an address
+   * (its summary's `academie`) is within a scoped agent's reach through them. None by default.
+   */
+  readonly domainsOfAcademie?: DomainsOfAcademie;
 }
 
 const CSS = fs.readFileSync(path.join(__dirname, 'static', 'helpdesk.css'));
@@ -81,6 +89,8 @@ interface Context {
   readonly req: Request;
   readonly res: Response;
   readonly login: string;
+  /** What the agent may see and touch: every route asks it before it shows or changes anything. */
+  readonly scope: AgentScope;
 }
 interface FormContext extends Context {
   readonly form: URLSearchParams;
@@ -101,6 +111,15 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
   if (users.length === 0) return () => logger.info('HELPDESK_USERS absent : console d’assistance désactivée');
 
   const zone = options.timeZone ?? 'Europe/Paris';
+  const agentDomains = users.flatMap((u) => u.domains ?? []);
+  const scopes = new Map(
+    users.map((u) => [
+      u.login,
+      u.domains
+        ? AgentScope.within(u.domains, options.domainsOfAcademie)
+        : AgentScope.everywhere(options.domainsOfAcademie),
+    ]),
+  );
   const checkCredentials = createBasicAuth({
     users,
     hasher: options.hasher ?? createArgon2Hasher(),
@@ -124,8 +143,15 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
     createHmac('sha256', csrfKey).update(`helpdesk-csrf:${login}`).digest('base64url');
   const publicOrigin = options.publicBaseUrl ? new URL(options.publicBaseUrl).origin : undefined;
 
-  const record = (login: string, action: AuditAction, target: string) =>
-    audit.record({ at: clock.now().toISOString(), login, action, target });
+  /** Every entry says who acted and within which domains (absent: every académie). */
+  const record = ({ login, scope }: Pick<Context, 'login' | 'scope'>, action: AuditAction, target: string) =>
+    audit.record({
+      at: clock.now().toISOString(),
+      login,
+      action,
+      target,
+      ...(scope.domains ? { scope: scope.domains } : {}),
+    });
 
   /**
    * Every refusal of the console, page or JSON, through the edge's one mapper. A page always leads on: to
@@ -165,8 +191,16 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
         return fail(res, kind, refusal('UNAUTHENTICATED', 'helpdesk.auth.required'), {
           'WWW-Authenticate': REALM,
         });
+      const ctx = { req, res, login: auth.login, scope: scopes.get(auth.login) ?? AgentScope.within([]) };
       try {
-        await handler({ req, res, login: auth.login });
+        try {
+          await handler(ctx);
+        } catch (error) {
+          // Outside the agent's académies: the attempt is audited, then refused (403).
+          if (!isAppError(error, 'OUT_OF_SCOPE') || res.headersSent) throw error;
+          await record(ctx, 'scope.refused', String(error.data?.target ?? ''));
+          return fail(res, kind, error);
+        }
       } catch (error) {
         if (res.headersSent) throw error;
         if (isAppError(error, 'STORE_UNAVAILABLE')) {
@@ -227,16 +261,21 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
       : undefined;
   };
 
-  /** The conversation and its account state, or undefined when it is not (or no longer) stored. */
-  const conversation = async (channelId: string, conversationId: string) => {
+  /**
+   * The conversation's summary, or undefined when it is not (or no longer) stored; OUT_OF_SCOPE when it is
+   * outside the agent's académies. 403 rather than « not found »: the agent holds a link (a colleague's,
+   * an old bookmark) and learns whom to hand it to; the ids are random, so the answer tells nothing else,
+   * and the attempt is audited.
+   */
+  const scopedSummary = async ({ scope }: Context, channelId: string, conversationId: string) => {
     const summary = await transcripts.summary(channelId, conversationId);
-    if (!summary) return undefined;
-    const [row] = await describe([summary], accounts);
-    return row;
+    if (summary) scope.require(summary, `${channelId}/${conversationId}`);
+    return summary ?? undefined;
   };
 
   /** Shared by the API and the form: the outcome, already audited when a mail left. */
-  const resend = async (login: string, email: string) => {
+  const resend = async (ctx: Context, email: string) => {
+    ctx.scope.require(email, `email:${email}`);
     let result: Awaited<ReturnType<HelpdeskAccounts['resend']>>;
     try {
       result = await accounts.resend(email);
@@ -246,13 +285,13 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
         return refusal('ACCOUNT_WINDOW_CLOSED', 'helpdesk.errors.windowClosed');
       // The account service's budget per address (RULES.resendPerAddress), shared by every instance.
       if (!isAppError(error, 'RATE_LIMITED')) throw error;
-      await record(login, 'account.resend.limited', `email:${email}`);
+      await record(ctx, 'account.resend.limited', `email:${email}`);
       return refusal('TOO_MANY_RESENDS', 'helpdesk.errors.resendTooMany', {
         retryAfterMs: Number(error.data?.retryAfterMs ?? 0),
       });
     }
     // A refusal tells the agent the account's status: it is audited too.
-    await record(login, 'account.resend', `email:${email}`);
+    await record(ctx, 'account.resend', `email:${email}`);
     if (result.outcome === 'confirmed')
       return refusal('ALREADY_CONFIRMED', 'helpdesk.errors.alreadyConfirmed');
     if (result.outcome !== 'resent') return refusal('NO_PENDING_ACCOUNT', 'helpdesk.errors.noPendingAccount');
@@ -260,8 +299,9 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
   };
 
   /** Shared by the API and the form: the number of requests cancelled, audited before the change. */
-  const cancel = async (login: string, email: string) => {
-    await record(login, 'account.cancel', `email:${email}`);
+  const cancel = async (ctx: Context, email: string) => {
+    ctx.scope.require(email, `email:${email}`);
+    await record(ctx, 'account.cancel', `email:${email}`);
     const result = await accounts.cancel(email);
     if (result.outcome === 'confirmed')
       return refusal('ALREADY_CONFIRMED', 'helpdesk.errors.alreadyConfirmed');
@@ -272,32 +312,37 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
 
   // ---- JSON API ----
 
-  const apiConversations = guarded('api', async ({ req, res, login }) => {
+  // A search outside the agent's académies is not refused: it finds nothing there (results are filtered,
+  // silently, like a search that matched nothing). It is audited with the agent's scope like any other.
+  const apiConversations = guarded('api', async (ctx) => {
+    const { req, res } = ctx;
     const criterion = parseSearch((req.query ?? {}) as Record<string, unknown>);
     if (!criterion) return fail(res, 'api', refusal('BAD_REQUEST', 'helpdesk.errors.missingCriterion'));
     if (!criterion.ok) return fail(res, 'api', refusal('BAD_REQUEST', criterion.messageKey));
     const c = criterion.value;
-    await record(login, 'search', 'email' in c ? `email:${c.email}` : `day:${c.day}`);
-    sendJson(res, 200, await search(c, transcripts, accounts));
+    await record(ctx, 'search', 'email' in c ? `email:${c.email}` : `day:${c.day}`);
+    sendJson(res, 200, await search(c, transcripts, accounts, ctx.scope));
   });
 
-  const apiTranscript = guarded('api', async ({ req, res, login }) => {
+  const apiTranscript = guarded('api', async (ctx) => {
+    const { req, res } = ctx;
     const ids = idsOf(req);
     if (!ids) return fail(res, 'api', refusal('BAD_REQUEST', 'helpdesk.errors.conversation'));
-    const summary = await transcripts.summary(ids.channelId, ids.conversationId);
+    const summary = await scopedSummary(ctx, ids.channelId, ids.conversationId);
     if (!summary) return fail(res, 'api', refusal('NOT_FOUND', 'helpdesk.errors.notFound'));
-    await record(login, 'transcript.export', `${ids.channelId}/${ids.conversationId}`);
+    await record(ctx, 'transcript.export', `${ids.channelId}/${ids.conversationId}`);
     const activities = await transcripts.activities(ids.channelId, ids.conversationId);
     sendJson(res, 200, activities, {
       'Content-Disposition': `attachment; filename="${transcriptFileName(ids.channelId, ids.conversationId)}"`,
     });
   });
 
-  const apiResend = guarded('api', async ({ req, res, login }) => {
+  const apiResend = guarded('api', async (ctx) => {
+    const { req, res } = ctx;
     if (!apiWriteAllowed(req)) return fail(res, 'api', refusal('FORBIDDEN', 'helpdesk.errors.forbidden'));
     const email = emailSchema.safeParse((req.params as Record<string, unknown> | undefined)?.email);
     if (!email.success) return fail(res, 'api', refusal('BAD_REQUEST', 'helpdesk.errors.email'));
-    const outcome = await resend(login, email.data);
+    const outcome = await resend(ctx, email.data);
     if (outcome instanceof AppError) return fail(res, 'api', outcome);
     sendJson(res, 202, {
       status: 'resent',
@@ -306,36 +351,40 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
     });
   });
 
-  const apiCancel = guarded('api', async ({ req, res, login }) => {
+  const apiCancel = guarded('api', async (ctx) => {
+    const { req, res } = ctx;
     if (!apiWriteAllowed(req)) return fail(res, 'api', refusal('FORBIDDEN', 'helpdesk.errors.forbidden'));
     const email = emailSchema.safeParse((req.params as Record<string, unknown> | undefined)?.email);
     if (!email.success) return fail(res, 'api', refusal('BAD_REQUEST', 'helpdesk.errors.email'));
-    const outcome = await cancel(login, email.data);
+    const outcome = await cancel(ctx, email.data);
     if (outcome instanceof AppError) return fail(res, 'api', outcome);
     sendJson(res, 200, { status: 'cancelled', email: email.data, cancelledRequests: outcome.count });
   });
 
   /** Deletion of one teacher's transcripts on request (retention rights); audited before it happens. */
-  const apiDeleteTranscripts = guarded('api', async ({ req, res, login }) => {
+  const apiDeleteTranscripts = guarded('api', async (ctx) => {
+    const { req, res } = ctx;
     if (!apiWriteAllowed(req)) return fail(res, 'api', refusal('FORBIDDEN', 'helpdesk.errors.forbidden'));
     const email = emailSchema.safeParse((req.query as Record<string, unknown> | undefined)?.email);
     if (!email.success) return fail(res, 'api', refusal('BAD_REQUEST', 'helpdesk.errors.email'));
-    await record(login, 'transcripts.delete', `email:${email.data}`);
+    ctx.scope.require(email.data, `email:${email.data}`);
+    await record(ctx, 'transcripts.delete', `email:${email.data}`);
     const deleted = await transcripts.deleteByEmail(email.data);
     sendJson(res, 200, { email: email.data, deletedConversations: deleted });
   });
 
-  const apiAudit = guarded('api', async ({ req, res, login }) => {
+  const apiAudit = guarded('api', async (ctx) => {
+    const { req, res } = ctx;
     const query = auditQuery.safeParse(req.query ?? {});
     if (!query.success) return fail(res, 'api', refusal('BAD_REQUEST', 'helpdesk.errors.auditQuery'));
     const { limit, before } = query.data;
-    await record(login, 'audit.read', `limit:${limit}${before ? ` before:${before}` : ''}`);
+    await record(ctx, 'audit.read', `limit:${limit}${before ? ` before:${before}` : ''}`);
     const page = await audit.page({ limit, ...(before ? { before: Date.parse(before) } : {}) });
     const next = page.next === undefined ? undefined : new Date(page.next).toISOString();
     sendJson(
       res,
       200,
-      page.records,
+      visibleRecords(ctx.scope, page.records),
       next
         ? { Link: `</helpdesk/api/audit?limit=${limit}&before=${encodeURIComponent(next)}>; rel="next"` }
         : {},
@@ -344,34 +393,39 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
 
   // ---- Pages ----
 
-  const searchRoute = guarded('page', async ({ req, res, login }) => {
+  const searchRoute = guarded('page', async (ctx) => {
+    const { req, res } = ctx;
+    const page = { timeZone: zone, ...(ctx.scope.domains ? { scope: ctx.scope.domains } : {}) };
     const query = (req.query ?? {}) as Record<string, unknown>;
     const typed = {
       ...(typeof query.email === 'string' ? { email: query.email } : {}),
       ...(typeof query.day === 'string' ? { day: query.day } : {}),
     };
     const criterion = parseSearch(query, { days: 'french' });
-    if (!criterion) return sendHtml(res, 200, searchPage({ timeZone: zone }));
+    if (!criterion) return sendHtml(res, 200, searchPage(page));
     if (!criterion.ok) {
       const problem = { message: t(criterion.messageKey), field: problemField(criterion.messageKey) };
-      return sendHtml(res, 400, searchPage({ ...typed, problem, timeZone: zone }));
+      return sendHtml(res, 400, searchPage({ ...typed, problem, ...page }));
     }
     const c = criterion.value;
-    await record(login, 'search', 'email' in c ? `email:${c.email}` : `day:${c.day}`);
-    const rows = await search(c, transcripts, accounts);
+    await record(ctx, 'search', 'email' in c ? `email:${c.email}` : `day:${c.day}`);
+    const rows = await search(c, transcripts, accounts, ctx.scope);
     sendHtml(
       res,
       200,
-      searchPage({ ...c, results: { criterion: 'email' in c ? 'email' : 'day', rows }, timeZone: zone }),
+      searchPage({ ...c, results: { criterion: 'email' in c ? 'email' : 'day', rows }, ...page }),
     );
   });
 
-  const transcriptRoute = guarded('page', async ({ req, res, login }) => {
+  const transcriptRoute = guarded('page', async (ctx) => {
+    const { req, res, login } = ctx;
     const ids = idsOf(req);
     if (!ids) return fail(res, 'page', refusal('BAD_REQUEST', 'helpdesk.errors.conversation'));
-    const row = await conversation(ids.channelId, ids.conversationId);
+    const summary = await scopedSummary(ctx, ids.channelId, ids.conversationId);
+    if (!summary) return fail(res, 'page', refusal('NOT_FOUND', 'helpdesk.errors.notFound'));
+    const [row] = await describe([summary], accounts);
     if (!row) return fail(res, 'page', refusal('NOT_FOUND', 'helpdesk.errors.notFound'));
-    await record(login, 'transcript.read', `${ids.channelId}/${ids.conversationId}`);
+    await record(ctx, 'transcript.read', `${ids.channelId}/${ids.conversationId}`);
     const activities = await transcripts.activities(ids.channelId, ids.conversationId);
     sendHtml(
       res,
@@ -380,11 +434,12 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
     );
   });
 
-  const resendForm = consoleForm(async ({ res, login, form }) => {
+  const resendForm = consoleForm(async (ctx) => {
+    const { res, form } = ctx;
     const email = emailSchema.safeParse(form.get('email'));
     const back = formLinks(form);
     if (!email.success) return fail(res, 'page', refusal('BAD_REQUEST', 'helpdesk.errors.badForm'), {}, back);
-    const outcome = await resend(login, email.data);
+    const outcome = await resend(ctx, email.data);
     if (outcome instanceof AppError)
       return sendErrorPage(res, outcome, (a) =>
         messagePage(t('helpdesk.resend.failedTitle'), a.message, back),
@@ -398,11 +453,12 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
     sendHtml(res, 202, messagePage(t('helpdesk.resend.doneTitle'), done, back));
   });
 
-  const cancelForm = consoleForm(async ({ res, login, form }) => {
+  const cancelForm = consoleForm(async (ctx) => {
+    const { res, form } = ctx;
     const email = emailSchema.safeParse(form.get('email'));
     const back = formLinks(form);
     if (!email.success) return fail(res, 'page', refusal('BAD_REQUEST', 'helpdesk.errors.badForm'), {}, back);
-    const outcome = await cancel(login, email.data);
+    const outcome = await cancel(ctx, email.data);
     if (outcome instanceof AppError)
       return sendErrorPage(res, outcome, (a) =>
         messagePage(t('helpdesk.cancel.failedTitle'), a.message, back),
@@ -420,49 +476,106 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
     );
   });
 
-  const auditRoute = guarded('page', async ({ req, res, login }) => {
+  const auditRoute = guarded('page', async (ctx) => {
+    const { req, res } = ctx;
     // A hand-edited cursor shows the newest entries rather than an error page.
     const before = auditQuery.shape.before.safeParse(
       (req.query as Record<string, unknown> | undefined)?.before,
     );
     const from = before.success ? before.data : undefined;
-    await record(login, 'audit.read', `limit:200${from ? ` before:${from}` : ''}`);
+    await record(ctx, 'audit.read', `limit:200${from ? ` before:${from}` : ''}`);
     const page = await audit.page({ limit: 200, ...(from ? { before: Date.parse(from) } : {}) });
-    sendHtml(res, 200, auditPage(page, zone, from));
+    sendHtml(res, 200, auditPage({ ...page, records: visibleRecords(ctx.scope, page.records) }, zone, from));
   });
 
   // ---- Statistics ----
 
   const statsDays = z.coerce.number().int().min(1).max(90).default(14);
-  /** Everything the page and the API show, for the last `days` Paris days, today included. */
-  const statistics = async (reader: StatsReader, days: number) => {
+  /** `?domain=`: one mail domain; empty (the form's « all » choice) is none. */
+  const statsDomain = (query: Record<string, unknown> | undefined): string | undefined | 'invalid' => {
+    const raw = query?.domain;
+    if (raw === undefined || raw === '') return undefined;
+    const domain = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+    return isMailDomain(domain) ? domain : 'invalid';
+  };
+  /**
+   * Everything the page and the API show, for the last `days` Paris days, today included. An agent of
+   * every académie who picks no domain gets the national figures (mails, intents and misunderstood
+   * messages too: those are not counted per académie). Otherwise the figures are the accounts of the
+   * domains picked — the one asked for, or every domain of the agent's scope; a domain outside the scope
+   * is refused (OUT_OF_SCOPE), before the reading is audited.
+   */
+  const statistics = async (ctx: Context, reader: StatsReader, days: number, domain: string | undefined) => {
+    const { scope } = ctx;
+    if (domain !== undefined && !scope.allowsDomain(domain)) throw outOfScope(scope, `domain:${domain}`);
+    await record(ctx, 'stats.read', `days:${days}${domain ? ` domain:${domain}` : ''}`);
     const now = clock.now();
     const to = dayOf(now, zone);
     const from = addDays(to, 1 - days);
-    const [daily, pendingOver24h, intents, misunderstood] = await Promise.all([
-      reader.daily(from, to),
-      reader.pendingOlderThan(PENDING_ALERT_MS, now),
-      reader.topIntents(days, TOP_INTENTS),
-      reader.recentMisunderstood(MISUNDERSTOOD_SHOWN),
-    ]);
-    return { from, to, days, daily, pendingOver24h, intents, misunderstood };
+    const byDomain = await reader.accountsByDomain(from, to);
+    /** The domains with accounts in the period that the agent may pick. */
+    const domainsSeen = [...new Set(byDomain.flatMap((d) => [...d.domains.keys()]))]
+      .filter((d) => scope.allowsDomain(d))
+      .sort();
+    const picked = domain !== undefined ? [domain] : scope.domains;
+    if (!picked) {
+      const [daily, pendingOver24h, intents, misunderstood] = await Promise.all([
+        reader.daily(from, to),
+        reader.pendingOlderThan(PENDING_ALERT_MS, now),
+        reader.topIntents(days, TOP_INTENTS),
+        reader.recentMisunderstood(MISUNDERSTOOD_SHOWN),
+      ]);
+      return { from, to, days, daily, pendingOver24h, intents, misunderstood, domainsSeen };
+    }
+    const daily = byDomain.map(({ day, domains }): AccountsDay => {
+      const counts = picked.map((d) => domains.get(d));
+      return {
+        day,
+        accountsCreated: counts.reduce((n, c) => n + (c?.accountsCreated ?? 0), 0),
+        accountsConfirmed: counts.reduce((n, c) => n + (c?.accountsConfirmed ?? 0), 0),
+      };
+    });
+    const pendingOver24h = await reader.pendingInDomains(picked, PENDING_ALERT_MS, now);
+    return { from, to, days, domains: picked, daily, pendingOver24h, domainsSeen };
   };
 
-  const apiStats = guarded('api', async ({ req, res, login }) => {
+  const apiStats = guarded('api', async (ctx) => {
+    const { req, res } = ctx;
     if (!options.stats) return fail(res, 'api', refusal('STATS_UNAVAILABLE', 'helpdesk.stats.unavailable'));
-    const days = statsDays.safeParse((req.query as Record<string, unknown> | undefined)?.days);
+    const query = req.query as Record<string, unknown> | undefined;
+    const days = statsDays.safeParse(query?.days);
     if (!days.success) return fail(res, 'api', refusal('BAD_REQUEST', 'helpdesk.errors.days'));
-    await record(login, 'stats.read', `days:${days.data}`);
-    sendJson(res, 200, await statistics(options.stats, days.data));
+    const domain = statsDomain(query);
+    if (domain === 'invalid') return fail(res, 'api', refusal('BAD_REQUEST', 'helpdesk.errors.domain'));
+    sendJson(res, 200, await statistics(ctx, options.stats, days.data, domain));
   });
 
-  const statsRoute = guarded('page', async ({ req, res, login }) => {
+  const statsRoute = guarded('page', async (ctx) => {
+    const { req, res, scope } = ctx;
     if (!options.stats) return sendHtml(res, 200, statsUnavailablePage());
-    const parsed = statsDays.safeParse((req.query as Record<string, unknown> | undefined)?.days);
-    // A hand-edited URL falls back to the default period rather than an error page.
+    const query = req.query as Record<string, unknown> | undefined;
+    const parsed = statsDays.safeParse(query?.days);
+    // A hand-edited URL falls back to the default period, and to every domain, rather than an error page.
     const days = parsed.success ? parsed.data : 14;
-    await record(login, 'stats.read', `days:${days}`);
-    sendHtml(res, 200, statsPage({ ...(await statistics(options.stats, days)), timeZone: zone }));
+    const asked = statsDomain(query);
+    const domain = asked === 'invalid' ? undefined : asked;
+    const figures = await statistics(ctx, options.stats, days, domain);
+    sendHtml(
+      res,
+      200,
+      statsPage({
+        ...figures,
+        timeZone: zone,
+        filter: {
+          ...(domain !== undefined ? { picked: domain } : {}),
+          ...(scope.domains ? { scope: scope.domains } : {}),
+          // For an agent of every académie: the domains with accounts in the period, or with agents.
+          choices:
+            scope.domains ??
+            [...new Set([...figures.domainsSeen, ...agentDomains, ...(domain ? [domain] : [])])].sort(),
+        },
+      }),
+    );
   });
 
   const notFound = (kind: Kind) =>

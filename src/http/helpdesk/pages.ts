@@ -78,6 +78,8 @@ export interface SearchPageInput {
   readonly problem?: { readonly message: string; readonly field: 'email' | 'day' | 'both' };
   readonly results?: { readonly criterion: 'email' | 'day'; readonly rows: readonly ConversationRow[] };
   readonly timeZone: string;
+  /** The domains a scoped agent serves, said under the intro; absent: every académie. */
+  readonly scope?: readonly string[];
 }
 
 /** Which field a refused search is about, from the key of its message. */
@@ -122,7 +124,10 @@ export function searchPage(input: SearchPageInput): string {
     (a) =>
       `<input type="text" id="day" name="day" autocomplete="off" spellcheck="false" size="12" ${a} value="${e(dayValue)}">`,
   );
-  const form = `${shared}      <p>${e(t('helpdesk.search.intro'))}</p>
+  const scope = input.scope
+    ? `\n      <p>${e(t('helpdesk.search.scope', { domains: input.scope.join(', ') }))}</p>`
+    : '';
+  const form = `${shared}      <p>${e(t('helpdesk.search.intro'))}</p>${scope}
       <div class="searches">
       <form method="get" action="/helpdesk" class="search" novalidate>
         <fieldset>
@@ -228,6 +233,7 @@ const ACTION_LABELS: Record<AuditAction, () => string> = {
   'stats.read': () => t('helpdesk.audit.actions.statsRead'),
   'transcripts.delete': () => t('helpdesk.audit.actions.transcriptsDelete'),
   'audit.read': () => t('helpdesk.audit.actions.auditRead'),
+  'scope.refused': () => t('helpdesk.audit.actions.scopeRefused'),
 };
 
 /**
@@ -267,7 +273,7 @@ function auditRow(item: AuditRecord, zone: string): string {
   if (item.action !== 'login.failed')
     return `          <tr>
             <td>${timeElement(item.at, formatDateTimeFr(new Date(item.at), zone), zone)}</td>
-            <td>${e(item.login)}</td>
+            <td>${e(item.login)}${item.scope ? ` <span class="scope">${e(t('helpdesk.audit.scope', { domains: item.scope.join(', ') }))}</span>` : ''}</td>
             <td>${e(ACTION_LABELS[item.action]())}</td>
             <td><code>${e(item.target)}</code></td>
           </tr>`;

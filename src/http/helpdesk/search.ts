@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AccountSnapshot } from '../../domain/accounts/ports';
+import type { AgentScope } from '../../domain/helpdesk/scope';
 import type { ConversationSummary, TranscriptArchive } from '../../domain/transcripts/ports';
 import type { HelpdeskAccounts } from './ports';
 
@@ -141,14 +142,16 @@ export async function describe(
   return rows.sort((a, b) => Date.parse(b.lastActivity) - Date.parse(a.lastActivity));
 }
 
+/** What the agent's scope lets it see of the conversations found (nothing is said of the others). */
 export async function search(
   criterion: SearchCriterion,
   transcripts: TranscriptArchive,
   accounts: Pick<HelpdeskAccounts, 'status'>,
+  scope: AgentScope,
 ): Promise<ConversationRow[]> {
   const found =
     'email' in criterion
       ? await transcripts.findByEmail(criterion.email)
       : await transcripts.findByDay(criterion.day);
-  return describe(found, accounts);
+  return describe(scope.visible(found), accounts);
 }

@@ -1,4 +1,4 @@
-import type { DailyStats } from '../../domain/stats/ports';
+import type { AccountsDay } from '../../domain/stats/ports';
 import { t } from '../../i18n';
 import { escapeHtml } from '../html';
 
@@ -23,7 +23,7 @@ const n = (v: number) => v.toFixed(1);
  * with its width: the 720-unit columns drawn 300 px wide had 5 px labels. Each drawing is sized so that
  * its labels are drawn at 12 px or more where it is shown. The figures are also in the table that follows.
  */
-export function chartFigure(daily: readonly DailyStats[], from: string, to: string): string {
+export function chartFigure(daily: readonly AccountsDay[], from: string, to: string): string {
   const peak = Math.max(0, ...daily.map((d) => Math.max(d.accountsCreated, d.accountsConfirmed)));
   const description = t('helpdesk.stats.chart.description', { from, to, max: peak });
   const swatch = (colour: string) =>
@@ -80,7 +80,7 @@ function svg(kind: 'wide' | 'phone', width: number, height: number, description:
  * Grouped columns, created then confirmed, one group per day. Shown from 50em (at least 700 px of chart
  * for 720 units): 13-unit labels are then drawn at 12.6 px or more.
  */
-function columns(daily: readonly DailyStats[], peak: number, description: string): string {
+function columns(daily: readonly AccountsDay[], peak: number, description: string): string {
   const width = 720;
   const height = 260;
   const font = 13;
@@ -128,7 +128,7 @@ function columns(daily: readonly DailyStats[], peak: number, description: string
  * cap): 12-unit labels at 12.6 to 16 px. Up to a month every day is named; over a longer period the rows
  * are thinner and every seventh day is named.
  */
-function rows(daily: readonly DailyStats[], peak: number, description: string): string {
+function rows(daily: readonly AccountsDay[], peak: number, description: string): string {
   const width = 288;
   const font = 12;
   const dense = daily.length > 31;

@@ -1,6 +1,6 @@
 import { intentLabel } from '../../../dialogs/understanding';
 import { formatDateTimeFr, formatDayFr } from '../../domain/calendar/format';
-import type { DailyStats, IntentCount, MisunderstoodMessage } from '../../domain/stats/ports';
+import type { AccountsDay, DailyStats, IntentCount, MisunderstoodMessage } from '../../domain/stats/ports';
 import { isIntent } from '../../domain/understanding/intents';
 import { t } from '../../i18n';
 import { escapeHtml } from '../html';
@@ -13,16 +13,34 @@ const e = escapeHtml;
 /** Periods offered by the form; the route accepts any 1–90, these are just the usual ones. */
 export const STATS_PERIODS = [7, 14, 30, 90] as const;
 
-export interface StatsPageInput {
+/** The académie filter: what was picked, the agent's scope, and what the form offers. */
+export interface StatsFilter {
+  /** The domain asked for; absent: every académie, or the agent's whole scope. */
+  readonly picked?: string;
+  /** The agent's domains; absent: an agent of every académie. */
+  readonly scope?: readonly string[];
+  readonly choices: readonly string[];
+}
+
+interface Figures {
   readonly from: string;
   readonly to: string;
   readonly days: number;
-  readonly daily: readonly DailyStats[];
   readonly pendingOver24h: number;
-  readonly intents: readonly IntentCount[];
-  readonly misunderstood: readonly MisunderstoodMessage[];
   readonly timeZone: string;
+  readonly filter?: StatsFilter;
 }
+
+/** Every académie (national figures), or the accounts of some domains only (`domains`). */
+export type StatsPageInput = Figures &
+  (
+    | {
+        readonly daily: readonly DailyStats[];
+        readonly intents: readonly IntentCount[];
+        readonly misunderstood: readonly MisunderstoodMessage[];
+      }
+    | { readonly domains: readonly string[]; readonly daily: readonly AccountsDay[] }
+  );
 
 /** A Paris day `YYYY-MM-DD` in words; noon UTC is the same calendar day in Paris all year. */
 const dayInWords = (day: string) => formatDayFr(new Date(`${day}T12:00:00Z`), 'UTC');
@@ -39,10 +57,13 @@ export function statsUnavailablePage(): string {
  * CSP holds and nothing is fetched), and the same figures as tables for screen readers and copy-paste.
  */
 export function statsPage(input: StatsPageInput): string {
-  const sum = (f: keyof Omit<DailyStats, 'day'>) => input.daily.reduce((s, d) => s + d[f], 0);
+  const national = 'intents' in input ? input : undefined;
+  const sum = (f: keyof Omit<DailyStats, 'day'>) =>
+    national ? national.daily.reduce((s, d) => s + d[f], 0) : 0;
+  const accounts = (f: keyof Omit<AccountsDay, 'day'>) => input.daily.reduce((s, d) => s + d[f], 0);
   const totals = {
-    created: sum('accountsCreated'),
-    confirmed: sum('accountsConfirmed'),
+    created: accounts('accountsCreated'),
+    confirmed: accounts('accountsConfirmed'),
     mailsSent: sum('mailsSent'),
     mailsFailed: sum('mailsFailed'),
   };
@@ -50,16 +71,23 @@ export function statsPage(input: StatsPageInput): string {
   const to = dayInWords(input.to);
   const figure = (key: string, value: number) =>
     `          <div><dt>${e(t(key))}</dt><dd>${value}</dd></div>`;
-  const body = `      <p>${e(t('helpdesk.stats.intro', { from, to }))}</p>
-${periodForm(input.days)}
+  const filtered =
+    'domains' in input
+      ? `\n      <p>${e(t('helpdesk.stats.filtered', { domains: input.domains.join(', ') }))}</p>`
+      : '';
+  const mails = national
+    ? `
+${figure('helpdesk.stats.summary.mailsSent', totals.mailsSent)}
+${figure('helpdesk.stats.summary.mailsFailed', totals.mailsFailed)}`
+    : '';
+  const body = `      <p>${e(t('helpdesk.stats.intro', { from, to }))}</p>${filtered}
+${periodForm(input.days, input.filter)}
       <section aria-labelledby="en-bref">
         <h2 id="en-bref">${e(t('helpdesk.stats.summary.title'))}</h2>
         <dl class="figures">
 ${figure('helpdesk.stats.summary.created', totals.created)}
 ${figure('helpdesk.stats.summary.confirmed', totals.confirmed)}
-${figure('helpdesk.stats.summary.pending', input.pendingOver24h)}
-${figure('helpdesk.stats.summary.mailsSent', totals.mailsSent)}
-${figure('helpdesk.stats.summary.mailsFailed', totals.mailsFailed)}
+${figure('helpdesk.stats.summary.pending', input.pendingOver24h)}${mails}
         </dl>
       </section>
       <section aria-labelledby="graphique-titre">
@@ -68,33 +96,86 @@ ${chartFigure(input.daily, from, to)}
       </section>
       <section aria-labelledby="par-jour">
         <h2 id="par-jour">${e(t('helpdesk.stats.daily.title'))}</h2>
-${dailyTable(input.daily, totals)}
+${national ? dailyTable(national.daily, totals) : accountsTable(input.daily, totals)}
       </section>
-      <section aria-labelledby="intentions">
+${national ? nationalSections(national, input.timeZone) : `      <p>${e(t('helpdesk.stats.notPerDomain'))}</p>`}`;
+  return layout(t('helpdesk.stats.title'), body);
+}
+
+/** Intents and misunderstood messages: counted for every académie together, shown only with them. */
+function nationalSections(
+  input: {
+    readonly intents: readonly IntentCount[];
+    readonly misunderstood: readonly MisunderstoodMessage[];
+  },
+  zone: string,
+): string {
+  return `      <section aria-labelledby="intentions">
         <h2 id="intentions">${e(t('helpdesk.stats.intents.title'))}</h2>
 ${intentsTable(input.intents)}
       </section>
       <section aria-labelledby="non-compris">
         <h2 id="non-compris">${e(t('helpdesk.stats.misunderstood.title'))}</h2>
         <p>${e(t('helpdesk.stats.misunderstood.intro'))}</p>
-${misunderstoodTable(input.misunderstood, input.timeZone)}
+${misunderstoodTable(input.misunderstood, zone)}
       </section>`;
-  return layout(t('helpdesk.stats.title'), body);
 }
 
-function periodForm(days: number): string {
+function periodForm(days: number, filter: StatsFilter | undefined): string {
   const options = STATS_PERIODS.map(
     (n) =>
       `<option value="${n}"${n === days ? ' selected' : ''}>${e(t('helpdesk.stats.periodOption', { days: n }))}</option>`,
   ).join('');
   return `      <form method="get" action="/helpdesk/stats" class="search">
         <fieldset>
-          <legend>${e(t('helpdesk.stats.periodLegend'))}</legend>
+          <legend>${e(t(filter ? 'helpdesk.stats.filterLegend' : 'helpdesk.stats.periodLegend'))}</legend>
           <label for="days">${e(t('helpdesk.stats.periodLabel'))}</label>
-          <select id="days" name="days">${options}</select>
+          <select id="days" name="days">${options}</select>${filter ? domainField(filter) : ''}
           <button type="submit">${e(t('helpdesk.stats.show'))}</button>
         </fieldset>
       </form>`;
+}
+
+/**
+ * The académie filter: every académie or one domain for an agent of every académie, the whole scope or
+ * one of its domains for a scoped agent; a scope of one domain has nothing to pick and says so.
+ */
+function domainField(filter: StatsFilter): string {
+  const { scope, picked, choices } = filter;
+  if (scope && scope.length === 1)
+    return `\n          <p>${e(t('helpdesk.stats.scopeOnly', { domains: scope.join(', ') }))}</p>`;
+  const all = scope
+    ? t('helpdesk.stats.allOfScope', { domains: scope.join(', ') })
+    : t('helpdesk.stats.allDomains');
+  const option = (value: string, text: string) =>
+    `<option value="${e(value)}"${value === (picked ?? '') ? ' selected' : ''}>${e(text)}</option>`;
+  return `
+          <label for="domain">${e(t('helpdesk.stats.domainLabel'))}</label>
+          <select id="domain" name="domain">${[option('', all), ...choices.map((d) => option(d, d))].join('')}</select>`;
+}
+
+/** The académie filter's table: accounts only (mails are not counted per domain). */
+function accountsTable(
+  daily: readonly AccountsDay[],
+  totals: { created: number; confirmed: number },
+): string {
+  const c = (key: string) => `<th scope="col">${e(t(key))}</th>`;
+  const rows = daily
+    .map(
+      (d) =>
+        `          <tr><th scope="row"><time datetime="${e(d.day)}">${e(dayInWords(d.day))}</time></th><td>${d.accountsCreated}</td><td>${d.accountsConfirmed}</td></tr>`,
+    )
+    .join('\n');
+  return tableRegion(
+    'par-jour-legende',
+    t('helpdesk.stats.daily.captionAccounts'),
+    `          <thead><tr>${c('helpdesk.stats.daily.columns.day')}${c('helpdesk.stats.daily.columns.created')}${c('helpdesk.stats.daily.columns.confirmed')}</tr></thead>
+          <tbody>
+${rows}
+          </tbody>
+          <tfoot><tr><th scope="row">${e(t('helpdesk.stats.daily.total'))}</th><td>${totals.created}</td><td>${totals.confirmed}</td></tr></tfoot>`,
+    'numbers',
+  );
 }
 
 function dailyTable(

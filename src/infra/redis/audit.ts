@@ -67,6 +67,7 @@ export class RedisAuditLog implements AuditLog {
       login: entry.login,
       action: entry.action,
       target: entry.target,
+      ...(entry.scope ? { scope: entry.scope } : {}),
       n: randomBytes(8).toString('hex'),
     });
     await storeCall('audit.record', async () => {
@@ -177,10 +178,11 @@ function pairs(reply: readonly string[]): Member[] {
 function parseEntry(line: string): AuditEntry | undefined {
   try {
     const value = JSON.parse(line) as Record<string, unknown>;
-    const { at, login, action, target } = value;
+    const { at, login, action, target, scope } = value;
     if (typeof at !== 'string' || typeof login !== 'string' || typeof target !== 'string') return undefined;
     if (typeof action !== 'string' || !ACTIONS.has(action)) return undefined;
-    return { at, login, action: action as AuditAction, target };
+    const entry = { at, login, action: action as AuditAction, target };
+    return Array.isArray(scope) && scope.every((d) => typeof d === 'string') ? { ...entry, scope } : entry;
   } catch {
     return undefined;
   }

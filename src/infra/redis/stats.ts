@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { ChainableCommander } from 'ioredis';
 import { type Clock, systemClock } from '../../clock';
+import { mailDomain } from '../../domain/mail-domain';
 import {
   type AccountRequestOutcome,
   addDays,
   clipMisunderstood,
   type DailyStats,
+  type DomainCounts,
+  type DomainDay,
   dayOf,
   daysBetween,
   type IntentCount,
@@ -41,8 +44,10 @@ const MAX_INTENT_LENGTH = 100;
 /**
  * Campaign statistics in Redis: one hash of counters per Paris day (`{stats}:YYYY-MM-DD`), one hash of
  * intent counts per day (`{stats}:YYYY-MM-DD:intents`), a sorted set of pending requests
- * (`{stats}:pending`, requested-at in ms) and a capped list of misunderstood messages. One hash tag for
- * all: an event's MULTI spans a day's counters and the pending set, and a read spans several days.
+ * (`{stats}:pending`, requested-at in ms) and a capped list of misunderstood messages; for the académie
+ * filter, the day's accounts per mail domain (`{stats}:YYYY-MM-DD:domains`) and a pending set per domain
+ * (`{stats}:pending:<domain>`). One hash tag for all: an event's MULTI spans a day's counters and the
+ * pending sets, and a read spans several days.
  *
  * Writes are fire-and-forget: each resolves even when Redis fails (logged, dropped), because a lost
  * counter is better than a teacher's turn failing over a statistic.
@@ -70,19 +75,20 @@ export class RedisStats implements Stats {
   accountRequested(outcome: AccountRequestOutcome, email: string, at: Date): Promise<void> {
     return this.write('accountRequested', (m) => {
       // A replaced request sends a fresh link: its 24 h start again, but it is not a new account.
-      if (outcome === 'created') this.count(m, at, 'accountsCreated');
-      if (outcome === 'created' || outcome === 'replaced') {
-        m.zadd(this.pendingKey, at.getTime(), member(email));
-        m.zremrangebyscore(this.pendingKey, '-inf', at.getTime() - this.dayTtl * 1000);
-        m.expire(this.pendingKey, this.dayTtl);
-      }
+      if (outcome === 'created') this.count(m, at, 'accountsCreated', email);
+      if (outcome === 'created' || outcome === 'replaced')
+        for (const key of this.pendingKeys(email)) {
+          m.zadd(key, at.getTime(), member(email));
+          m.zremrangebyscore(key, '-inf', at.getTime() - this.dayTtl * 1000);
+          m.expire(key, this.dayTtl);
+        }
     });
   }
 
   accountConfirmed(email: string, at: Date): Promise<void> {
     return this.write('accountConfirmed', (m) => {
-      this.count(m, at, 'accountsConfirmed');
-      m.zrem(this.pendingKey, member(email));
+      this.count(m, at, 'accountsConfirmed', email);
+      for (const key of this.pendingKeys(email)) m.zrem(key, member(email));
     });
   }
 
@@ -139,6 +145,31 @@ export class RedisStats implements Stats {
     return storeCall('stats.pending', () => this.redis.zcount(this.pendingKey, '-inf', now.getTime() - ms));
   }
 
+  async pendingInDomains(domains: readonly string[], ms: number, now: Date): Promise<number> {
+    if (domains.length === 0) return 0;
+    const counts = await storeCall('stats.pending', () =>
+      exec(
+        domains.reduce(
+          (m, d) => m.zcount(this.domainPendingKey(d), '-inf', now.getTime() - ms),
+          this.redis.multi(),
+        ),
+      ),
+    );
+    return counts.reduce((sum: number, n) => sum + (Number(n) || 0), 0);
+  }
+
+  async accountsByDomain(fromDay: string, toDay: string): Promise<DomainDay[]> {
+    const days = daysBetween(fromDay, toDay);
+    if (days.length === 0) return [];
+    const hashes = await storeCall('stats.domains', () =>
+      exec(days.reduce((m, day) => m.hgetall(this.domainsKey(day)), this.redis.multi())),
+    );
+    return days.map((day, i) => ({
+      day,
+      domains: parseDomains((hashes[i] ?? {}) as Record<string, string>),
+    }));
+  }
+
   async topIntents(days: number, limit: number): Promise<IntentCount[]> {
     const span = Math.min(Math.max(1, Math.trunc(days)), MAX_STATS_DAYS);
     const today = dayOf(this.clock.now(), this.zone);
@@ -183,10 +214,30 @@ export class RedisStats implements Stats {
     return `${this.prefix}${day}:intents`;
   }
 
-  private count(m: ChainableCommander, at: Date, field: Field) {
-    const key = this.dayKey(dayOf(at, this.zone));
+  /** A day's accounts per mail domain: fields `c:<domain>` (created) and `k:<domain>` (confirmed). */
+  private domainsKey(day: string) {
+    return `${this.prefix}${day}:domains`;
+  }
+
+  private domainPendingKey(domain: string) {
+    return `${this.prefix}pending:${domain}`;
+  }
+
+  /** The pending set, and its domain's when the address has one. */
+  private pendingKeys(email: string): string[] {
+    const domain = mailDomain(email);
+    return domain ? [this.pendingKey, this.domainPendingKey(domain)] : [this.pendingKey];
+  }
+
+  private count(m: ChainableCommander, at: Date, field: Field, email?: string) {
+    const day = dayOf(at, this.zone);
+    const key = this.dayKey(day);
     m.hincrby(key, field, 1);
     m.expire(key, this.dayTtl);
+    const domain = email === undefined ? undefined : mailDomain(email);
+    if (!domain || (field !== 'accountsCreated' && field !== 'accountsConfirmed')) return;
+    m.hincrby(this.domainsKey(day), `${field === 'accountsCreated' ? 'c' : 'k'}:${domain}`, 1);
+    m.expire(this.domainsKey(day), this.dayTtl);
   }
 
   /** One MULTI per event, so a day's counters never disagree with the pending set; never rejects. */
@@ -227,6 +278,22 @@ function parseIntents(hash: Record<string, string>): Map<string, { count: number
     counts.set(intent, kind === 'n:' ? { ...c, count: value } : { ...c, unsure: value });
   }
   return counts;
+}
+
+function parseDomains(hash: Record<string, string>): Map<string, DomainCounts> {
+  const domains = new Map<string, DomainCounts>();
+  for (const [field, raw] of Object.entries(hash)) {
+    const kind = field.slice(0, 2);
+    if (kind !== 'c:' && kind !== 'k:') continue;
+    const domain = field.slice(2);
+    const value = Number.parseInt(raw, 10) || 0;
+    const c = domains.get(domain) ?? { accountsCreated: 0, accountsConfirmed: 0 };
+    domains.set(
+      domain,
+      kind === 'c:' ? { ...c, accountsCreated: value } : { ...c, accountsConfirmed: value },
+    );
+  }
+  return domains;
 }
 
 /** A line that is not ours (hand-edited, older format) is skipped rather than breaking the page. */

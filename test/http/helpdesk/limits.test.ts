@@ -299,6 +299,50 @@ describe('helpdesk console: rate limits and configuration', function () {
       assert.deepEqual(parseHelpdeskUsers(undefined), []);
     });
 
+    it('reads a third field: the mail domains the agent serves, lower-cased and sorted', async () => {
+      // A PHC holds « $ », « , » and « = »: only what follows the last colon is a scope, when it is one.
+      const phc = await testPhc('Premier-mot-2014');
+      assert.match(phc, /\$m=\d+,t=\d+,p=\d+\$/);
+      assert.deepEqual(
+        parseHelpdeskUsers(
+          `agent.paris:${phc}:ac-paris.fr\nagent.est:${phc}:AC-Creteil.fr,ac-paris.fr,ac-creteil.fr agent.national:${phc}`,
+        ),
+        [
+          { login: 'agent.paris', phc, domains: ['ac-paris.fr'] },
+          { login: 'agent.est', phc, domains: ['ac-creteil.fr', 'ac-paris.fr'] },
+          { login: 'agent.national', phc },
+        ],
+      );
+    });
+
+    it('refuses a scope that is not a list of domains, in French, naming HELPDESK_USERS and the login', async () => {
+      const phc = await testPhc('Premier-mot-2014');
+      const refused = (raw: string, pattern: RegExp) =>
+        assert.throws(
+          () => parseHelpdeskUsers(raw),
+          (error: Error) =>
+            /^HELPDESK_USERS, entrée n° \d+/.test(error.message) &&
+            pattern.test(error.message) &&
+            !error.message.includes(phc.split('$').at(-1) ?? '---'),
+          raw.slice(-40),
+        );
+      refused(`agent:${phc}:`, /\(agent\) : après le second « : », indiquez les domaines servis/);
+      refused(`agent:${phc}:,`, /indiquez les domaines servis/);
+      refused(`agent:${phc}:ac-paris`, /« ac-paris » n’est pas un domaine de messagerie/);
+      refused(`agent:${phc}:ac_paris.fr`, /« ac_paris\.fr » n’est pas un domaine/);
+      refused(`agent:${phc}:ac-paris.fr;ac-creteil.fr`, /n’est pas un domaine/);
+      refused(`agent:${phc}:ac-paris.fr:ac-creteil.fr`, /argon2id/);
+      // A space after a comma splits the entry: the second half is named for what it is.
+      refused(
+        `agent:${phc}:ac-paris.fr, ac-creteil.fr`,
+        /entrée n° 2 : « ac-creteil\.fr » est un domaine seul/,
+      );
+      // A hash cut or pasted with a colon inside is an unreadable hash, not a scope.
+      refused(`agent:${phc.replace('$v=19', ':v=19')}`, /argon2id/);
+      refused(`agent:${phc.slice(0, -4)}:${phc.slice(-4)}`, /argon2id/);
+      refused(`agent:${phc.slice(0, -4)}:${phc.slice(-4)}/a`, /argon2id/);
+    });
+
     it('refuses malformed entries without quoting the hash', async () => {
       const phc = await testPhc('Premier-mot-2014');
       assert.throws(() => parseHelpdeskUsers(`agent,${phc}`), /entrée n° 1/);

@@ -134,6 +134,7 @@ describe('helpdesk statistics (real HTTP, statistics and audit in real Redis)', 
         { intent: 'statut_compte', count: 1, unsure: 0 },
       ],
       misunderstood: [{ at: NOW.toISOString(), text: XSS }],
+      domainsSeen: ['ac-paris.fr'],
     });
     const bad = await app.get('/helpdesk/api/stats?days=0');
     assert.equal(bad.status, 400);

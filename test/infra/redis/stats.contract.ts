@@ -47,6 +47,48 @@ export function statsContract(name: string, make: () => Promise<Stats>) {
       assert.equal(await stats.pendingOlderThan(0, NOW), 3);
     });
 
+    it('counts accounts per mail domain for the académie filter, only the days and domains with some', async () => {
+      const stats = await make();
+      await stats.accountRequested('created', 'a@ac-paris.fr', at('2014-11-19T09:00:00Z'));
+      await stats.accountRequested('created', 'b@AC-Creteil.fr', at('2014-11-19T23:30:00Z'));
+      await stats.accountRequested('replaced', 'b@ac-creteil.fr', at('2014-11-20T08:00:00Z'));
+      await stats.accountRequested('created', 'c@ac-creteil.fr', at('2014-11-20T08:00:00Z'));
+      await stats.accountConfirmed('a@ac-paris.fr', at('2014-11-20T09:00:00Z'));
+      await stats.accountRequested('created', 'sans-domaine', at('2014-11-20T09:00:00Z'));
+      await stats.mailSent(at('2014-11-20T08:00:01Z'));
+      const days = await stats.accountsByDomain('2014-11-18', '2014-11-20');
+      assert.deepEqual(
+        days.map((d) => [d.day, Object.fromEntries(d.domains)]),
+        [
+          ['2014-11-18', {}],
+          ['2014-11-19', { 'ac-paris.fr': { accountsCreated: 1, accountsConfirmed: 0 } }],
+          [
+            '2014-11-20',
+            {
+              'ac-creteil.fr': { accountsCreated: 2, accountsConfirmed: 0 },
+              'ac-paris.fr': { accountsCreated: 0, accountsConfirmed: 1 },
+            },
+          ],
+        ],
+      );
+      assert.deepEqual(await stats.accountsByDomain('2014-11-20', '2014-11-19'), []);
+    });
+
+    it('counts pending accounts per mail domain, a confirmation taking them out of their domain too', async () => {
+      const stats = await make();
+      await stats.accountRequested('created', 'p1@ac-paris.fr', new Date(NOW.getTime() - 30 * HOUR));
+      await stats.accountRequested('created', 'p2@ac-paris.fr', new Date(NOW.getTime() - 30 * HOUR));
+      await stats.accountRequested('created', 'c1@ac-creteil.fr', new Date(NOW.getTime() - 30 * HOUR));
+      await stats.accountRequested('created', 'v1@ac-versailles.fr', new Date(NOW.getTime() - 2 * HOUR));
+      await stats.accountConfirmed('P2@ac-paris.fr', new Date(NOW.getTime() - HOUR));
+      assert.equal(await stats.pendingInDomains(['ac-paris.fr'], 24 * HOUR, NOW), 1);
+      assert.equal(await stats.pendingInDomains(['ac-paris.fr', 'ac-creteil.fr'], 24 * HOUR, NOW), 2);
+      assert.equal(await stats.pendingInDomains(['ac-versailles.fr'], 24 * HOUR, NOW), 0);
+      assert.equal(await stats.pendingInDomains(['ac-versailles.fr'], 0, NOW), 1);
+      assert.equal(await stats.pendingInDomains([], 0, NOW), 0);
+      assert.equal(await stats.pendingOlderThan(24 * HOUR, NOW), 2);
+    });
+
     it('ranks intents over the last days, with the unsure ones, older days left out', async () => {
       const stats = await make();
       await stats.recognised('statut', true, at('2014-11-20T08:00:00Z'));

@@ -44,20 +44,26 @@ describe('statistics', function () {
       await stats.recognised('statut', true, at('2014-11-19T23:30:00Z'));
       await stats.misunderstood('je sais pas', at('2014-11-19T23:30:00Z'));
       const keys = (await redis.keys()).sort();
+      // The académie filter's keys name a mail domain, never an address.
       assert.deepEqual(keys, [
         `${redis.prefix}{stats}:2014-11-20`,
+        `${redis.prefix}{stats}:2014-11-20:domains`,
         `${redis.prefix}{stats}:2014-11-20:intents`,
         `${redis.prefix}{stats}:misunderstood`,
         `${redis.prefix}{stats}:pending`,
+        `${redis.prefix}{stats}:pending:ac-paris.fr`,
       ]);
+      for (const key of keys) assert.ok((await redis.redis.ttl(key)) > 0, `${key} expires`);
       const dayTtl = await redis.redis.ttl(`${redis.prefix}{stats}:2014-11-20`);
       assert.ok(dayTtl > 399 * 86_400 && dayTtl <= 400 * 86_400, String(dayTtl));
       const listTtl = await redis.redis.ttl(`${redis.prefix}{stats}:misunderstood`);
       assert.ok(listTtl > 89 * 86_400 && listTtl <= 90 * 86_400, String(listTtl));
       assert.ok((await redis.redis.ttl(`${redis.prefix}{stats}:pending`)) > 0);
-      const members = await redis.redis.zrange(`${redis.prefix}{stats}:pending`, '0', '-1');
-      assert.equal(members.length, 1);
-      assert.doesNotMatch(members[0] ?? '', /claire|ac-paris/);
+      for (const set of ['pending', 'pending:ac-paris.fr']) {
+        const members = await redis.redis.zrange(`${redis.prefix}{stats}:${set}`, '0', '-1');
+        assert.equal(members.length, 1);
+        assert.doesNotMatch(members[0] ?? '', /claire|ac-paris/);
+      }
     });
 
     it('leaves out misunderstood messages older than their retention', async () => {
