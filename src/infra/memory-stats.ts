@@ -12,15 +12,17 @@ import {
   type MisunderstoodMessage,
   rankIntents,
   type Stats,
+  statsAcademie,
 } from '../domain/stats/ports';
 
 type Counters = { -readonly [K in keyof Omit<DailyStats, 'day'>]: number };
 
 /** The statistics of the embedded mode (no Redis): same semantics as RedisStats, lost on restart. */
 export class MemoryStats implements Stats {
-  private readonly days = new Map<string, Counters>();
-  private readonly intents = new Map<string, Map<string, { count: number; unsure: number }>>();
-  private readonly pending = new Map<string, number>();
+  /** Counters by scope: '' for everyone, then one per académie id. */
+  private readonly days = new Map<string, Map<string, Counters>>();
+  private readonly intents = new Map<string, Map<string, Map<string, { count: number; unsure: number }>>>();
+  private readonly pending = new Map<string, Map<string, number>>();
   private readonly messages: MisunderstoodMessage[] = [];
 
   constructor(
@@ -28,67 +30,109 @@ export class MemoryStats implements Stats {
     private readonly timeZone = 'Europe/Paris',
   ) {}
 
-  async accountRequested(outcome: AccountRequestOutcome, email: string, at: Date): Promise<void> {
-    if (outcome === 'created') this.count(at, 'accountsCreated');
-    if (outcome !== 'already-confirmed') this.pending.set(normalise(email), at.getTime());
+  async accountRequested(
+    outcome: AccountRequestOutcome,
+    email: string,
+    at: Date,
+    academie?: string,
+  ): Promise<void> {
+    for (const scope of scopes(academie)) {
+      if (outcome === 'created') this.count(at, 'accountsCreated', scope);
+      if (outcome !== 'already-confirmed') this.pendingOf(scope).set(normalise(email), at.getTime());
+    }
   }
 
-  async accountConfirmed(email: string, at: Date): Promise<void> {
-    this.count(at, 'accountsConfirmed');
-    this.pending.delete(normalise(email));
+  async accountConfirmed(email: string, at: Date, academie?: string): Promise<void> {
+    for (const scope of scopes(academie)) {
+      this.count(at, 'accountsConfirmed', scope);
+      this.pendingOf(scope).delete(normalise(email));
+    }
   }
 
-  async mailSent(at: Date): Promise<void> {
-    this.count(at, 'mailsSent');
+  async mailSent(at: Date, academie?: string): Promise<void> {
+    for (const scope of scopes(academie)) this.count(at, 'mailsSent', scope);
   }
 
-  async mailFailed(at: Date): Promise<void> {
-    this.count(at, 'mailsFailed');
+  async mailFailed(at: Date, academie?: string): Promise<void> {
+    for (const scope of scopes(academie)) this.count(at, 'mailsFailed', scope);
   }
 
-  async recognised(intent: string, confident: boolean, at: Date): Promise<void> {
+  async recognised(intent: string, confident: boolean, at: Date, academie?: string): Promise<void> {
     const day = dayOf(at, this.timeZone);
-    const counts = this.intents.get(day) ?? new Map<string, { count: number; unsure: number }>();
-    const c = counts.get(intent) ?? { count: 0, unsure: 0 };
-    counts.set(intent, { count: c.count + 1, unsure: c.unsure + (confident ? 0 : 1) });
-    this.intents.set(day, counts);
+    for (const scope of scopes(academie)) {
+      const byDay =
+        this.intents.get(scope) ?? new Map<string, Map<string, { count: number; unsure: number }>>();
+      const counts = byDay.get(day) ?? new Map<string, { count: number; unsure: number }>();
+      const c = counts.get(intent) ?? { count: 0, unsure: 0 };
+      counts.set(intent, { count: c.count + 1, unsure: c.unsure + (confident ? 0 : 1) });
+      byDay.set(day, counts);
+      this.intents.set(scope, byDay);
+    }
   }
 
-  async misunderstood(text: string, at: Date): Promise<void> {
+  async misunderstood(text: string, at: Date, academie?: string): Promise<void> {
     const clipped = clipMisunderstood(text);
     if (!clipped) return;
-    this.messages.unshift({ at: at.toISOString(), text: clipped });
+    const id = statsAcademie(academie);
+    this.messages.unshift({ at: at.toISOString(), text: clipped, ...(id ? { academie: id } : {}) });
     if (this.messages.length > MAX_MISUNDERSTOOD) this.messages.length = MAX_MISUNDERSTOOD;
   }
 
-  async daily(fromDay: string, toDay: string): Promise<DailyStats[]> {
-    return daysBetween(fromDay, toDay).map((day) => ({ day, ...(this.days.get(day) ?? zero()) }));
+  async daily(fromDay: string, toDay: string, academie?: string): Promise<DailyStats[]> {
+    const days = this.days.get(scopeOf(academie));
+    return daysBetween(fromDay, toDay).map((day) => ({ day, ...(days?.get(day) ?? zero()) }));
   }
 
-  async pendingOlderThan(ms: number, now: Date): Promise<number> {
+  async pendingOlderThan(ms: number, now: Date, academie?: string): Promise<number> {
     const limit = now.getTime() - ms;
-    return [...this.pending.values()].filter((at) => at <= limit).length;
+    return [...(this.pending.get(scopeOf(academie))?.values() ?? [])].filter((at) => at <= limit).length;
   }
 
-  async topIntents(days: number, limit: number): Promise<IntentCount[]> {
+  async topIntents(days: number, limit: number, academie?: string): Promise<IntentCount[]> {
     const span = Math.min(Math.max(1, Math.trunc(days)), MAX_STATS_DAYS);
     const today = dayOf(this.clock.now(), this.timeZone);
+    const byDay = this.intents.get(scopeOf(academie));
     return rankIntents(
-      daysBetween(addDays(today, 1 - span), today).map((day) => this.intents.get(day) ?? new Map()),
+      daysBetween(addDays(today, 1 - span), today).map((day) => byDay?.get(day) ?? new Map()),
       limit,
     );
   }
 
-  async recentMisunderstood(limit: number): Promise<MisunderstoodMessage[]> {
-    return this.messages.slice(0, Math.max(0, limit)).map((m) => ({ ...m }));
+  async recentMisunderstood(limit: number, academie?: string): Promise<MisunderstoodMessage[]> {
+    return this.messages
+      .filter((m) => academie === undefined || m.academie === academie)
+      .slice(0, Math.max(0, limit))
+      .map((m) => ({ ...m }));
   }
 
-  private count(at: Date, field: keyof Counters) {
-    const day = dayOf(at, this.timeZone);
-    const counters = this.days.get(day) ?? zero();
-    counters[field] += 1;
-    this.days.set(day, counters);
+  private pendingOf(scope: string): Map<string, number> {
+    let pending = this.pending.get(scope);
+    if (!pending) {
+      pending = new Map();
+      this.pending.set(scope, pending);
+    }
+    return pending;
   }
+
+  private count(at: Date, field: keyof Counters, scope: string) {
+    const day = dayOf(at, this.timeZone);
+    const days = this.days.get(scope) ?? new Map<string, Counters>();
+    const counters = days.get(day) ?? zero();
+    counters[field] += 1;
+    days.set(day, counters);
+    this.days.set(scope, days);
+  }
+}
+
+/** Everyone's scope, and the académie's when known (as RedisStats counts). */
+function scopes(academie: string | undefined): string[] {
+  const id = statsAcademie(academie);
+  return id ? ['', id] : [''];
+}
+
+function scopeOf(academie: string | undefined): string {
+  if (academie === undefined) return '';
+  return statsAcademie(academie) ?? '-';
 }
 
 function zero(): Counters {

@@ -13,8 +13,9 @@ const CHOICES = ['Messagerie activée', 'Mon identifiant', 'Plus tard'];
 /** « Créer mon compte électeur », then « non »: the webmail is not active yet. */
 async function atWebmail(
   channelId = 'test',
+  webmailUrl?: string,
 ): Promise<{ h: DialogHarness; replies: Awaited<ReturnType<DialogHarness['say']>> }> {
-  const h = createDialogHarness({ channelId });
+  const h = createDialogHarness({ channelId, ...(webmailUrl ? { webmailUrl } : {}) });
   await h.say('Créer mon compte électeur');
   const replies = await h.say('non');
   return { h, replies };
@@ -32,10 +33,13 @@ describe('WebmailDialog', () => {
       assert.equal(textOf(await h.say('oui')), t('bot.address.ask'));
     });
 
-    it('gives the webmail link, apart from the surrounding text so that it can be copied or clicked', async () => {
-      const { replies } = await atWebmail();
+    it('gives the webmail link (WEBMAIL_URL), apart from the surrounding text so that it can be copied or clicked', async () => {
+      const { replies } = await atWebmail('test', WEBMAIL_URL);
       const explanation = replies[0]?.text ?? '';
-      assert.equal(explanation, t('bot.webmail.explain', { url: WEBMAIL_URL }));
+      assert.equal(
+        explanation,
+        t('bot.webmail.explain', { url: WEBMAIL_URL, login: t('answers.academie.login.general') }),
+      );
       assert.ok(
         explanation.split(/\s+/).includes(WEBMAIL_URL),
         'the link is not glued to punctuation or text',
@@ -120,7 +124,9 @@ describe('WebmailDialog', () => {
       assert.match(replies[0]?.text ?? '', /«\u00a0Messagerie activée\u00a0»/);
       assert.ok((replies[1]?.text ?? '').startsWith(t('bot.webmail.next')));
       assert.ok(
-        !replies.some((r) => r.text?.startsWith(t('bot.webmail.explain', { url: WEBMAIL_URL }).slice(0, 40))),
+        !replies.some((r) =>
+          r.text?.startsWith(t('bot.webmail.explain', { url: '', login: '' }).slice(0, 40)),
+        ),
         'the explanation is not repeated',
       );
       assert.ok(isAtWebmailChoice(h));

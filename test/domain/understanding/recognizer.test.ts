@@ -47,6 +47,8 @@ const EXAMPLES: Record<Intent, string[]> = {
   vote_abroad: ['Puis-je voter depuis un autre pays ?'],
   voting_site: ['Où est le site pour voter ?'],
   privacy: ['Mes données personnelles sont-elles conservées ?'],
+  ask_contact: ["Comment puis-je joindre l'assistance par téléphone ?"],
+  ask_local_time: ['Vos horaires sont-ils en heure locale ou en heure de Paris ?'],
 };
 
 function assertWellFormed(r: Recognition): void {
