@@ -8,7 +8,8 @@ import {
 } from 'botbuilder-dialogs';
 import { type AddressCheck, addressIn, checkAddress } from '../src/domain/accounts/address';
 import { t } from '../src/i18n';
-import { addressGiven, rememberAcademie } from './academie';
+import { addressGiven, rememberAcademie, teacherAcademie } from './academie';
+import { addressDomain } from './answers/academie-fr';
 import { ADDRESS_DIALOG, ADDRESS_PROMPT, ADDRESS_WATERFALL, YES_NO_PROMPT } from './ids';
 import { memoryOf } from './memory';
 import { yesNoOf, yesNoOptions, yesNoPrompt } from './prompts';
@@ -75,7 +76,7 @@ export class AddressDialog extends ComponentDialog {
       ? withOptions(step.context, t('bot.address.fromProfile', { email: fromProfile }), [
           { label: fromProfile },
         ])
-      : t('bot.address.ask');
+      : t('bot.address.ask', { domain: addressDomain(teacherAcademie(step.context, this.deps)) });
     return step.prompt(ADDRESS_PROMPT, { prompt, validations });
   }
 

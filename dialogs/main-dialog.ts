@@ -583,8 +583,8 @@ export class MainDialog extends ComponentDialog {
       // before: « quand commence le vote ? est-ce obligatoire ? » asks something of its own.
       const short = question.split(/\s+/).length <= 5 && i > 0;
       let recognition = this.deps.recognizer.recognize(short ? `${questions[i - 1]} ${question}` : question);
-      if (short && recognition.confident && known(recognition.top))
-        recognition = this.deps.recognizer.recognize(question);
+      // (Sure or not: « …quand commence le vote est-ce obligatoire » leans to the vote, already answered.)
+      if (short && known(recognition.top)) recognition = this.deps.recognizer.recognize(question);
       if (!recognition.confident || NOT_A_QUESTION.has(recognition.top)) continue;
       if (recognition.top === 'start_activation') activation = true;
       else if (!known(recognition.top)) found.push({ intent: recognition.top, question });

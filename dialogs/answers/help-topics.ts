@@ -25,7 +25,14 @@ export function webmailAnswer(text: string, ctx: AnswerContext): string[] {
   // « le webmail de l’académie de Lyon ? » is about Lyon, whatever académie the conversation knows.
   const named = ctx.academies ? academieNamed(text, ctx.academies) : undefined;
   const academie = named ?? ctx.academie;
-  if (password || mentions(text, 'initial')) return withNext(t('answers.webmail.initialPassword'));
+  // « c'est quoi » asks for the initial password only when nothing else is asked: not « c'est quoi le lien
+  // du webmail ? », nor « mon identifiant c'est quoi ? ».
+  const initial =
+    mentions(text, 'initial') &&
+    !mentions(text, 'webmailSite') &&
+    !mentions(text, 'login') &&
+    !mentions(text, 'address');
+  if (password || initial) return withNext(t('answers.webmail.initialPassword'));
   if (mentions(text, 'accents')) return withNext(t('answers.webmail.accents'));
   if (named && mentions(text, 'otherAcademie') && !ctx.webmailUrl)
     return withNext(

@@ -30,7 +30,7 @@ describe('WebmailDialog', () => {
     it('is skipped when the webmail is already active', async () => {
       const h = createDialogHarness();
       await h.say('Créer mon compte électeur');
-      assert.equal(textOf(await h.say('oui')), t('bot.address.ask'));
+      assert.equal(textOf(await h.say('oui')), t('bot.address.ask', { domain: 'ac-paris.fr' }));
     });
 
     it('gives the webmail link (WEBMAIL_URL), apart from the surrounding text so that it can be copied or clicked', async () => {
@@ -85,7 +85,7 @@ describe('WebmailDialog', () => {
     for (const typed of ['C’est fait, continuer', "c'est fait", '1', 'continuer']) {
       it(`« ${typed} » goes on to the address`, async () => {
         const { h } = await atWebmail();
-        assert.equal(textOf(await h.say(typed)), t('bot.address.ask'));
+        assert.equal(textOf(await h.say(typed)), t('bot.address.ask', { domain: 'ac-paris.fr' }));
       });
     }
 
@@ -142,14 +142,17 @@ describe('WebmailDialog', () => {
       const back = await later.join();
       assert.equal(back[0]?.text, t('bot.welcome.back'));
       assert.ok((back[1]?.text ?? '').startsWith(t('bot.webmail.next')));
-      assert.equal(textOf(await later.say('C’est fait, continuer')), t('bot.address.ask'));
+      assert.equal(
+        textOf(await later.say('C’est fait, continuer')),
+        t('bot.address.ask', { domain: 'ac-paris.fr' }),
+      );
     });
 
     it('a message instead of a join also resumes', async () => {
       const { h } = await atWebmail();
       await h.say('plus tard');
       const later = createDialogHarness({ memory: h.memory, store: h.store });
-      assert.equal(textOf(await later.say('1')), t('bot.address.ask'));
+      assert.equal(textOf(await later.say('1')), t('bot.address.ask', { domain: 'ac-paris.fr' }));
     });
 
     it('« aide » while waiting gives the help and the choices again', async () => {

@@ -3,14 +3,14 @@ import type { AcademieProfile } from './profiles';
 /** Only the start of a long message is read: an académie is named in far less. */
 const MAX_CHARS = 2_000;
 
-/** What comes before the place in an académie's name: « Académie de », « Vice-rectorat de la »… */
-const TITLE = /^(?:academie|vice rectorat|rectorat|service de l education)\s+(?:de la |de l |de |d |du )?/;
+/** What comes before the place in an académie's name: « Académie de », « Vice-rectorat de »… */
+const TITLE = /^(?:academie|vice rectorat|rectorat|service de l education)\s+(?:de |d |du )?/;
 
 /**
  * How a teacher names each académie, lowercase, without accents, words separated by one space: its name
- * without the title (« la reunion », « aix marseille »), that name without its article, and the extra
- * `names` of its profile (« noumea », « tahiti »). Bare « reunion » is also « a meeting »: the article
- * stays unless the profile lists the bare form.
+ * without the title, article kept (« la reunion », « aix marseille »), and the extra `names` of its
+ * profile (« guadeloupe », « noumea », « tahiti »). Bare « reunion » is also « a meeting »: it is never
+ * made up from the name.
  */
 export function namesOf(profile: Pick<AcademieProfile, 'name' | 'names'>): string[] {
   const base = fold(profile.name).replace(TITLE, '');
