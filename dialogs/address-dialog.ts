@@ -8,16 +8,13 @@ import {
 } from 'botbuilder-dialogs';
 import { type AddressCheck, addressIn, checkAddress } from '../src/domain/accounts/address';
 import { t } from '../src/i18n';
+import { addressGiven, rememberAcademie, teacherAcademie } from './academie';
+import { addressDomain } from './answers/academie-fr';
 import { ADDRESS_DIALOG, ADDRESS_PROMPT, ADDRESS_WATERFALL, YES_NO_PROMPT } from './ids';
+import { memoryOf } from './memory';
 import { yesNoOf, yesNoOptions, yesNoPrompt } from './prompts';
 import { withOptions } from './replies';
-import {
-  ADDRESS_GIVEN,
-  type DialogDeps,
-  PROFILE_ADDRESS,
-  type ProfileAddressLookup,
-  type TurnContext,
-} from './types';
+import { type DialogDeps, PROFILE_ADDRESS, type ProfileAddressLookup, type TurnContext } from './types';
 
 /** Words that may surround an address typed at the prompt: letters, spaces, apostrophes, light punctuation. */
 const PLAIN_WORDS = /^[\p{L} '’,.!-]*$/u;
@@ -43,7 +40,7 @@ interface AddressPromptState {
 
 /** Collects the professional address, explains every refusal, and has the teacher confirm it. */
 export class AddressDialog extends ComponentDialog {
-  constructor(private readonly deps: Pick<DialogDeps, 'domains'>) {
+  constructor(private readonly deps: Pick<DialogDeps, 'domains' | 'academies'>) {
     super(ADDRESS_DIALOG);
     this.addDialog(new TextPrompt(ADDRESS_PROMPT, this.validate.bind(this)));
     this.addDialog(yesNoPrompt(YES_NO_PROMPT));
@@ -64,7 +61,7 @@ export class AddressDialog extends ComponentDialog {
       const result = checkAddress(given, this.deps.domains);
       if (result.ok && step.options?.confirmed) {
         await step.context.sendActivity(t('bot.progress.addressTaken', { email: result.email }));
-        step.context.turnState.set(ADDRESS_GIVEN, result.email);
+        addressGiven(step.context, this.deps, result.email);
         return step.endDialog(result.email);
       }
       if (result.ok) return step.next(result.email);
@@ -79,7 +76,7 @@ export class AddressDialog extends ComponentDialog {
       ? withOptions(step.context, t('bot.address.fromProfile', { email: fromProfile }), [
           { label: fromProfile },
         ])
-      : t('bot.address.ask');
+      : t('bot.address.ask', { domain: addressDomain(teacherAcademie(step.context, this.deps)) });
     return step.prompt(ADDRESS_PROMPT, { prompt, validations });
   }
 
@@ -90,7 +87,11 @@ export class AddressDialog extends ComponentDialog {
     const email = await lookup().catch(() => undefined);
     if (!email) return undefined;
     const result = checkAddress(email, this.deps.domains);
-    return result.ok ? result.email : undefined;
+    if (!result.ok) return undefined;
+    // The profile's académie drives the answers until the teacher confirms an address of their own.
+    const academie = this.deps.academies.ofAddress(result.email);
+    if (academie) rememberAcademie(memoryOf(context), academie, 'teams');
+    return result.email;
   }
 
   private async validate(prompt: PromptValidatorContext<string>): Promise<boolean> {
@@ -140,7 +141,7 @@ export class AddressDialog extends ComponentDialog {
     // « en fait si » to the question just asked: the answer is given, not asked for again.
     if (step.context.turnState.get(TAKEN_BACK)) {
       await step.context.sendActivity(t('bot.progress.addressTaken', { email }));
-      step.context.turnState.set(ADDRESS_GIVEN, email);
+      addressGiven(step.context, this.deps, email);
       return step.endDialog(email);
     }
     (step.values as { email?: string }).email = email;
@@ -150,7 +151,7 @@ export class AddressDialog extends ComponentDialog {
   private async endStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (step.result === true) {
       const email = (step.values as { email: string }).email;
-      step.context.turnState.set(ADDRESS_GIVEN, email);
+      addressGiven(step.context, this.deps, email);
       return step.endDialog(email);
     }
     const previous = (step.values as { email?: string }).email;

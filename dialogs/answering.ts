@@ -1,4 +1,5 @@
 import type { Intent } from '../src/domain/understanding/intents';
+import { teacherAcademie } from './academie';
 import { answer, type HintLedger } from './answers';
 import { type DialogDeps, HINTS_SHOWN, type TurnContext } from './types';
 import { teacherPlace } from './understanding';
@@ -11,15 +12,17 @@ export interface AnswerParts {
 
 /**
  * The answer to a recognised question in this conversation: the place of the teacher (named, else the
- * channel's zone) and the hints already given, read from the turn the bot prepared.
+ * académie's, else the channel's zone), the académie, and the hints already given, read from the turn
+ * the bot prepared.
  */
 export function answerFor(
   context: TurnContext,
-  deps: Pick<DialogDeps, 'calendar' | 'clock' | 'webmailUrl' | 'baseUrl'>,
+  deps: Pick<DialogDeps, 'calendar' | 'clock' | 'webmailUrl' | 'baseUrl' | 'academies'>,
   intent: Intent,
   text: string,
 ): AnswerParts | undefined {
-  const place = teacherPlace(context);
+  const academie = teacherAcademie(context, deps);
+  const place = teacherPlace(context, academie);
   const hints: string[] = [];
   const ledger = hintLedger(context);
   const baseUrl = deps.baseUrl?.();
@@ -27,7 +30,8 @@ export function answerFor(
     calendar: deps.calendar,
     now: deps.clock.now(),
     ...(place ? { place } : {}),
-    webmailUrl: deps.webmailUrl,
+    ...(academie ? { academie } : {}),
+    ...(deps.webmailUrl ? { webmailUrl: deps.webmailUrl } : {}),
     ...(baseUrl ? { baseUrl } : {}),
     hints: { ...ledger, said: (hint) => void hints.push(hint) },
   });

@@ -80,8 +80,10 @@ export function followUpIntent(
     return undefined;
   const sample = text.slice(0, 200);
   // « et je rate le vote alors ? » asks yes or no about now: that question, not the one before (with a
-  // day or an hour, the question before answers it, polarity included).
-  if (polarityOf(sample) !== undefined && !namesMoment(sample)) return undefined;
+  // day or an hour, the question before answers it, polarity included). « et ça ferme à quelle heure ? »
+  // holds « ferme » but asks when: not a yes or no.
+  if (polarityOf(sample) !== undefined && !namesMoment(sample) && !mentions(sample, 'openQuestion'))
+    return undefined;
   // Words, not the « ? » French typography sets apart.
   const words = text
     .slice(0, 1_000)

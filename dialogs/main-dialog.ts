@@ -23,9 +23,11 @@ import {
 } from '../src/domain/understanding/statements';
 import { isAppError } from '../src/errors';
 import { t } from '../src/i18n';
+import { learnAcademie } from './academie';
 import { ActivationDialog, type ActivationOptions } from './activation-dialog';
 import { answerFor, hintGiven } from './answering';
 import { CREATE_ACCOUNT_HINT } from './answers';
+import { contactFr } from './answers/academie-fr';
 import { commandOf, type MenuChoice, menuChoiceOf } from './commands';
 import { conversationRefOf } from './conversation-ref';
 import { activationStep, activeDialogIds, activePromptId, confirmedAddress } from './dialog-stack';
@@ -124,7 +126,7 @@ export class MainDialog extends ComponentDialog {
     }
     switch (commandOf(text)) {
       case 'help':
-        await sendHelp(context);
+        await sendHelp(context, this.deps);
         await dc.repromptDialog();
         return WAITING;
       case 'greeting':
@@ -364,7 +366,11 @@ export class MainDialog extends ComponentDialog {
     memory.followUps = { ...memory.followUps, [topic]: level };
     await context.sendActivity(t('bot.progress.stuckAck'));
     const email = memory.requested?.at(-1);
-    let reply = t('bot.progress.contactHelpdesk');
+    // The académie's helpdesk by name when its profile has one; otherwise how to find it.
+    const contact = contactFr(await learnAcademie(context, this.deps));
+    let reply = contact
+      ? `${contact}\n${t('answers.academie.contact.safe')}`
+      : t('bot.progress.contactHelpdesk');
     if (topic === 'mail_not_received' && level === 1)
       reply = email ? await this.resendOwn(context, email) : t('bot.progress.mailRequestAgain');
     // Sent here, not through sendAnswer: asked again, that would follow up again, and again, for ever.
@@ -406,7 +412,8 @@ export class MainDialog extends ComponentDialog {
     const intent = chosen ?? (recognition && resolveIntent(context, text, recognition));
     if (!intent || NOT_AN_INTERRUPTION.has(intent)) return undefined;
     // A non-confident message here is an answer to the prompt, not a misunderstood question.
-    if (!secret) void this.deps.stats?.recognised(intent, true, this.deps.clock.now());
+    if (!secret)
+      void this.deps.stats?.recognised(intent, true, this.deps.clock.now(), memoryOf(context).academie);
     await this.respond(context, intent, text);
     await dc.repromptDialog();
     return WAITING;
@@ -500,7 +507,7 @@ export class MainDialog extends ComponentDialog {
         await this.respond(context, 'mail_not_received', text);
         return step.endDialog();
       case 'help':
-        await sendHelp(context);
+        await sendHelp(context, this.deps);
         return step.endDialog();
       case 'greeting':
         await sendWelcome(context, this.deps);
@@ -517,14 +524,15 @@ export class MainDialog extends ComponentDialog {
     const recognition = await recognize(context, this.deps, text);
     const now = this.deps.clock.now();
     const intent = resolveIntent(context, text, recognition);
-    void this.deps.stats?.recognised(intent ?? recognition.top, intent !== undefined, now);
+    const academie = memoryOf(context).academie;
+    void this.deps.stats?.recognised(intent ?? recognition.top, intent !== undefined, now, academie);
     // Anger with no question in it: no guess and no lecture, the menu and an open door.
     if (frustrated && (intent === undefined || NOT_A_QUESTION.has(intent))) {
       await context.sendActivity(mainMenu(context, t('bot.progress.frustratedNext')));
       return step.endDialog();
     }
     if (intent === undefined) {
-      void this.deps.stats?.misunderstood(redactText(recognition.text), now);
+      void this.deps.stats?.misunderstood(redactText(recognition.text), now, academie);
       await askToClarify(context, recognition.candidates);
       return step.endDialog();
     }
@@ -580,8 +588,8 @@ export class MainDialog extends ComponentDialog {
       // before: « quand commence le vote ? est-ce obligatoire ? » asks something of its own.
       const short = question.split(/\s+/).length <= 5 && i > 0;
       let recognition = this.deps.recognizer.recognize(short ? `${questions[i - 1]} ${question}` : question);
-      if (short && recognition.confident && known(recognition.top))
-        recognition = this.deps.recognizer.recognize(question);
+      // (Sure or not: « …quand commence le vote est-ce obligatoire » leans to the vote, already answered.)
+      if (short && known(recognition.top)) recognition = this.deps.recognizer.recognize(question);
       if (!recognition.confident || NOT_A_QUESTION.has(recognition.top)) continue;
       if (recognition.top === 'start_activation') activation = true;
       else if (!known(recognition.top)) found.push({ intent: recognition.top, question });
@@ -624,6 +632,7 @@ export class MainDialog extends ComponentDialog {
       : memory.account === 'confirmed'
         ? 'ask_vote_close'
         : 'ask_now_status';
+    await learnAcademie(context, this.deps);
     for (const reply of answerFor(context, this.deps, intent, text)?.replies ?? [])
       await context.sendActivity(reply);
   }
@@ -651,11 +660,13 @@ export class MainDialog extends ComponentDialog {
       case 'greeting':
         return sendWelcome(context, this.deps);
       case 'help':
-        return sendHelp(context);
+        return sendHelp(context, this.deps);
       case 'start_activation':
         await context.sendActivity(mainMenu(context, t('bot.welcome.choose')));
         return;
       default: {
+        // On Teams, the profile may tell the académie the answer depends on (once per conversation).
+        await learnAcademie(context, this.deps);
         const parts = answerFor(context, this.deps, intent, text);
         if (!parts?.replies.length) {
           await context.sendActivity(mainMenu(context, t('bot.notUnderstood')));

@@ -26,7 +26,16 @@ export interface ConversationMemory {
   hints?: string[];
   /** The introduction was given: a later greeting gets a short answer (Teams' install sends two events). */
   welcomed?: true;
+  /** The id of the teacher's académie (its profile): its local time, webmail and helpdesk in the answers. */
+  academie?: string;
+  /** Where the académie was learnt: the address confirmed wins over the Teams profile, which wins over the page. */
+  academieFrom?: AcademieSource;
+  /** The Teams profile was already looked up for the académie (once per conversation, found or not). */
+  profileLooked?: true;
 }
+
+/** Where the conversation learnt the teacher's académie (dialogs/academie.ts). */
+export type AcademieSource = 'address' | 'teams' | 'page';
 
 /** The turn's memory, shared by the bot (which loads and saves it) and the dialogs (which update it). */
 export const MEMORY = Symbol('conversationMemory');

@@ -1,5 +1,6 @@
 import type { DialogContext } from 'botbuilder-dialogs';
 import type { Clock } from '../src/clock';
+import type { Academies } from '../src/domain/academies/directory';
 import type { AccountService } from '../src/domain/accounts/account-service';
 import type { PasswordEntryService } from '../src/domain/accounts/password-entry';
 import type { PasswordHasher } from '../src/domain/accounts/ports';
@@ -19,7 +20,10 @@ export interface DialogDeps {
   readonly hasher: PasswordHasher;
   readonly calendar: ElectionCalendar;
   readonly domains: readonly string[];
-  readonly webmailUrl: string;
+  /** The académie profiles in force: the teacher's académie, once known, drives the answers. */
+  readonly academies: Pick<Academies, 'byId' | 'ofAddress' | 'all'>;
+  /** WEBMAIL_URL: one webmail for every teacher (single-académie deployment); absent: each académie's. */
+  readonly webmailUrl?: string;
   /** The bot's public address, for links to its own pages (the privacy notice); absent: paths alone. */
   readonly baseUrl?: () => string;
   readonly clock: Clock;
@@ -71,6 +75,18 @@ export const PASSPHRASE = Symbol('passphrase');
 
 /** Set when the teacher confirms their professional address: the transcript is indexed by it. */
 export const ADDRESS_GIVEN = Symbol('addressGiven');
+
+/**
+ * The id of the conversation's académie at the end of the turn (set by the bot), for the transcript's
+ * summary: the helpdesk sees and filters conversations by académie.
+ */
+export const ACADEMIE_OF_TURN = Symbol('academieOfTurn');
+
+/**
+ * The académie the Web Chat page or widget was opened for (`/?academie=…`, `data-academie`), as the page
+ * sends it in each activity's channelData; read by the bot, which checks it against the profiles.
+ */
+export const PAGE_ACADEMIE_KEY = 'academie';
 
 /**
  * The event the bot runs in the conversation when the password page was submitted (value: `{ entryId }`),

@@ -1,3 +1,4 @@
+import type { AcademieProfile } from '../src/domain/academies/profiles';
 import { type Place, placeForTimeZone, placeOnlyRequest, restorePlace } from '../src/domain/calendar/places';
 import type { Intent } from '../src/domain/understanding/intents';
 import { normaliseText } from '../src/domain/understanding/normalise';
@@ -7,18 +8,19 @@ import { withOptions } from './replies';
 import { CHANNEL_TIME_ZONE, type DialogDeps, PLACE_NAMED, TEACHER_PLACE, type TurnContext } from './types';
 
 /**
- * Where the teacher is, in one order everywhere (issue 11): a place named in the conversation (this
- * message, else the last one named: the bot reads every message once, before the dialogs, into
- * TEACHER_PLACE), then the time zone the channel sent. « Mayotte » named wins over a browser set to
- * La Réunion.
+ * Where the teacher is, in one order everywhere (issues 11 and 14): a place named in the conversation
+ * (this message, else the last one named: the bot reads every message once, before the dialogs, into
+ * TEACHER_PLACE), then the teacher's académie (ac-reunion.fr → La Réunion), then the time zone the
+ * channel sent. « Mayotte » named wins over a Réunion address, which wins over a browser set to Paris.
  */
-export function teacherPlace(context: TurnContext): Place | undefined {
+export function teacherPlace(
+  context: TurnContext,
+  academie?: Pick<AcademieProfile, 'timeZone'>,
+): Place | undefined {
   const named = context.turnState.get(TEACHER_PLACE) as string | undefined;
   return (
     (named ? restorePlace(named) : undefined) ??
-    // TODO(national deployment issue): the académie of the teacher's confirmed address comes here,
-    // between a place named in the conversation and the channel's zone (ac-noumea.nc → Pacific/Noumea,
-    // ac-reunion.fr → Indian/Reunion), once the address is kept in conversation state.
+    placeForTimeZone(academie?.timeZone) ??
     placeForTimeZone(context.turnState.get(CHANNEL_TIME_ZONE))
   );
 }

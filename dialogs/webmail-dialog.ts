@@ -10,6 +10,8 @@ import {
 } from 'botbuilder-dialogs';
 import { suggestLogin } from '../src/domain/accounts/login-suggestion';
 import { t } from '../src/i18n';
+import { learnAcademie } from './academie';
+import { loginFr, webmailFr } from './answers/academie-fr';
 import { rendersSuggestedActions } from './channel';
 import { LOCALE, NAME_PROMPT, WEBMAIL_DIALOG, WEBMAIL_NEXT_PROMPT, WEBMAIL_WATERFALL } from './ids';
 import { choice, choiceValidator } from './prompts';
@@ -25,7 +27,7 @@ interface WebmailOptions {
  * until then the dialog waits, in Redis, so the teacher can come back later to the same point.
  */
 export class WebmailDialog extends ComponentDialog {
-  constructor(private readonly deps: Pick<DialogDeps, 'webmailUrl'>) {
+  constructor(private readonly deps: Pick<DialogDeps, 'webmailUrl' | 'academies'>) {
     super(WEBMAIL_DIALOG);
     const next = new ChoicePrompt(WEBMAIL_NEXT_PROMPT, choiceValidator, LOCALE);
     // botbuilder's French number and ordinal recognisers take seconds on some sentences (« Quand se termine le vote ? »);
@@ -45,7 +47,11 @@ export class WebmailDialog extends ComponentDialog {
 
   private async explainStep(step: WaterfallStepContext<WebmailOptions>): Promise<DialogTurnResult> {
     if (!step.options?.explained) {
-      await step.context.sendActivity(t('bot.webmail.explain', { url: this.deps.webmailUrl }));
+      // The académie's webmail and login rule when the conversation knows it (or the Teams profile tells).
+      const academie = await learnAcademie(step.context, this.deps);
+      await step.context.sendActivity(
+        t('bot.webmail.explain', { url: webmailFr(this.deps, academie), login: loginFr(academie) }),
+      );
     }
     const buttons = rendersSuggestedActions(step.context.activity.channelId);
     return step.prompt(WEBMAIL_NEXT_PROMPT, {

@@ -1,4 +1,4 @@
-// After `tsc`, copies beside the compiled code every file it reads from disk: locales/ and calendars/
+// After `tsc`, copies beside the compiled code every file it reads from disk: locales/, calendars/ and academies/
 // whole, and every file under src/ and dialogs/ that is not TypeScript (styles, scripts, icons, Lua, JSON).
 // The tree is walked rather than listed, so that a new asset cannot be left out of the build.
 import fs from 'node:fs';
@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Read by the code at run time, and nothing else lives there. */
-const WHOLE = ['locales', 'calendars'];
+const WHOLE = ['locales', 'calendars', 'academies'];
 /** Compiled by tsc; what tsc does not emit is copied. */
 const SOURCES = ['src', 'dialogs'];
 const TYPESCRIPT = /\.(ts|tsx|mts|cts)$/;

@@ -4,7 +4,11 @@ import { MAX_TEXT_LENGTH } from './http/activity-schema';
 import { type HelpdeskUser, parseHelpdeskUsers } from './http/helpdesk/users';
 import type { RedisTarget } from './infra/redis/client';
 
-/** Académie domains from the domain brief, Paris first (it is the leaflet's académie). */
+/**
+ * Every domain of the shipped académie profiles (academies/academies.json), of every period, Paris first:
+ * for tests and tools. The bot itself accepts the domains of the profiles in force for the election
+ * (src/domain/academies), or ACADEMIE_DOMAINS when set.
+ */
 export const DEFAULT_ACADEMIE_DOMAINS = [
   'ac-paris.fr',
   'ac-aix-marseille.fr',
@@ -167,7 +171,8 @@ const envSchema = z
       .regex(/^[\w:.-]{0,64}$/, 'lettres, chiffres, « : », « . », « - » ou « _ », 64 au plus')
       .default(''),
     SMTP_URL: optionalString.pipe(url(['smtp:', 'smtps:']).optional()),
-    MAIL_FROM: z.string().trim().min(3).default('Assistant électeur <ne-pas-repondre@ac-paris.fr>'),
+    // Absent: each mail's sender is its académie's (`mailFrom` of the profiles); set: one sender for all.
+    MAIL_FROM: optionalString.pipe(z.string().min(3).optional()),
     MAIL_OUTBOX_DIR: z.string().trim().default(path.join(PROJECT_ROOT, '.mail-outbox')),
     PUBLIC_BASE_URL: optionalString.pipe(url(['http:', 'https:']).optional()),
     ELECTION_CALENDAR: z
@@ -183,8 +188,13 @@ const envSchema = z
         )
         .optional(),
     ),
-    WEBMAIL_URL: url(['https:', 'http:']).default('https://webmail.ac-paris.fr'),
+    // Overrides for a deployment that serves one académie; absent: the académie profiles decide.
+    WEBMAIL_URL: optionalString.pipe(url(['https:', 'http:']).optional()),
     ACADEMIE_DOMAINS: optionalString.pipe(domainList.optional()),
+    ACADEMIES_FILE: z
+      .string()
+      .trim()
+      .default(path.join(PROJECT_ROOT, 'academies', 'academies.json')),
     PASSWORD_ENTRY: z.enum(['chat', 'link'], { message: '« chat » ou « link »' }).default('chat'),
     CONFIRMATION_LINK_TTL_HOURS: z.coerce
       .number()
@@ -382,14 +392,19 @@ export interface Config {
   /** Prepended to every Redis key, so that several deployments (or test runs) can share one Redis. */
   readonly redisPrefix: string;
   readonly smtpUrl: string | undefined;
-  readonly mailFrom: string;
+  /** One sender for every mail; undefined: the sender of each recipient's académie (profiles). */
+  readonly mailFrom: string | undefined;
   readonly mailOutboxDir: string;
   /** Without a trailing slash. */
   readonly publicBaseUrl: string | undefined;
   readonly calendarPath: string;
   readonly clockNow: Date | undefined;
-  readonly webmailUrl: string;
-  readonly academieDomains: readonly string[];
+  /** The académie profiles file (ACADEMIES_FILE). */
+  readonly academiesPath: string;
+  /** One webmail for every teacher (a single-académie deployment); undefined: each académie's own. */
+  readonly webmailUrl: string | undefined;
+  /** The accepted address domains; undefined: those of the académie profiles in force. */
+  readonly academieDomains: readonly string[] | undefined;
   readonly confirmationLinkTtlMs: number;
   /** Where the voter password is typed: in the chat, or on a page of ours opened from a one-time link. */
   readonly passwordEntry: Env['PASSWORD_ENTRY'];
@@ -466,8 +481,9 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     calendarPath: env.ELECTION_CALENDAR,
     clockNow: env.CLOCK_NOW ? new Date(env.CLOCK_NOW) : undefined,
+    academiesPath: env.ACADEMIES_FILE,
     webmailUrl: env.WEBMAIL_URL,
-    academieDomains: env.ACADEMIE_DOMAINS ?? [...DEFAULT_ACADEMIE_DOMAINS],
+    academieDomains: env.ACADEMIE_DOMAINS,
     confirmationLinkTtlMs: env.CONFIRMATION_LINK_TTL_HOURS * 3_600_000,
     passwordEntry: env.PASSWORD_ENTRY,
     secretKey: env.SECRET_KEY,

@@ -17,6 +17,7 @@ import { turnGuardMiddleware } from './bot/middleware/turn-guard';
 import { createDialogResumer } from './bot/notifier';
 import { type Clock, shiftedClock, systemClock } from './clock';
 import { type Config, ConfigError, loadConfig } from './config';
+import { academiesFor } from './domain/academies/directory';
 import { AccountService } from './domain/accounts/account-service';
 import { MemoryAccountStore } from './domain/accounts/memory-account-store';
 import { MemoryPasswordEntryStore } from './domain/accounts/memory-password-entry-store';
@@ -39,6 +40,7 @@ import { passwordEntryMount } from './http/password-entry';
 import { createHttpServer } from './http/server';
 import { webChatMount } from './http/webchat';
 import { t } from './i18n';
+import { loadAcademies } from './infra/academies-file';
 import { createArgon2Hasher } from './infra/argon2-hasher';
 import { OutboxWorker } from './infra/mail/outbox-worker';
 import { renderMail } from './infra/mail/templates';
@@ -99,6 +101,15 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
   setAccessibilityStatus(config.legal.accessibility.status);
   const clock = config.clockNow ? shiftedClock(config.clockNow) : systemClock;
   const calendar = loadCalendar(config.calendarPath);
+  // The académies of this election: the profiles in force over its vote (issue 14).
+  const academies = academiesFor(
+    loadAcademies(config.academiesPath),
+    calendar.vote,
+    `profils des académies ${config.academiesPath}`,
+  );
+  // ACADEMIE_DOMAINS narrows a deployment to some académies; absent, every académie in force.
+  const domains = config.academieDomains ?? academies.domains;
+  const academieOf = (email: string) => academies.ofAddress(email)?.id;
   // Trained once at start-up from locales/fr/training.json (offline, deterministic).
   const recognizer = createRecognizer();
 
@@ -153,7 +164,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     clock,
     hasher,
     sealer,
-    domains: config.academieDomains,
+    domains,
     linkTtlMs: config.confirmationLinkTtlMs,
     limiter,
     clients,
@@ -168,7 +179,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
   const transport = createMailTransport({
     smtpUrl: config.smtpUrl,
     outboxDir: config.mailOutboxDir,
-    from: config.mailFrom,
+    from: config.mailFrom ?? DEFAULT_MAIL_FROM,
     logger,
   });
   if (transport.kind === 'file')
@@ -179,13 +190,19 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
   const worker = new OutboxWorker({
     outbox,
     transport,
-    render: (mail) =>
-      renderMail(mail, {
+    // Each mail speaks its recipient's académie: its sender (MAIL_FROM overrides) and its local time.
+    render: (mail) => {
+      const academie = academies.ofAddress(mail.to);
+      const timeZone = academie?.timeZone ?? calendar.timeZone;
+      const from = config.mailFrom ?? academie?.mailFrom;
+      const rendered = renderMail(mail, {
         publicBaseUrl: baseUrl,
         sealer,
-        timeZone: calendar.timeZone,
+        timeZone,
         electionName: calendar.name,
-      }),
+      });
+      return { ...rendered, ...(from ? { from } : {}) };
+    },
     clock,
     logger,
     // Every mail to one address counts (RULES.mailsPerAddress); one over budget waits in the outbox.
@@ -194,11 +211,11 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
       return verdict.allowed ? 0 : verdict.retryAfterMs;
     },
     // Only mails given up on count as failed: retries would inflate the figure.
-    onFailed: ({ givenUp }) => {
-      if (givenUp) void stats.mailFailed(clock.now());
+    onFailed: ({ givenUp, to }) => {
+      if (givenUp) void stats.mailFailed(clock.now(), academieOf(to));
     },
-    onSent: ({ link }) => {
-      void stats.mailSent(clock.now());
+    onSent: ({ link, to }) => {
+      void stats.mailSent(clock.now(), academieOf(to));
       // Embedded mode only (refused in production): the newcomer has no mailbox, so the link is shown.
       if (transport.kind === 'file' && link)
         process.stderr.write(`\n${t('pages.devMailNotice', { dir: config.mailOutboxDir, link })}\n\n`);
@@ -250,7 +267,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
         // For the statistics a request beside another conversation's is like a replaced one: a fresh
         // link for an address already pending, not a new account.
         const counted = result.outcome === 'added' ? 'replaced' : result.outcome;
-        void stats.accountRequested(counted, result.email, clock.now());
+        void stats.accountRequested(counted, result.email, clock.now(), academieOf(result.email));
         return result;
       },
       windowStatus: () => accounts.windowStatus(),
@@ -263,8 +280,9 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     },
     hasher,
     calendar,
-    domains: config.academieDomains,
-    webmailUrl: config.webmailUrl,
+    domains,
+    academies,
+    ...(config.webmailUrl ? { webmailUrl: config.webmailUrl } : {}),
     baseUrl: () => baseUrl,
     clock,
     recognizer,
@@ -272,9 +290,12 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     limiter,
     ...(passwordEntry ? { passwordEntry } : {}),
   });
-  const bot = new ElecteurBot(new ConversationState(storage), dialog, {
-    accountConfirmed: (context) => dialog.accountConfirmed(context),
-  });
+  const bot = new ElecteurBot(
+    new ConversationState(storage),
+    dialog,
+    { accountConfirmed: (context) => dialog.accountConfirmed(context) },
+    { academies },
+  );
   const resume = createDialogResumer(adapter, config.bot.appId, bot, logger);
 
   const server = createHttpServer(
@@ -294,13 +315,18 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
         trustProxy: config.webChat.trustProxy,
         now: nowMs,
         onConfirmed: (outcome) => {
-          background.run(stats.accountConfirmed(outcome.email, clock.now()));
+          background.run(stats.accountConfirmed(outcome.email, clock.now(), academieOf(outcome.email)));
           if (!outcome.conversation) return;
           // A turn of its own in the conversation that asked: it says so and remembers it.
           background.run(resume(outcome.conversation, { name: ACCOUNT_CONFIRMED_EVENT, value: {} }));
         },
       }),
-      webChatMount({ academieName: config.webChat.academieName, webChat: config.webChat, logger }),
+      webChatMount({
+        academieName: config.webChat.academieName,
+        academies,
+        webChat: config.webChat,
+        logger,
+      }),
       legalPagesMount({
         legal: config.legal,
         version: productVersion(),
@@ -334,6 +360,8 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
       helpdeskMount({
         users: config.helpdeskUsers,
         transcripts,
+        // A conversation known by its académie only (a page configured for it) is placed by its domains.
+        domainsOfAcademie: (id) => academies.byId(id)?.domains ?? [],
         clock,
         logger,
         accounts: {
@@ -410,6 +438,9 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
 }
 
 const DAY_MS = 86_400_000;
+
+/** The sender when neither MAIL_FROM nor the recipient's académie gives one (a domain of ACADEMIE_DOMAINS). */
+const DEFAULT_MAIL_FROM = 'Assistant électeur <ne-pas-repondre@ac-paris.fr>';
 
 /** The product's version (package.json), found from the source tree or the compiled one. */
 function productVersion(): string {

@@ -150,10 +150,10 @@ describe('the compiled build (npm run build, then npm start)', function () {
     return page;
   }
 
-  it('holds every file the code reads: each non-TypeScript file of src/ and dialogs/, locales/, calendars/', () => {
+  it('holds every file the code reads: each non-TypeScript file of src/ and dialogs/, locales/, calendars/, academies/', () => {
     const expected = [
       ...['src', 'dialogs'].flatMap(filesUnder).filter((f) => !f.endsWith('.ts')),
-      ...['locales', 'calendars'].flatMap(filesUnder),
+      ...['locales', 'calendars', 'academies'].flatMap(filesUnder),
     ];
     assert.ok(expected.some((f) => f.endsWith('helpdesk.css')));
     assert.ok(expected.some((f) => f.endsWith('.lua')));

@@ -53,32 +53,30 @@ describe('configuration (loadConfig)', () => {
     assert.equal(config.smtpUrl, undefined, 'no SMTP: mails in a folder');
     assert.equal(config.publicBaseUrl, undefined);
     assert.equal(config.clockNow, undefined);
-    assert.equal(config.webmailUrl, 'https://webmail.ac-paris.fr');
+    // A national deployment: no single webmail, sender or domain list; the académie profiles decide.
+    assert.equal(config.webmailUrl, undefined);
+    assert.equal(config.mailFrom, undefined);
+    assert.equal(config.academieDomains, undefined);
+    assert.equal(path.basename(config.academiesPath), 'academies.json');
+    assert.ok(fs.existsSync(config.academiesPath), 'the shipped académie profiles exist');
     assert.equal(config.confirmationLinkTtlMs, 48 * 3_600_000, 'links valid 48 h');
     assert.equal(config.maxMessageLength, 2000);
     assert.equal(config.bot.appId, undefined);
     assert.equal(config.bot.appPassword, undefined);
     assert.equal(config.bot.appType, 'MultiTenant');
     assert.equal(config.teamsTenants, undefined, 'any Teams tenant');
-    assert.match(config.mailFrom, /Assistant électeur/);
     assert.equal(path.basename(config.calendarPath), 'elections-2014.json');
     assert.ok(fs.existsSync(config.calendarPath), 'the shipped 2014 calendar exists');
     assert.ok(path.isAbsolute(config.mailOutboxDir));
   });
 
-  it('accepts every académie domain by default, Paris first', () => {
-    const domains = loadConfig(DEV).academieDomains;
-    assert.equal(domains[0], 'ac-paris.fr');
-    assert.deepEqual([...domains], [...DEFAULT_ACADEMIE_DOMAINS]);
-    for (const d of [
-      'ac-versailles.fr',
-      'ac-creteil.fr',
-      'ac-reunion.fr',
-      'ac-normandie.fr',
-      'ac-noumea.nc',
-    ]) {
-      assert.ok(domains.includes(d), d);
-    }
+  it('keeps DEFAULT_ACADEMIE_DOMAINS to every domain of the shipped profiles, of every period, Paris first', () => {
+    const file = JSON.parse(fs.readFileSync(loadConfig(DEV).academiesPath, 'utf8')) as {
+      academies: Array<{ domains: string[] }>;
+    };
+    const shipped = [...new Set(file.academies.flatMap((a) => a.domains))];
+    assert.equal(DEFAULT_ACADEMIE_DOMAINS[0], 'ac-paris.fr');
+    assert.deepEqual([...DEFAULT_ACADEMIE_DOMAINS].sort(), shipped.sort());
   });
 
   it('reads every variable it documents', () => {
@@ -91,6 +89,8 @@ describe('configuration (loadConfig)', () => {
       CLOCK_NOW: '2014-11-20T09:00:00+01:00',
       WEBMAIL_URL: 'https://webmail.ac-lyon.fr',
       ACADEMIE_DOMAINS: 'AC-LYON.FR, ac-grenoble.fr',
+      MAIL_FROM: 'Assistant électeur <ne-pas-repondre@ac-lyon.fr>',
+      ACADEMIES_FILE: '/etc/assistant/academies.json',
       CONFIRMATION_LINK_TTL_HOURS: '24',
       MAX_MESSAGE_LENGTH: '500',
       MicrosoftAppId: 'id',
@@ -103,7 +103,10 @@ describe('configuration (loadConfig)', () => {
     assert.equal(config.redisUrl, 'redis://127.0.0.1:6380');
     assert.equal(config.publicBaseUrl, 'https://assistant.example.org', 'no trailing slash');
     assert.equal(config.clockNow?.toISOString(), '2014-11-20T08:00:00.000Z');
-    assert.deepEqual([...config.academieDomains], ['ac-lyon.fr', 'ac-grenoble.fr']);
+    assert.deepEqual([...(config.academieDomains ?? [])], ['ac-lyon.fr', 'ac-grenoble.fr']);
+    assert.equal(config.webmailUrl, 'https://webmail.ac-lyon.fr');
+    assert.equal(config.mailFrom, 'Assistant électeur <ne-pas-repondre@ac-lyon.fr>');
+    assert.equal(config.academiesPath, '/etc/assistant/academies.json');
     assert.equal(config.confirmationLinkTtlMs, 24 * 3_600_000);
     assert.equal(config.maxMessageLength, 500);
     assert.deepEqual(

@@ -1,8 +1,10 @@
+import { academieNamed } from '../../src/domain/academies/names';
 import { describeRules } from '../../src/domain/accounts/password-rules-fr';
 import { formatDayFr } from '../../src/domain/calendar/format';
 import { normaliseText } from '../../src/domain/understanding/normalise';
 import { containsNumen } from '../../src/domain/understanding/numen';
 import { t, tList } from '../../src/i18n';
+import { addressDomain, contactFr, loginFr, webmailFr } from './academie-fr';
 import { CREATE_ACCOUNT_HINT, onceHint } from './dates';
 import { mentions } from './keywords';
 import type { AnswerContext } from './types';
@@ -20,20 +22,53 @@ export function webmailAnswer(text: string, ctx: AnswerContext): string[] {
     const next = onceHint(ctx, CREATE_ACCOUNT_HINT, t('answers.webmail.next'));
     return next === undefined ? lines : [...lines, next];
   };
-  if (password || mentions(text, 'initial')) return withNext(t('answers.webmail.initialPassword'));
+  // « le webmail de l’académie de Lyon ? » is about Lyon, whatever académie the conversation knows.
+  const named = ctx.academies ? academieNamed(text, ctx.academies) : undefined;
+  const academie = named ?? ctx.academie;
+  // « c'est quoi » asks for the initial password only when nothing else is asked: not « c'est quoi le lien
+  // du webmail ? », nor « mon identifiant c'est quoi ? ».
+  const initial =
+    mentions(text, 'initial') &&
+    !mentions(text, 'webmailSite') &&
+    !mentions(text, 'login') &&
+    !mentions(text, 'address');
+  if (password || initial) return withNext(t('answers.webmail.initialPassword'));
   if (mentions(text, 'accents')) return withNext(t('answers.webmail.accents'));
+  if (named && mentions(text, 'otherAcademie') && !ctx.webmailUrl)
+    return withNext(
+      t('answers.academie.webmail.of', { name: named.name, webmail: webmailFr(ctx, named) }),
+      t('answers.webmail.otherAcademie'),
+    );
   if (mentions(text, 'otherAcademie')) return withNext(t('answers.webmail.otherAcademie'));
   if (mentions(text, 'fullMailbox')) return withNext(t('answers.webmail.fullMailbox'));
-  if (mentions(text, 'login')) return withNext(t('answers.webmail.login'));
-  if (mentions(text, 'address')) return withNext(t('answers.webmail.address'));
-  return withNext(t('answers.webmail.general', { url: ctx.webmailUrl }), t('answers.webmail.neverReceived'));
+  if (mentions(text, 'login'))
+    return withNext(
+      academie?.login
+        ? t('answers.academie.login.rule', { name: academie.name, rule: academie.login })
+        : t('answers.webmail.login'),
+    );
+  // « l’adresse du webmail » asks where the webmail is, not how the mail address is made.
+  if (mentions(text, 'address') && !mentions(text, 'webmailSite'))
+    return withNext(t('answers.webmail.address', { domain: addressDomain(academie) }));
+  const general = t('answers.webmail.general', {
+    url: webmailFr(ctx, academie),
+    login: loginFr(academie),
+    domain: addressDomain(academie),
+  });
+  // Nothing says which académie: the teacher can tell, and gets its webmail.
+  const ask = academie || ctx.webmailUrl ? [] : [t('answers.academie.webmail.askAcademie')];
+  return withNext(general, ...ask, t('answers.webmail.neverReceived'));
 }
 
-export function mailNotReceivedAnswer(text: string): string[] {
+export function mailNotReceivedAnswer(text: string, ctx: Pick<AnswerContext, 'academie'> = {}): string[] {
   const next = t('answers.mail.next');
-  if (mentions(text, 'personalAddress')) return [t('answers.mail.personalAddress'), next];
-  if (mentions(text, 'lostMail')) return [t('answers.mail.lost'), next];
-  return [t('answers.mail.general'), next];
+  // The académie's helpdesk, when its profile has one: the next step if the mail still does not come.
+  const contact = contactFr(ctx.academie);
+  const tail = contact ? [next, contact] : [next];
+  if (mentions(text, 'personalAddress'))
+    return [t('answers.mail.personalAddress', { domain: addressDomain(ctx.academie) }), ...tail];
+  if (mentions(text, 'lostMail')) return [t('answers.mail.lost'), ...tail];
+  return [t('answers.mail.general'), ...tail];
 }
 
 /** The rules of the election's policy; a special character is said to be allowed when not required. */

@@ -23,6 +23,7 @@ import {
   webmailAnswer,
 } from './help-topics';
 import { mentions } from './keywords';
+import { contactAnswer, localTimeAnswer } from './local-help';
 import { teacherZone } from './moments-fr';
 import { privacyAnswer } from './privacy';
 import type { AnswerContext } from './types';
@@ -65,7 +66,7 @@ export function answer(intent: Intent, text: string, ctx: AnswerContext): string
     case 'webmail_help':
       return webmailAnswer(text, ctx);
     case 'mail_not_received':
-      return mailNotReceivedAnswer(text);
+      return mailNotReceivedAnswer(text, ctx);
     case 'password_rules':
       return passwordRulesAnswer(text, ctx);
     case 'forgot_password':
@@ -90,6 +91,10 @@ export function answer(intent: Intent, text: string, ctx: AnswerContext): string
       return votingSiteAnswer(ctx);
     case 'privacy':
       return privacyAnswer(ctx);
+    case 'ask_contact':
+      return contactAnswer(text, ctx);
+    case 'ask_local_time':
+      return localTimeAnswer(ctx);
     case 'start_activation':
     case 'greeting':
     case 'help':

@@ -14,6 +14,7 @@ export type KeywordList =
   | 'webmailForgot'
   | 'password'
   | 'webmail'
+  | 'webmailSite'
   | 'initial'
   | 'accents'
   | 'otherAcademie'
@@ -54,6 +55,7 @@ const KEYS: Record<KeywordList, string> = {
   webmailForgot: 'answers.keywords.webmailForgot',
   password: 'answers.keywords.password',
   webmail: 'answers.keywords.webmail',
+  webmailSite: 'answers.keywords.webmailSite',
   initial: 'answers.keywords.initial',
   accents: 'answers.keywords.accents',
   otherAcademie: 'answers.keywords.otherAcademie',

@@ -1,3 +1,4 @@
+import type { AcademieProfile } from '../../src/domain/academies/profiles';
 import type { ElectionCalendar } from '../../src/domain/calendar/calendar';
 import type { Place } from '../../src/domain/calendar/places';
 
@@ -11,7 +12,12 @@ export interface AnswerContext {
    * time zone, in that order of preference; the caller decides. Absent: answers in Paris time only.
    */
   readonly place?: Place;
-  readonly webmailUrl: string;
+  /** The teacher's académie, once known: its webmail, login rule and helpdesk. */
+  readonly academie?: AcademieProfile;
+  /** The académies in force, for a question that names one (« le webmail de Lyon ? »). */
+  readonly academies?: readonly AcademieProfile[];
+  /** WEBMAIL_URL, one webmail for every teacher; absent: the académie's, else general advice. */
+  readonly webmailUrl?: string;
   /** The bot's public address (no trailing slash), for links to its own pages; absent: the path alone. */
   readonly baseUrl?: string;
   /**

@@ -6,11 +6,14 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import { type Dialog, DialogSet, type DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
+import { rememberAcademie } from '../../dialogs/academie';
 import { beginTurn, type ConversationMemory, memoryOf } from '../../dialogs/memory';
 import {
+  ACADEMIE_OF_TURN,
   ACCOUNT_CONFIRMED_EVENT,
   CHANNEL_TIME_ZONE,
   HINTS_SHOWN,
+  PAGE_ACADEMIE_KEY,
   PASSWORD_ENTERED_EVENT,
   PLACE_NAMED,
   PROFILE_ADDRESS,
@@ -18,6 +21,7 @@ import {
   SECRET_ANSWER,
   TEACHER_PLACE,
 } from '../../dialogs/types';
+import type { Academies } from '../domain/academies/directory';
 import { findPlace } from '../domain/calendar/places';
 import { t } from '../i18n';
 
@@ -38,6 +42,7 @@ export class ElecteurBot extends ActivityHandler {
     /** The main dialog; `welcome` says the first message (it names the election). */
     private readonly dialog: Dialog & { welcome(context: TurnContext): Promise<void> },
     private readonly events: BotEvents = {},
+    private readonly options: BotOptions = {},
   ) {
     super();
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
@@ -89,7 +94,12 @@ export class ElecteurBot extends ActivityHandler {
     context.turnState.set(HINTS_SHOWN, hints);
     if (context.activity.channelId === 'msteams')
       context.turnState.set(PROFILE_ADDRESS, teamsProfileAddress(context));
+    // A Web Chat page or widget opened for one académie says which (issue 14): the weakest source.
+    const fromPage = this.options.academies?.byId(pageAcademie(activity.channelData));
+    if (fromPage) rememberAcademie(memory, fromPage, 'page');
     await super.run(context);
+    // For the transcript's summary: the helpdesk finds the conversation's académie there.
+    context.turnState.set(ACADEMIE_OF_TURN, memory.academie);
     // A place read from text typed at a password prompt may be a word of the password: never kept.
     const place =
       context.turnState.get(SECRET_ANSWER) === true
@@ -122,6 +132,18 @@ export class ElecteurBot extends ActivityHandler {
   }
 }
 
+export interface BotOptions {
+  /** The académie profiles in force, to check the académie a Web Chat page sends. */
+  readonly academies?: Pick<Academies, 'byId'>;
+}
+
+/** The académie id a Web Chat page put in the activity's channelData, when it looks like one. */
+function pageAcademie(channelData: unknown): string | undefined {
+  if (typeof channelData !== 'object' || channelData === null) return undefined;
+  const value = (channelData as Record<string, unknown>)[PAGE_ACADEMIE_KEY];
+  return typeof value === 'string' && value.length <= 40 ? value : undefined;
+}
+
 /** What the bot does on events the product raises in a conversation (see src/index.ts). */
 export interface BotEvents {
   readonly accountConfirmed?: (context: TurnContext) => Promise<void>;
@@ -137,10 +159,16 @@ function channelTimeZone(context: TurnContext): string | undefined {
   return typeof clientInfo?.timezone === 'string' ? clientInfo.timezone : undefined;
 }
 
-/** The e-mail (or UPN) of the teacher's Teams profile, read from the channel only when asked. */
+/**
+ * The e-mail (or UPN) of the teacher's Teams profile, read from the channel only when asked, and at most
+ * once a turn (the académie and the address step may both ask).
+ */
 function teamsProfileAddress(context: TurnContext): ProfileAddressLookup {
-  return async () => {
-    const member = await TeamsInfo.getMember(context, context.activity.from.id);
-    return member.email ?? member.userPrincipalName ?? undefined;
+  let asked: Promise<string | undefined> | undefined;
+  return () => {
+    asked ??= TeamsInfo.getMember(context, context.activity.from.id).then(
+      (member) => member.email ?? member.userPrincipalName ?? undefined,
+    );
+    return asked;
   };
 }

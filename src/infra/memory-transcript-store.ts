@@ -101,6 +101,7 @@ interface Conversation {
   created: Date;
   lastActivity: Date;
   email?: string;
+  academie?: string;
   emails: Set<string>;
   days: Set<string>;
   /** As JSON, as Redis keeps them: what is kept cannot share objects with the caller. */
@@ -163,6 +164,7 @@ export class MemoryTranscriptStore implements TranscriptStore, TranscriptArchive
     }
     conversation.lastActivity = now;
     conversation.days.add(parisDay(now));
+    if (entry.academie) conversation.academie = entry.academie;
     if (entry.email) {
       const email = normaliseEmail(entry.email);
       conversation.email = email;
@@ -290,5 +292,6 @@ function summaryOf(c: Conversation): ConversationSummary {
     created: c.created.toISOString(),
     lastActivity: c.lastActivity.toISOString(),
     ...(c.email ? { email: c.email } : {}),
+    ...(c.academie ? { academie: c.academie } : {}),
   };
 }

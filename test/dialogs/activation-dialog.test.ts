@@ -76,7 +76,7 @@ describe('ActivationDialog', () => {
     it('goes webmail → address → password → pending account and queued confirmation mail', async () => {
       const h = createDialogHarness({ channelId: 'test' });
       assert.match(textOf(await h.say('Créer mon compte électeur')), /messagerie professionnelle/);
-      assert.equal(textOf(await h.say('oui')), t('bot.address.ask'));
+      assert.equal(textOf(await h.say('oui')), t('bot.address.ask', { domain: 'ac-paris.fr' }));
       assert.match(textOf(await h.say('Jean.Dupont@ac-paris.fr')), /`jean\.dupont@ac-paris\.fr`/);
       const intro = await h.say('oui');
       assert.deepEqual(

@@ -35,7 +35,7 @@ describe('AddressDialog', () => {
   it('asks for the professional address with its shape', async () => {
     const h = createDialogHarness();
     const replies = await toAddressStep(h);
-    assert.equal(textOf(replies), t('bot.address.ask'));
+    assert.equal(textOf(replies), t('bot.address.ask', { domain: 'ac-paris.fr' }));
     assert.match(textOf(replies), /`prenom\.nom@ac-paris\.fr`/);
   });
 

@@ -161,7 +161,7 @@ describe('MainDialog', () => {
       const replies = await h.say('aide');
       assert.deepEqual(
         replies.map((r) => r.text),
-        [t('bot.help'), t('bot.address.ask')],
+        [t('bot.help'), t('bot.address.ask', { domain: 'ac-paris.fr' })],
       );
       assert.deepEqual(h.activeDialogs(), before);
       // The step still works after the interruption.
@@ -262,7 +262,7 @@ describe('MainDialog', () => {
       const replies = await h.say('12AB345678XYZ');
       assert.deepEqual(
         replies.map((r) => r.text),
-        [t('bot.numenWarning'), t('bot.address.ask')],
+        [t('bot.numenWarning'), t('bot.address.ask', { domain: 'ac-paris.fr' })],
       );
       assert.doesNotMatch(shownOf(replies), PARTS);
       assert.doesNotMatch(h.stateJson(), STATE_PARTS);

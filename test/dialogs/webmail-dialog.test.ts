@@ -13,8 +13,9 @@ const CHOICES = ['Messagerie activée', 'Mon identifiant', 'Plus tard'];
 /** « Créer mon compte électeur », then « non »: the webmail is not active yet. */
 async function atWebmail(
   channelId = 'test',
+  webmailUrl?: string,
 ): Promise<{ h: DialogHarness; replies: Awaited<ReturnType<DialogHarness['say']>> }> {
-  const h = createDialogHarness({ channelId });
+  const h = createDialogHarness({ channelId, ...(webmailUrl ? { webmailUrl } : {}) });
   await h.say('Créer mon compte électeur');
   const replies = await h.say('non');
   return { h, replies };
@@ -29,13 +30,16 @@ describe('WebmailDialog', () => {
     it('is skipped when the webmail is already active', async () => {
       const h = createDialogHarness();
       await h.say('Créer mon compte électeur');
-      assert.equal(textOf(await h.say('oui')), t('bot.address.ask'));
+      assert.equal(textOf(await h.say('oui')), t('bot.address.ask', { domain: 'ac-paris.fr' }));
     });
 
-    it('gives the webmail link, apart from the surrounding text so that it can be copied or clicked', async () => {
-      const { replies } = await atWebmail();
+    it('gives the webmail link (WEBMAIL_URL), apart from the surrounding text so that it can be copied or clicked', async () => {
+      const { replies } = await atWebmail('test', WEBMAIL_URL);
       const explanation = replies[0]?.text ?? '';
-      assert.equal(explanation, t('bot.webmail.explain', { url: WEBMAIL_URL }));
+      assert.equal(
+        explanation,
+        t('bot.webmail.explain', { url: WEBMAIL_URL, login: t('answers.academie.login.general') }),
+      );
       assert.ok(
         explanation.split(/\s+/).includes(WEBMAIL_URL),
         'the link is not glued to punctuation or text',
@@ -81,7 +85,7 @@ describe('WebmailDialog', () => {
     for (const typed of ['C’est fait, continuer', "c'est fait", '1', 'continuer']) {
       it(`« ${typed} » goes on to the address`, async () => {
         const { h } = await atWebmail();
-        assert.equal(textOf(await h.say(typed)), t('bot.address.ask'));
+        assert.equal(textOf(await h.say(typed)), t('bot.address.ask', { domain: 'ac-paris.fr' }));
       });
     }
 
@@ -120,7 +124,9 @@ describe('WebmailDialog', () => {
       assert.match(replies[0]?.text ?? '', /«\u00a0Messagerie activée\u00a0»/);
       assert.ok((replies[1]?.text ?? '').startsWith(t('bot.webmail.next')));
       assert.ok(
-        !replies.some((r) => r.text?.startsWith(t('bot.webmail.explain', { url: WEBMAIL_URL }).slice(0, 40))),
+        !replies.some((r) =>
+          r.text?.startsWith(t('bot.webmail.explain', { url: '', login: '' }).slice(0, 40)),
+        ),
         'the explanation is not repeated',
       );
       assert.ok(isAtWebmailChoice(h));
@@ -136,14 +142,17 @@ describe('WebmailDialog', () => {
       const back = await later.join();
       assert.equal(back[0]?.text, t('bot.welcome.back'));
       assert.ok((back[1]?.text ?? '').startsWith(t('bot.webmail.next')));
-      assert.equal(textOf(await later.say('C’est fait, continuer')), t('bot.address.ask'));
+      assert.equal(
+        textOf(await later.say('C’est fait, continuer')),
+        t('bot.address.ask', { domain: 'ac-paris.fr' }),
+      );
     });
 
     it('a message instead of a join also resumes', async () => {
       const { h } = await atWebmail();
       await h.say('plus tard');
       const later = createDialogHarness({ memory: h.memory, store: h.store });
-      assert.equal(textOf(await later.say('1')), t('bot.address.ask'));
+      assert.equal(textOf(await later.say('1')), t('bot.address.ask', { domain: 'ac-paris.fr' }));
     });
 
     it('« aide » while waiting gives the help and the choices again', async () => {

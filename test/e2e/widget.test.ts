@@ -15,11 +15,13 @@ const WAIT = { timeout: 20_000 };
  */
 async function startHostSite(botUrl: () => string) {
   const server = http.createServer((req, res) => {
-    if (req.url !== '/') {
+    // `/` is Paris's site; `/reunion` La Réunion's, whose tag names its académie (issue 14).
+    if (req.url !== '/' && req.url !== '/reunion') {
       res.writeHead(404);
       res.end();
       return;
     }
+    const academie = req.url === '/reunion' ? ' data-academie="reunion"' : '';
     const bot = botUrl();
     res.writeHead(200, {
       'Content-Type': 'text/html; charset=utf-8',
@@ -38,7 +40,7 @@ async function startHostSite(botUrl: () => string) {
       <p>Les personnels votent en ligne. <a href="#calendrier">Voir le calendrier</a></p>
     </main>
     <footer><p>Rectorat de l’académie de Paris</p></footer>
-    <script src="${bot}/widget.js" async></script>
+    <script src="${bot}/widget.js"${academie} async></script>
   </body>
 </html>
 `);
@@ -76,11 +78,11 @@ describe('/widget.js on an académie’s site, in Chromium', function () {
     }
   });
 
-  async function openSite(): Promise<{ page: Page; launcher: Locator; panel: Locator }> {
+  async function openSite(path = '/'): Promise<{ page: Page; launcher: Locator; panel: Locator }> {
     const watched = await frenchContext(browser);
     contexts.push(watched);
     const page = await watched.context.newPage();
-    await page.goto(`${site.origin}/`);
+    await page.goto(`${site.origin}${path}`);
     const launcher = page.getByRole('button', { name: 'Assistant électeur', exact: true });
     await launcher.waitFor(WAIT);
     const panel = page.getByRole('dialog', { name: 'Assistant électeur – élections professionnelles' });
@@ -155,6 +157,26 @@ describe('/widget.js on an académie’s site, in Chromium', function () {
         .count(),
       1,
     );
+  });
+
+  it('on a site whose tag says data-academie="reunion", answers in La Réunion’s time before any address', async () => {
+    // The browser is in Paris: the time comes from the académie the site named (chat.js → channelData).
+    const { page, launcher, panel } = await openSite('/reunion');
+    await launcher.click();
+    await panel.waitFor({ state: 'visible', ...WAIT });
+    const frame = page.frameLocator('iframe[title="Conversation avec l’assistant électeur"]');
+    assert.match(
+      (await page
+        .locator('[data-assistant-electeur]')
+        .evaluate((host) => host.shadowRoot?.querySelector('iframe')?.src)) ?? '',
+      /[?&]academie=reunion/,
+    );
+    const chat = chatUi(frame);
+    await chat.botSaid(/Bonjour, je suis l’Assistant électeur/).waitFor(WAIT);
+    await chat.say('Quand se termine le vote ?');
+    const answer = await chat.seen(/La Réunion/);
+    assert.match((await answer.textContent()) ?? '', /17\s?h \(heure de Paris\), soit 20\s?h à La Réunion/);
+    await screenshot(page, 'widget-07-academie-reunion');
   });
 
   it('closes with its « Fermer » button and with Escape on the site’s side, the focus back each time', async () => {

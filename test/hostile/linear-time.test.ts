@@ -15,6 +15,8 @@ import {
 import { expectsThisAnswer } from '../../dialogs/prompt-answers';
 import { yesNoOf } from '../../dialogs/prompts';
 import { exceedsLimits } from '../../src/bot/middleware/message-limits';
+import { academiesFor } from '../../src/domain/academies/directory';
+import { academieNamed } from '../../src/domain/academies/names';
 import { addressIn, checkAddress } from '../../src/domain/accounts/address';
 import { suggestLogin } from '../../src/domain/accounts/login-suggestion';
 import { loadCalendar } from '../../src/domain/calendar/calendar';
@@ -36,6 +38,7 @@ import {
   statementOf,
 } from '../../src/domain/understanding/statements';
 import { t } from '../../src/i18n';
+import { loadAcademies } from '../../src/infra/academies-file';
 import { maskAddresses, maskLogText } from '../../src/log';
 import { type BotHarness, startBot, textOf } from '../support/bot-harness';
 import { callsSampler, type Growth, growth, MAX_GROWTH } from './growth';
@@ -51,6 +54,11 @@ import { PLAIN_QUESTION, TEXT_SHAPES } from './text-shapes';
 const calendar = loadCalendar(path.join(__dirname, '..', '..', 'calendars', 'elections-2014.json'));
 const now = new Date('2014-11-20T08:00:00Z');
 const ACADEMIES = ['ac-paris.fr', 'ac-creteil.fr', 'ac-versailles.fr'];
+/** The shipped académie profiles in force in 2014 (issue 14): their names are searched in messages. */
+const PROFILES = academiesFor(
+  loadAcademies(path.join(__dirname, '..', '..', 'academies', 'academies.json')),
+  calendar.vote,
+).all;
 
 /** Every scan a message can meet between the HTTP route and the transcript, in one call. */
 const SCANS: ReadonlyArray<readonly [string, (text: string) => unknown]> = (() => {
@@ -78,6 +86,12 @@ const SCANS: ReadonlyArray<readonly [string, (text: string) => unknown]> = (() =
       'answer (every intent)',
       (text) => INTENTS.map((i) => answer(i, text, { calendar, now, webmailUrl: 'x' })),
     ],
+    [
+      'answer (every intent, académie known and named)',
+      (text) =>
+        INTENTS.map((i) => answer(i, text, { calendar, now, academie: PROFILES[0], academies: PROFILES })),
+    ],
+    ['academieNamed', (text) => academieNamed(text, PROFILES)],
     ['mentions', (text) => mentions(text, 'password')],
     ['parseTeacherDate', (text) => parseTeacherDate(text, now, 'Europe/Paris')],
     ['findPlace', findPlace],

@@ -8,6 +8,7 @@ import { messageLimitsMiddleware } from '../../src/bot/middleware/message-limits
 import { numenGuardMiddleware } from '../../src/bot/middleware/numen-guard';
 import type { Clock } from '../../src/clock';
 import { DEFAULT_ACADEMIE_DOMAINS } from '../../src/config';
+import { type Academies, academiesFor } from '../../src/domain/academies/directory';
 import { AccountService } from '../../src/domain/accounts/account-service';
 import { MemoryAccountStore } from '../../src/domain/accounts/memory-account-store';
 import type { PasswordHasher } from '../../src/domain/accounts/ports';
@@ -15,6 +16,7 @@ import { createTokenSealer } from '../../src/domain/accounts/tokens';
 import { type ElectionCalendar, loadCalendar } from '../../src/domain/calendar/calendar';
 import type { RateLimiter } from '../../src/domain/limits/rate-limiter';
 import { createRecognizer, type Recognizer } from '../../src/domain/understanding/recognizer';
+import { loadAcademies } from '../../src/infra/academies-file';
 import { createArgon2Hasher } from '../../src/infra/argon2-hasher';
 
 /** Inside the 2014 account window (Paris time), as the demo uses. */
@@ -26,6 +28,12 @@ export const SECRET = 'dialog-tests-secret-key-0123456789abcdef';
 /** The real 2014 calendar file, as production loads it. */
 export const CALENDAR: ElectionCalendar = loadCalendar(
   path.resolve(__dirname, '..', '..', 'calendars', 'elections-2014.json'),
+);
+
+/** The shipped académie profiles in force for the 2014 calendar, as production loads them. */
+export const ACADEMIES: Academies = academiesFor(
+  loadAcademies(path.resolve(__dirname, '..', '..', 'academies', 'academies.json')),
+  CALENDAR.vote,
 );
 
 /** argon2id with tiny costs: the dialogs only need a hash that verifies. */
@@ -74,6 +82,10 @@ export interface DialogHarnessOptions {
   readonly argon2Limiter?: RateLimiter;
   /** Another election file's calendar (its name, dates and password policy). Default CALENDAR (2014). */
   readonly calendar?: ElectionCalendar;
+  /** WEBMAIL_URL, one webmail for everyone; absent: each académie's, as production without the setting. */
+  readonly webmailUrl?: string;
+  /** The bot's académie profiles; default ACADEMIES (the shipped file, 2014). */
+  readonly academies?: Academies;
 }
 
 export type Reply = Partial<Activity>;
@@ -112,7 +124,8 @@ export function createDialogHarness(options: DialogHarnessOptions = {}) {
     hasher: testHasher,
     calendar,
     domains: DEFAULT_ACADEMIE_DOMAINS,
-    webmailUrl: WEBMAIL_URL,
+    academies: options.academies ?? ACADEMIES,
+    ...(options.webmailUrl ? { webmailUrl: options.webmailUrl } : {}),
     clock,
     recognizer: sharedRecognizer(),
     ...(options.argon2Limiter ? { limiter: options.argon2Limiter } : {}),
@@ -122,7 +135,7 @@ export function createDialogHarness(options: DialogHarnessOptions = {}) {
   const storage = new MemoryStorage(memory);
   const conversationState = new ConversationState(storage);
   const dialog = new MainDialog(deps);
-  const bot = new ElecteurBot(conversationState, dialog);
+  const bot = new ElecteurBot(conversationState, dialog, {}, { academies: options.academies ?? ACADEMIES });
   const adapter = new TestAdapter(async (context) => bot.run(context), { channelId });
   const middleware: Middleware[] =
     options.middleware === false

@@ -6,7 +6,7 @@ import {
   type ResourceResponse,
   type TurnContext,
 } from 'botbuilder';
-import { ADDRESS_GIVEN, SECRET_ANSWER } from '../../../dialogs/types';
+import { ACADEMIE_OF_TURN, ADDRESS_GIVEN, SECRET_ANSWER } from '../../../dialogs/types';
 import { lineOf, readableCopy } from '../../domain/transcripts/lines';
 import type { TranscriptLine, TranscriptRole, TranscriptWriter } from '../../domain/transcripts/ports';
 import { redactActivity } from '../../domain/transcripts/redaction';
@@ -131,7 +131,14 @@ export class TranscriptMiddleware implements Middleware {
       }
       lines.push(...queued);
       const email = context.turnState.get(ADDRESS_GIVEN);
-      this.write(channelId, conversationId, lines, typeof email === 'string' ? email : undefined);
+      const academie = context.turnState.get(ACADEMIE_OF_TURN);
+      this.write(
+        channelId,
+        conversationId,
+        lines,
+        typeof email === 'string' ? email : undefined,
+        typeof academie === 'string' ? academie : undefined,
+      );
     }
   }
 
@@ -140,6 +147,7 @@ export class TranscriptMiddleware implements Middleware {
     conversationId: string,
     lines: TranscriptLine[],
     email: string | undefined,
+    academie?: string,
   ): void {
     if (lines.length === 0 && !email) return;
     if (this.inFlight.size >= this.maxInFlight) {
@@ -148,7 +156,13 @@ export class TranscriptMiddleware implements Middleware {
     }
     let pending: Promise<void>;
     try {
-      pending = this.writer.append({ channelId, conversationId, lines, ...(email ? { email } : {}) });
+      pending = this.writer.append({
+        channelId,
+        conversationId,
+        lines,
+        ...(email ? { email } : {}),
+        ...(academie ? { academie } : {}),
+      });
     } catch (error) {
       this.fail(error);
       return;

@@ -6,16 +6,18 @@ export type AccountRequestOutcome = 'created' | 'replaced' | 'already-confirmed'
 /**
  * Fire-and-forget counters. Statistics must never cost a teacher a turn: every method resolves, even when
  * the store is down (the failure is logged and dropped), so callers may `void` them without awaiting.
+ * `academie` (a profile id, when the conversation or the address tells it) also counts the event for that
+ * académie, so that the figures can be read for one académie (issue 14).
  */
 export interface StatsRecorder {
-  accountRequested(outcome: AccountRequestOutcome, email: string, at: Date): Promise<void>;
-  accountConfirmed(email: string, at: Date): Promise<void>;
-  mailSent(at: Date): Promise<void>;
-  mailFailed(at: Date): Promise<void>;
+  accountRequested(outcome: AccountRequestOutcome, email: string, at: Date, academie?: string): Promise<void>;
+  accountConfirmed(email: string, at: Date, academie?: string): Promise<void>;
+  mailSent(at: Date, academie?: string): Promise<void>;
+  mailFailed(at: Date, academie?: string): Promise<void>;
   /** `confident`: the recogniser's top score was above its threshold (no clarification asked). */
-  recognised(intent: string, confident: boolean, at: Date): Promise<void>;
+  recognised(intent: string, confident: boolean, at: Date, academie?: string): Promise<void>;
   /** `text` must already be redacted by the caller (passwords, NUMEN, tokens masked). */
-  misunderstood(text: string, at: Date): Promise<void>;
+  misunderstood(text: string, at: Date, academie?: string): Promise<void>;
 }
 
 /** One Paris calendar day, `YYYY-MM-DD`. */
@@ -54,22 +56,27 @@ export interface MisunderstoodMessage {
   /** ISO 8601 instant. */
   readonly at: string;
   readonly text: string;
+  /** The académie of the conversation, when known. */
+  readonly academie?: string;
 }
 
-/** Read side, for the console. Unlike the recorder, failures surface (the page answers 503). */
+/**
+ * Read side, for the console. Unlike the recorder, failures surface (the page answers 503). With
+ * `academie`, the figures of that académie only (events recorded with it).
+ */
 export interface StatsReader {
   /** Every day from `fromDay` to `toDay` inclusive (`YYYY-MM-DD`, Paris), oldest first, zeros included. */
-  daily(fromDay: string, toDay: string): Promise<DailyStats[]>;
+  daily(fromDay: string, toDay: string, academie?: string): Promise<DailyStats[]>;
   /** Accounts requested at least `ms` before `now` and still not confirmed. */
-  pendingOlderThan(ms: number, now: Date): Promise<number>;
-  /** As pendingOlderThan, for the addresses of these mail domains only (the académie filter). */
+  pendingOlderThan(ms: number, now: Date, academie?: string): Promise<number>;
+  /** As pendingOlderThan, for the addresses of these mail domains only (a scoped agent's figures). */
   pendingInDomains(domains: readonly string[], ms: number, now: Date): Promise<number>;
   /** Accounts created and confirmed per mail domain, every day from `fromDay` to `toDay` (as `daily`). */
   accountsByDomain(fromDay: string, toDay: string): Promise<DomainDay[]>;
   /** The `limit` most frequent intents over the last `days` Paris days, today included, most frequent first. */
-  topIntents(days: number, limit: number): Promise<IntentCount[]>;
+  topIntents(days: number, limit: number, academie?: string): Promise<IntentCount[]>;
   /** Newest first. */
-  recentMisunderstood(limit: number): Promise<MisunderstoodMessage[]>;
+  recentMisunderstood(limit: number, academie?: string): Promise<MisunderstoodMessage[]>;
 }
 
 export type Stats = StatsRecorder & StatsReader;
@@ -140,4 +147,9 @@ export function rankIntents(
 /** Trims, cuts at MAX_MISUNDERSTOOD_LENGTH; empty messages are not worth keeping. */
 export function clipMisunderstood(text: string): string {
   return text.trim().slice(0, MAX_MISUNDERSTOOD_LENGTH);
+}
+
+/** An académie id as statistics keys may hold it (a profile id); anything else counts for no académie. */
+export function statsAcademie(academie: string | undefined): string | undefined {
+  return academie !== undefined && /^[a-z][a-z0-9-]{0,39}$/.test(academie) ? academie : undefined;
 }

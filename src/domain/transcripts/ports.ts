@@ -10,6 +10,8 @@ export interface ConversationSummary {
   readonly lastActivity: string;
   /** The professional address the teacher gave, once given. */
   readonly email?: string;
+  /** The id of the teacher's académie (its profile), once the conversation knows it. */
+  readonly academie?: string;
 }
 
 /**
@@ -65,6 +67,8 @@ export interface TranscriptEntry {
   readonly lines: readonly TranscriptLine[];
   /** The professional address confirmed during this turn, if any: the conversation is indexed by it. */
   readonly email?: string;
+  /** The académie the conversation knows at the end of this turn (a profile id), if any. */
+  readonly academie?: string;
 }
 
 /** What the transcript middleware needs: one write per turn, so that a turn costs one round trip. */

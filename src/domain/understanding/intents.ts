@@ -1,7 +1,7 @@
 /**
  * The intents of the dev corpus (../shared/corpus/utterances-dev.tsv), with their names as labelled there,
- * then the everyday questions about voting added for issue 11 (domain.md §2.1), and what happens to the
- * teacher's data (the privacy notice of issue 12).
+ * then the everyday questions about voting added for issue 11 (domain.md §2.1), what happens to the
+ * teacher's data (the privacy notice of issue 12), and the académie's helpdesk and local time (issue 14).
  */
 export const INTENTS = [
   'ask_account_open',
@@ -27,6 +27,8 @@ export const INTENTS = [
   'vote_abroad',
   'voting_site',
   'privacy',
+  'ask_contact',
+  'ask_local_time',
 ] as const;
 
 export type Intent = (typeof INTENTS)[number];

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Request, Response } from 'restify';
 import type { Config } from '../../config';
+import type { Academies } from '../../domain/academies/directory';
 import { t } from '../../i18n';
 import type { Logger } from '../../log';
 import type { Mount } from '../server';
@@ -10,6 +11,11 @@ import { directLineSources, pagePolicy, renderChatPage } from './page';
 
 export interface WebChatOptions {
   readonly academieName: string;
+  /**
+   * The académie profiles in force: `/?academie=<id>` opens the chat for one académie (its name on the
+   * page, its id sent with every message). An unknown id is ignored.
+   */
+  readonly academies?: Pick<Academies, 'byId'>;
   readonly logger: Logger;
   /**
    * Where Web Chat connects and who may frame the page. Without it: Direct Line on this origin only (the
@@ -84,8 +90,10 @@ export function webChatMount(options: WebChatOptions): Mount {
   const page = async (req: Request, res: Response) => {
     const query = (req.query ?? {}) as Record<string, unknown>;
     const styleNonce = randomBytes(16).toString('base64');
+    const academie = typeof query.academie === 'string' ? options.academies?.byId(query.academie) : undefined;
     const html = renderChatPage({
-      academieName: options.academieName,
+      academieName: academie?.name ?? options.academieName,
+      ...(academie ? { academie: academie.id } : {}),
       embed: query.embed === '1',
       styleNonce,
       urls,

@@ -3,6 +3,8 @@ import { escapeHtml, legalLinks, renderShell } from '../html';
 
 export interface ChatPageInput {
   readonly academieName: string;
+  /** The académie the page was opened for (`/?academie=…`, a known profile id): sent with every message. */
+  readonly academie?: string;
   /** Compact page for the widget's frame: no site header nor footer (the host site has its own). */
   readonly embed: boolean;
   /** Per response: Web Chat puts it on the <style> elements it creates, so style-src needs no 'unsafe-inline'. */
@@ -45,6 +47,7 @@ function chatSection(input: ChatPageInput, lead = '', tail = ''): string {
     'card-errors': t('webchat.page.cardErrors'),
     'date-time': t('webchat.page.dateTime', { date: '{date}', time: '{time}' }),
     'webchat-texts': JSON.stringify(webChatTexts()),
+    ...(input.academie ? { academie: input.academie } : {}),
   };
   const attributes = Object.entries(data)
     .map(([name, value]) => `data-${name}="${escapeHtml(value)}"`)

@@ -25,9 +25,10 @@ export interface OutboxWorkerOptions {
    * counted again. Absent: no budget.
    */
   budget?: (mail: OutboxMail, now: number) => Promise<number>;
-  onSent?: (info: { id: string; kind: OutboxMail['kind']; link?: string }) => void;
+  /** `to`: the recipient, for the statistics by académie (never to be logged). */
+  onSent?: (info: { id: string; kind: OutboxMail['kind']; to: string; link?: string }) => void;
   /** Each failed attempt (for the statistics); `givenUp` when the mail went to the dead letters. */
-  onFailed?: (info: { id: string; givenUp: boolean }) => void;
+  onFailed?: (info: { id: string; to: string; givenUp: boolean }) => void;
 }
 
 export const RETRY_BASE_MS = 5_000;
@@ -227,6 +228,7 @@ export class OutboxWorker {
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,
+        ...(rendered.from ? { from: rendered.from } : {}),
       });
     } catch (error) {
       await this.recordFailure(queued, error);
@@ -236,7 +238,7 @@ export class OutboxWorker {
     await this.outbox.markSent(id);
     this.log.info({ id, kind: mail.kind, attempts: queued.attempts + 1 }, 'mail sent');
     try {
-      this.onSent?.({ id, kind: mail.kind, ...(rendered.link ? { link: rendered.link } : {}) });
+      this.onSent?.({ id, kind: mail.kind, to: mail.to, ...(rendered.link ? { link: rendered.link } : {}) });
     } catch (error) {
       this.log.warn({ id, err: describe(error) }, 'onSent callback failed');
     }
@@ -247,7 +249,7 @@ export class OutboxWorker {
     const failures = queued.attempts + 1;
     const err = describe(error);
     try {
-      this.onFailed?.({ id: queued.id, givenUp: failures >= this.maxAttempts });
+      this.onFailed?.({ id: queued.id, to: queued.mail.to, givenUp: failures >= this.maxAttempts });
     } catch (callbackError) {
       this.log.warn({ id: queued.id, err: describe(callbackError) }, 'onFailed callback failed');
     }

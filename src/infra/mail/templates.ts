@@ -6,6 +6,8 @@ import { singleRecipient } from './transport';
 
 export interface RenderedMail {
   to: string;
+  /** The sender, when it depends on the recipient (their académie's); absent: the transport's. */
+  from?: string;
   subject: string;
   text: string;
   html: string;

@@ -7,6 +7,8 @@ import { headerValue } from './headers';
 
 export interface OutgoingMail {
   to: string;
+  /** The sender of this mail (its académie's); absent: the transport's `from`. */
+  from?: string;
   subject: string;
   text: string;
   html: string;
@@ -81,7 +83,11 @@ function smtpTransport(url: string, options: MailTransportOptions): MailTranspor
   return {
     kind: 'smtp',
     async send(message) {
-      await transporter.sendMail({ ...envelope(message), headers: AUTOMATIC_HEADERS });
+      await transporter.sendMail({
+        ...envelope(message),
+        ...(message.from ? { from: headerValue(message.from) } : {}),
+        headers: AUTOMATIC_HEADERS,
+      });
     },
     async close() {
       transporter.close();
@@ -106,7 +112,7 @@ function fileTransport(options: MailTransportOptions): MailTransport {
       });
       await ready;
       const info = await composer.sendMail({
-        from: headerValue(options.from),
+        from: headerValue(message.from ?? options.from),
         ...envelope(message),
         headers: AUTOMATIC_HEADERS,
         disableFileAccess: true,

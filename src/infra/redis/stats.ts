@@ -17,6 +17,7 @@ import {
   type MisunderstoodMessage,
   rankIntents,
   type Stats,
+  statsAcademie,
 } from '../../domain/stats/ports';
 import type { Logger } from '../../log';
 import type { RedisClient } from './client';
@@ -44,10 +45,10 @@ const MAX_INTENT_LENGTH = 100;
 /**
  * Campaign statistics in Redis: one hash of counters per Paris day (`{stats}:YYYY-MM-DD`), one hash of
  * intent counts per day (`{stats}:YYYY-MM-DD:intents`), a sorted set of pending requests
- * (`{stats}:pending`, requested-at in ms) and a capped list of misunderstood messages; for the académie
- * filter, the day's accounts per mail domain (`{stats}:YYYY-MM-DD:domains`) and a pending set per domain
- * (`{stats}:pending:<domain>`). One hash tag for all: an event's MULTI spans a day's counters and the
- * pending sets, and a read spans several days.
+ * (`{stats}:pending`, requested-at in ms) and a capped list of misunderstood messages. One hash tag for
+ * all: an event's MULTI spans a day's counters and the pending set, and a read spans several days. An
+ * event of a known académie is also counted under `…:ac:<id>` (`{stats}:YYYY-MM-DD:ac:<id>`,
+ * `{stats}:YYYY-MM-DD:intents:ac:<id>`, `{stats}:pending:ac:<id>`); a misunderstood message carries it.
  *
  * Writes are fire-and-forget: each resolves even when Redis fails (logged, dropped), because a lost
  * counter is better than a teacher's turn failing over a statistic.
@@ -72,49 +73,82 @@ export class RedisStats implements Stats {
 
   // ---- StatsRecorder ----
 
-  accountRequested(outcome: AccountRequestOutcome, email: string, at: Date): Promise<void> {
+  accountRequested(
+    outcome: AccountRequestOutcome,
+    email: string,
+    at: Date,
+    academie?: string,
+  ): Promise<void> {
     return this.write('accountRequested', (m) => {
-      // A replaced request sends a fresh link: its 24 h start again, but it is not a new account.
-      if (outcome === 'created') this.count(m, at, 'accountsCreated', email);
-      if (outcome === 'created' || outcome === 'replaced')
-        for (const key of this.pendingKeys(email)) {
-          m.zadd(key, at.getTime(), member(email));
-          m.zremrangebyscore(key, '-inf', at.getTime() - this.dayTtl * 1000);
-          m.expire(key, this.dayTtl);
+      for (const scope of scopes(academie)) {
+        // A replaced request sends a fresh link: its 24 h start again, but it is not a new account.
+        if (outcome === 'created') this.count(m, at, 'accountsCreated', scope);
+        if (outcome === 'created' || outcome === 'replaced') {
+          const pending = this.pendingKey(scope);
+          m.zadd(pending, at.getTime(), member(email));
+          m.zremrangebyscore(pending, '-inf', at.getTime() - this.dayTtl * 1000);
+          m.expire(pending, this.dayTtl);
         }
+      }
+      // By the address's mail domain too, for the figures of an agent scoped by domain.
+      const domain = mailDomain(email);
+      if (!domain) return;
+      if (outcome === 'created') this.countDomain(m, at, 'accountsCreated', domain);
+      if (outcome === 'created' || outcome === 'replaced') {
+        const pending = this.domainPendingKey(domain);
+        m.zadd(pending, at.getTime(), member(email));
+        m.zremrangebyscore(pending, '-inf', at.getTime() - this.dayTtl * 1000);
+        m.expire(pending, this.dayTtl);
+      }
     });
   }
 
-  accountConfirmed(email: string, at: Date): Promise<void> {
+  accountConfirmed(email: string, at: Date, academie?: string): Promise<void> {
     return this.write('accountConfirmed', (m) => {
-      this.count(m, at, 'accountsConfirmed', email);
-      for (const key of this.pendingKeys(email)) m.zrem(key, member(email));
+      for (const scope of scopes(academie)) {
+        this.count(m, at, 'accountsConfirmed', scope);
+        m.zrem(this.pendingKey(scope), member(email));
+      }
+      const domain = mailDomain(email);
+      if (!domain) return;
+      this.countDomain(m, at, 'accountsConfirmed', domain);
+      m.zrem(this.domainPendingKey(domain), member(email));
     });
   }
 
-  mailSent(at: Date): Promise<void> {
-    return this.write('mailSent', (m) => this.count(m, at, 'mailsSent'));
+  mailSent(at: Date, academie?: string): Promise<void> {
+    return this.write('mailSent', (m) => {
+      for (const scope of scopes(academie)) this.count(m, at, 'mailsSent', scope);
+    });
   }
 
-  mailFailed(at: Date): Promise<void> {
-    return this.write('mailFailed', (m) => this.count(m, at, 'mailsFailed'));
+  mailFailed(at: Date, academie?: string): Promise<void> {
+    return this.write('mailFailed', (m) => {
+      for (const scope of scopes(academie)) this.count(m, at, 'mailsFailed', scope);
+    });
   }
 
-  recognised(intent: string, confident: boolean, at: Date): Promise<void> {
+  recognised(intent: string, confident: boolean, at: Date, academie?: string): Promise<void> {
     return this.write('recognised', (m) => {
-      const key = this.intentsKey(dayOf(at, this.zone));
-      const name = intent.slice(0, MAX_INTENT_LENGTH);
-      m.hincrby(key, `n:${name}`, 1);
-      if (!confident) m.hincrby(key, `u:${name}`, 1);
-      m.expire(key, this.dayTtl);
+      for (const scope of scopes(academie)) {
+        const key = this.intentsKey(dayOf(at, this.zone), scope);
+        const name = intent.slice(0, MAX_INTENT_LENGTH);
+        m.hincrby(key, `n:${name}`, 1);
+        if (!confident) m.hincrby(key, `u:${name}`, 1);
+        m.expire(key, this.dayTtl);
+      }
     });
   }
 
-  misunderstood(text: string, at: Date): Promise<void> {
+  misunderstood(text: string, at: Date, academie?: string): Promise<void> {
     const clipped = clipMisunderstood(text);
     if (!clipped) return Promise.resolve();
+    const scope = statsAcademie(academie);
     return this.write('misunderstood', (m) => {
-      m.lpush(this.misunderstoodKey, JSON.stringify({ at: at.toISOString(), text: clipped }));
+      m.lpush(
+        this.misunderstoodKey,
+        JSON.stringify({ at: at.toISOString(), text: clipped, ...(scope ? { academie: scope } : {}) }),
+      );
       m.ltrim(this.misunderstoodKey, 0, MAX_MISUNDERSTOOD - 1);
       m.expire(this.misunderstoodKey, this.misunderstoodTtl);
     });
@@ -122,11 +156,12 @@ export class RedisStats implements Stats {
 
   // ---- StatsReader ----
 
-  async daily(fromDay: string, toDay: string): Promise<DailyStats[]> {
+  async daily(fromDay: string, toDay: string, academie?: string): Promise<DailyStats[]> {
     const days = daysBetween(fromDay, toDay);
     if (days.length === 0) return [];
+    const scope = scopeOf(academie);
     const hashes = await storeCall('stats.daily', () =>
-      exec(days.reduce((m, day) => m.hgetall(this.dayKey(day)), this.redis.multi())),
+      exec(days.reduce((m, day) => m.hgetall(this.dayKey(day, scope)), this.redis.multi())),
     );
     return days.map((day, i) => {
       const hash = (hashes[i] ?? {}) as Record<string, string>;
@@ -141,8 +176,9 @@ export class RedisStats implements Stats {
     });
   }
 
-  async pendingOlderThan(ms: number, now: Date): Promise<number> {
-    return storeCall('stats.pending', () => this.redis.zcount(this.pendingKey, '-inf', now.getTime() - ms));
+  async pendingOlderThan(ms: number, now: Date, academie?: string): Promise<number> {
+    const key = this.pendingKey(scopeOf(academie));
+    return storeCall('stats.pending', () => this.redis.zcount(key, '-inf', now.getTime() - ms));
   }
 
   async pendingInDomains(domains: readonly string[], ms: number, now: Date): Promise<number> {
@@ -170,12 +206,13 @@ export class RedisStats implements Stats {
     }));
   }
 
-  async topIntents(days: number, limit: number): Promise<IntentCount[]> {
+  async topIntents(days: number, limit: number, academie?: string): Promise<IntentCount[]> {
+    const scope = scopeOf(academie);
     const span = Math.min(Math.max(1, Math.trunc(days)), MAX_STATS_DAYS);
     const today = dayOf(this.clock.now(), this.zone);
     const list = daysBetween(addDays(today, 1 - span), today);
     const hashes = await storeCall('stats.intents', () =>
-      exec(list.reduce((m, day) => m.hgetall(this.intentsKey(day)), this.redis.multi())),
+      exec(list.reduce((m, day) => m.hgetall(this.intentsKey(day, scope)), this.redis.multi())),
     );
     return rankIntents(
       hashes.map((h) => parseIntents((h ?? {}) as Record<string, string>)),
@@ -183,7 +220,7 @@ export class RedisStats implements Stats {
     );
   }
 
-  async recentMisunderstood(limit: number): Promise<MisunderstoodMessage[]> {
+  async recentMisunderstood(limit: number, academie?: string): Promise<MisunderstoodMessage[]> {
     if (limit <= 0) return [];
     const lines = await storeCall('stats.misunderstood', () =>
       this.redis.lrange(this.misunderstoodKey, 0, Math.min(limit, MAX_MISUNDERSTOOD) - 1),
@@ -192,26 +229,27 @@ export class RedisStats implements Stats {
     const oldest = this.clock.now().getTime() - this.misunderstoodTtl * 1000;
     return lines.flatMap((line) => {
       const message = parseMessage(line);
-      return message && Date.parse(message.at) >= oldest ? [message] : [];
+      if (!message || Date.parse(message.at) < oldest) return [];
+      return academie === undefined || message.academie === academie ? [message] : [];
     });
   }
 
   // ---- internals ----
 
-  private get pendingKey() {
-    return `${this.prefix}pending`;
+  private pendingKey(scope = '') {
+    return `${this.prefix}pending${scope}`;
   }
 
   private get misunderstoodKey() {
     return `${this.prefix}misunderstood`;
   }
 
-  private dayKey(day: string) {
-    return `${this.prefix}${day}`;
+  private dayKey(day: string, scope = '') {
+    return `${this.prefix}${day}${scope}`;
   }
 
-  private intentsKey(day: string) {
-    return `${this.prefix}${day}:intents`;
+  private intentsKey(day: string, scope = '') {
+    return `${this.prefix}${day}:intents${scope}`;
   }
 
   /** A day's accounts per mail domain: fields `c:<domain>` (created) and `k:<domain>` (confirmed). */
@@ -219,25 +257,26 @@ export class RedisStats implements Stats {
     return `${this.prefix}${day}:domains`;
   }
 
+  /** A domain contains a dot, an académie id none: the two kinds of pending sets never meet. */
   private domainPendingKey(domain: string) {
     return `${this.prefix}pending:${domain}`;
   }
 
-  /** The pending set, and its domain's when the address has one. */
-  private pendingKeys(email: string): string[] {
-    const domain = mailDomain(email);
-    return domain ? [this.pendingKey, this.domainPendingKey(domain)] : [this.pendingKey];
+  private countDomain(
+    m: ChainableCommander,
+    at: Date,
+    field: 'accountsCreated' | 'accountsConfirmed',
+    domain: string,
+  ) {
+    const key = this.domainsKey(dayOf(at, this.zone));
+    m.hincrby(key, `${field === 'accountsCreated' ? 'c' : 'k'}:${domain}`, 1);
+    m.expire(key, this.dayTtl);
   }
 
-  private count(m: ChainableCommander, at: Date, field: Field, email?: string) {
-    const day = dayOf(at, this.zone);
-    const key = this.dayKey(day);
+  private count(m: ChainableCommander, at: Date, field: Field, scope: string) {
+    const key = this.dayKey(dayOf(at, this.zone), scope);
     m.hincrby(key, field, 1);
     m.expire(key, this.dayTtl);
-    const domain = email === undefined ? undefined : mailDomain(email);
-    if (!domain || (field !== 'accountsCreated' && field !== 'accountsConfirmed')) return;
-    m.hincrby(this.domainsKey(day), `${field === 'accountsCreated' ? 'c' : 'k'}:${domain}`, 1);
-    m.expire(this.domainsKey(day), this.dayTtl);
   }
 
   /** One MULTI per event, so a day's counters never disagree with the pending set; never rejects. */
@@ -252,6 +291,18 @@ export class RedisStats implements Stats {
       this.options.logger?.warn({ operation, err: { message } }, 'statistiques : écriture perdue');
     }
   }
+}
+
+/** The key suffixes an event counts under: everyone's (''), and its académie's when known. */
+function scopes(academie: string | undefined): string[] {
+  const id = statsAcademie(academie);
+  return id ? ['', `:ac:${id}`] : [''];
+}
+
+/** The key suffix of a read: one académie's figures, or everyone's; an id never recorded reads zeros. */
+function scopeOf(academie: string | undefined): string {
+  if (academie === undefined) return '';
+  return `:ac:${statsAcademie(academie) ?? '-'}`;
 }
 
 /** Statistics need no address: a hash is enough to match a confirmation to its request. */
@@ -280,6 +331,18 @@ function parseIntents(hash: Record<string, string>): Map<string, { count: number
   return counts;
 }
 
+/** A line that is not ours (hand-edited, older format) is skipped rather than breaking the page. */
+function parseMessage(line: string): MisunderstoodMessage | undefined {
+  try {
+    const value = JSON.parse(line) as Record<string, unknown>;
+    if (typeof value.at !== 'string' || typeof value.text !== 'string') return undefined;
+    const academie = statsAcademie(typeof value.academie === 'string' ? value.academie : undefined);
+    return { at: value.at, text: value.text, ...(academie ? { academie } : {}) };
+  } catch {
+    return undefined;
+  }
+}
+
 function parseDomains(hash: Record<string, string>): Map<string, DomainCounts> {
   const domains = new Map<string, DomainCounts>();
   for (const [field, raw] of Object.entries(hash)) {
@@ -294,16 +357,4 @@ function parseDomains(hash: Record<string, string>): Map<string, DomainCounts> {
     );
   }
   return domains;
-}
-
-/** A line that is not ours (hand-edited, older format) is skipped rather than breaking the page. */
-function parseMessage(line: string): MisunderstoodMessage | undefined {
-  try {
-    const value = JSON.parse(line) as Record<string, unknown>;
-    return typeof value.at === 'string' && typeof value.text === 'string'
-      ? { at: value.at, text: value.text }
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }

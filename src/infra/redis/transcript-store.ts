@@ -63,8 +63,8 @@ export function memberOf(channelId: string, conversationId: string): string {
  * tags, see keys.ts):
  * - `tr:{<channel>:<conversation>}`: list of lines as JSON, oldest first, within the bounds (lines and
  *   bytes), then at most one truncation marker;
- * - `tr:meta:{<channel>:<conversation>}`: hash created, lastActivity, email, channelId, conversationId (the
- *   real ids, since long ones are hashed in keys), bytes (of the lines kept) and dropped (lines refused
+ * - `tr:meta:{<channel>:<conversation>}`: hash created, lastActivity, email, academie, channelId,
+ *   conversationId (the real ids, since long ones are hashed in keys), bytes (of the lines kept) and dropped (lines refused
  *   past the bounds), and one `d:<day>` / `e:<address>` field per index entry;
  * - `tr:{index}:by-address:<address>`, `tr:{index}:by-day:<YYYY-MM-DD>` (Paris),
  *   `tr:{index}:by-channel:<channel>`: sorted sets of `<channel>/<conversation>` members, scored by time.
@@ -114,6 +114,7 @@ export class RedisTranscriptStore implements TranscriptStore, TranscriptArchive,
       this.bounds.maxLines,
       this.bounds.maxBytes,
       JSON.stringify(truncationMarker(now)),
+      entry.academie ?? '',
       ...entry.lines.map((line) => JSON.stringify(bounded(line))),
     ];
     // The transcript is written once its index entries are: a conversation is never unfindable. Replies
@@ -282,6 +283,7 @@ export class RedisTranscriptStore implements TranscriptStore, TranscriptArchive,
         created: meta.created,
         lastActivity: meta.lastActivity ?? meta.created,
         ...(meta.email ? { email: meta.email } : {}),
+        ...(meta.academie ? { academie: meta.academie } : {}),
       });
     }
     return found;

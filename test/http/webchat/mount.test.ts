@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'mocha';
 import restify, { type Server } from 'restify';
+import { directoryOf } from '../../../src/domain/academies/directory';
+import { parseAcademies } from '../../../src/domain/academies/profiles';
 import { type WebChatOptions, webChatMount } from '../../../src/http/webchat';
 import { silentLogger } from '../../../src/log';
 import { cspOf } from '../../support/html-page';
@@ -68,5 +70,50 @@ describe('webChatMount: the policy for each configuration', () => {
     const { html } = await policyOf({ academieName: 'Académie <script>alert(1)</script> & "co"' });
     assert.ok(!html.includes('<script>alert'), 'escaped');
     assert.match(html, /Académie &lt;script&gt;alert\(1\)&lt;\/script&gt; &amp; &quot;co&quot;/);
+  });
+
+  describe('/?academie=<id>: the page opened for one académie (issue 14)', () => {
+    const academies = directoryOf(
+      parseAcademies({
+        academies: [
+          {
+            id: 'reunion',
+            name: 'Académie de La Réunion',
+            domains: ['ac-reunion.fr'],
+            timeZone: 'Indian/Reunion',
+            webmail: { url: 'https://webmail.ac-reunion.fr' },
+            mailFrom: 'ne-pas-repondre@ac-reunion.fr',
+          },
+        ],
+      }),
+    );
+
+    async function pageAt(query: string) {
+      const { url, server } = await serve({ academies });
+      servers.push(server);
+      return (await fetch(`${url}/${query}`)).text();
+    }
+
+    it('names the académie on the page and gives its id to the page script, which sends it with every message', async () => {
+      for (const query of ['?academie=reunion', '?embed=1&academie=reunion']) {
+        const html = await pageAt(query);
+        assert.match(html, /data-academie="reunion"/, query);
+        assert.match(html, /<title>[^<]*Académie de La Réunion/, query);
+      }
+    });
+
+    it('ignores an académie it does not know: the configured name, no id sent', async () => {
+      for (const query of [
+        '?academie=atlantide',
+        '?academie=%22%3E%3Cscript%3E',
+        '?academie=reunion&academie=paris',
+        '',
+      ]) {
+        const html = await pageAt(query);
+        assert.doesNotMatch(html, /data-academie/, query);
+        assert.match(html, /Académie de Paris/, query);
+        assert.ok(!html.includes('"><script>'), query);
+      }
+    });
   });
 });

@@ -28,6 +28,48 @@ export function statsContract(name: string, make: () => Promise<Stats>) {
       ]);
     });
 
+    it('counts the events of a known académie for it too, and reads one académie’s figures (issue 14)', async () => {
+      const stats = await make();
+      const day = '2014-11-20';
+      await stats.accountRequested('created', 'a@ac-reunion.fr', at('2014-11-20T08:00:00Z'), 'reunion');
+      await stats.accountRequested('created', 'b@ac-paris.fr', at('2014-11-20T08:00:00Z'), 'paris');
+      await stats.accountRequested('created', 'c@ac-reunion.fr', at('2014-11-18T08:00:00Z'), 'reunion');
+      await stats.accountConfirmed('a@ac-reunion.fr', at('2014-11-20T09:00:00Z'), 'reunion');
+      await stats.mailSent(at('2014-11-20T08:00:01Z'), 'reunion');
+      await stats.mailFailed(at('2014-11-20T08:00:02Z'));
+      await stats.recognised('ask_vote_close', true, at('2014-11-20T08:00:00Z'), 'reunion');
+      await stats.recognised('ask_vote_close', false, at('2014-11-20T08:01:00Z'), 'paris');
+      await stats.recognised('webmail_help', true, at('2014-11-20T08:02:00Z'));
+      await stats.misunderstood('heu', at('2014-11-20T08:03:00Z'), 'reunion');
+      await stats.misunderstood('bof', at('2014-11-20T08:04:00Z'));
+      assert.deepEqual(await stats.daily(day, day, 'reunion'), [
+        { day, accountsCreated: 1, accountsConfirmed: 1, mailsSent: 1, mailsFailed: 0 },
+      ]);
+      assert.deepEqual(await stats.daily(day, day), [
+        { day, accountsCreated: 2, accountsConfirmed: 1, mailsSent: 1, mailsFailed: 1 },
+      ]);
+      assert.equal(await stats.pendingOlderThan(24 * HOUR, NOW, 'reunion'), 1);
+      assert.equal(await stats.pendingOlderThan(0, NOW, 'paris'), 1);
+      assert.deepEqual(await stats.topIntents(1, 10, 'reunion'), [
+        { intent: 'ask_vote_close', count: 1, unsure: 0 },
+      ]);
+      assert.deepEqual(
+        (await stats.topIntents(1, 10)).map((c) => c.intent),
+        ['ask_vote_close', 'webmail_help'],
+      );
+      assert.deepEqual(
+        (await stats.recentMisunderstood(10, 'reunion')).map((m) => [m.text, m.academie]),
+        [['heu', 'reunion']],
+      );
+      assert.equal((await stats.recentMisunderstood(10)).length, 2);
+      // An id that is no profile's (or a key part in disguise) counts for no académie and reads zeros.
+      await stats.recognised('help', true, at('2014-11-20T08:05:00Z'), '../{stats}:x');
+      assert.deepEqual(await stats.topIntents(1, 10, '../{stats}:x'), []);
+      assert.deepEqual(await stats.daily(day, day, 'atlantide'), [
+        { day, accountsCreated: 0, accountsConfirmed: 0, mailsSent: 0, mailsFailed: 0 },
+      ]);
+    });
+
     it('answers no rows for a reversed or malformed range', async () => {
       const stats = await make();
       assert.deepEqual(await stats.daily('2014-11-20', '2014-11-19'), []);

@@ -173,6 +173,23 @@ export function transcriptStoreContract(name: string, make: MakeStore) {
       assert.equal(await store.summary('webchat', 'absent'), null);
     });
 
+    it('keeps the académie of the conversation in its summary, the latest one told (issue 14)', async () => {
+      await store.append(entry('c1', [message(1)]));
+      assert.equal((await store.summary('webchat', 'c1'))?.academie, undefined);
+      await store.append({ ...entry('c1', [message(2)]), academie: 'guadeloupe' });
+      await store.append(entry('c1', [message(3)]));
+      assert.equal(
+        (await store.summary('webchat', 'c1'))?.academie,
+        'guadeloupe',
+        'kept by a turn without it',
+      );
+      await store.append({ ...entry('c1', [message(4)], 'marie.payet@ac-reunion.fr'), academie: 'reunion' });
+      const summary = await store.summary('webchat', 'c1');
+      assert.equal(summary?.academie, 'reunion');
+      assert.equal((await store.findByEmail('marie.payet@ac-reunion.fr'))[0]?.academie, 'reunion');
+      assert.equal((await store.activities('webchat', 'c1')).length, 4, 'no line lost to the new argument');
+    });
+
     it('deletes one transcript, and every transcript of one teacher on request', async () => {
       await store.append(entry('c1', [message(1)], 'jean.martin@ac-paris.fr'));
       await store.append(entry('c2', [message(2)], 'jean.martin@ac-paris.fr'));

@@ -26,6 +26,8 @@
   if (!root || !alertBox || !statusBox) return;
   const settings = root.dataset;
   const embedded = settings.embed === '1';
+  /** The académie the page was opened for (`/?academie=…`, checked by the server), or none. */
+  const academie = settings.academie || '';
 
   const styleOptions = {
     accent: BLUE,
@@ -125,7 +127,7 @@
       WebChat.renderWebChat(
         {
           directLine,
-          store: WebChat.createStore({}, passwords.middleware),
+          store: WebChat.createStore({}, passwords.middleware, academieMiddleware),
           locale: 'fr-FR',
           overrideLocalizedStrings: parts.frenchStrings({
             texts: JSON.parse(settings.webchatTexts || '{}'),
@@ -151,6 +153,25 @@
       // Whatever failed (network, route, bundle), the teacher gets the same French message and a retry.
       showProblem();
     }
+  }
+
+  /**
+   * Every activity the page sends carries the académie it was opened for (channelData.academie): the bot
+   * then answers with its webmail and its local time before the teacher gives an address.
+   */
+  function academieMiddleware() {
+    return (next) => (action) => {
+      if (!academie || action.type !== 'DIRECT_LINE/POST_ACTIVITY' || !action.payload?.activity)
+        return next(action);
+      const activity = action.payload.activity;
+      return next({
+        ...action,
+        payload: {
+          ...action.payload,
+          activity: { ...activity, channelData: { ...activity.channelData, academie } },
+        },
+      });
+    };
   }
 
   /** The send box appears once Web Chat has rendered: the panel may open before that, so try for 5 s. */

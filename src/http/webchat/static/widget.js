@@ -6,7 +6,8 @@
  * style sheet, which the site's Content-Security-Policy does not need to allow (no <style> element).
  * The site's CSP must allow <bot> in script-src and frame-src; the bot must list the site in
  * WEBCHAT_ORIGINS (the page's frame-ancestors). A site that is not listed gets a French message and a
- * link that opens the chat in a new tab instead of a broken frame.
+ * link that opens the chat in a new tab instead of a broken frame. An académie's site names itself with
+ * `data-academie="reunion"` on the tag: the chat then answers with that académie's webmail and time.
  */
 (() => {
   'use strict';
@@ -25,8 +26,13 @@
   window.assistantElecteurWidget = true;
   const base = new URL('./', script.src);
   const botOrigin = base.origin;
-  const chatUrl = new URL('./?embed=1', base).href;
-  const fullPageUrl = new URL('./', base).href;
+  // A profile id (the bot ignores one it does not know); anything else is left out.
+  const academie = /^[a-z][a-z0-9-]{0,39}$/.test(script.dataset.academie || '')
+    ? script.dataset.academie
+    : '';
+  const forAcademie = academie ? `academie=${encodeURIComponent(academie)}` : '';
+  const chatUrl = new URL(`./?embed=1${forAcademie ? `&${forAcademie}` : ''}`, base).href;
+  const fullPageUrl = new URL(forAcademie ? `./?${forAcademie}` : './', base).href;
 
   const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
   const CSS = `
