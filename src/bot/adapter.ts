@@ -1,25 +1,22 @@
-import {
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  type Middleware,
-  type TurnContext,
-} from 'botbuilder';
+import { CloudAdapter, type Middleware, type TurnContext } from 'botbuilder';
 import type { Config } from '../config';
 import { type AppError, isAppError } from '../errors';
 import { t } from '../i18n';
 import type { Logger } from '../log';
+import { LazyConnectorAuthentication } from './lazy-connector';
 
 /**
  * CloudAdapter with Bot Framework authentication from the configuration. Without MicrosoftAppId it
  * accepts unauthenticated activities, as the Emulator and local tests expect; production refuses to
- * start in that case (config.ts).
+ * start in that case (config.ts). The channel's clients are built only when a turn uses them
+ * (lazy-connector.ts).
  */
 export function createAdapter(
   bot: Config['bot'],
   middleware: readonly Middleware[],
   logger: Logger,
 ): CloudAdapter {
-  const auth = new ConfigurationBotFrameworkAuthentication({
+  const auth = new LazyConnectorAuthentication({
     MicrosoftAppId: bot.appId ?? '',
     MicrosoftAppPassword: bot.appPassword ?? '',
     MicrosoftAppType: bot.appType,
