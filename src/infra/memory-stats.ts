@@ -28,6 +28,9 @@ export class MemoryStats implements Stats {
     private readonly timeZone = 'Europe/Paris',
   ) {}
 
+  /** Everything is written at once. */
+  async flush(): Promise<void> {}
+
   async accountRequested(outcome: AccountRequestOutcome, email: string, at: Date): Promise<void> {
     if (outcome === 'created') this.count(at, 'accountsCreated');
     if (outcome !== 'already-confirmed') this.pending.set(normalise(email), at.getTime());

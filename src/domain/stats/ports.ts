@@ -16,6 +16,8 @@ export interface StatsRecorder {
   recognised(intent: string, confident: boolean, at: Date): Promise<void>;
   /** `text` must already be redacted by the caller (passwords, NUMEN, tokens masked). */
   misunderstood(text: string, at: Date): Promise<void>;
+  /** Writes what a store keeps waiting to write together (graceful shutdown); never rejects. */
+  flush(): Promise<void>;
 }
 
 /** One Paris calendar day, `YYYY-MM-DD`. */

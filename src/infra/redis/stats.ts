@@ -31,21 +31,46 @@ export interface RedisStatsOptions {
   readonly dayTtlSeconds?: number;
   /** Misunderstood messages are teachers' words: kept no longer than transcripts (90 days by default). */
   readonly misunderstoodTtlSeconds?: number;
+  /**
+   * Events are summed in memory and written at most this often, in one transaction (a turn then sends
+   * nothing for its statistics); 0 writes each event at once. Reads and `flush` write what waits first.
+   */
+  readonly batchMs?: number;
 }
 
 const FIELDS = ['accountsCreated', 'accountsConfirmed', 'mailsSent', 'mailsFailed'] as const;
 type Field = (typeof FIELDS)[number];
 /** Intent names come from our recogniser, but a field name is still bounded. */
 const MAX_INTENT_LENGTH = 100;
+/**
+ * Events waiting past this (Redis down for long) are dropped rather than kept: counters, not accounts.
+ * Distinct counters are few (a few fields per day, one per intent); this bounds the pending-set changes
+ * and the misunderstood messages.
+ */
+const MAX_WAITING = 10_000;
+
+/** What waits for the next write: counters summed by key and field, the rest in order. */
+interface Batch {
+  readonly counters: Map<string, Map<string, number>>;
+  /** Changes to the pending set, in order (a request then its confirmation in the same second). */
+  readonly pending: Array<readonly [score: number, member: string] | readonly [member: string]>;
+  /** Newest last. */
+  readonly misunderstood: string[];
+  /** The latest request time, for pruning the pending set. */
+  latestRequest: number;
+  size: number;
+}
 
 /**
  * Campaign statistics in Redis: one hash of counters per Paris day (`{stats}:YYYY-MM-DD`), one hash of
  * intent counts per day (`{stats}:YYYY-MM-DD:intents`), a sorted set of pending requests
  * (`{stats}:pending`, requested-at in ms) and a capped list of misunderstood messages. One hash tag for
- * all: an event's MULTI spans a day's counters and the pending set, and a read spans several days.
+ * all: a write's MULTI spans a day's counters and the pending set, and a read spans several days.
  *
- * Writes are fire-and-forget: each resolves even when Redis fails (logged, dropped), because a lost
- * counter is better than a teacher's turn failing over a statistic.
+ * With `batchMs` (the application's 1 s), events are summed in memory and written together: one MULTI
+ * a second whatever the traffic, one HINCRBY per counter. Writes are fire-and-forget: each resolves even
+ * when Redis fails (logged, dropped), because a lost counter is better than a teacher's turn failing over
+ * a statistic. `flush` writes what waits (graceful shutdown).
  */
 export class RedisStats implements Stats {
   private readonly prefix: string;
@@ -53,6 +78,11 @@ export class RedisStats implements Stats {
   private readonly clock: Clock;
   private readonly dayTtl: number;
   private readonly misunderstoodTtl: number;
+  private readonly batchMs: number;
+  private batch: Batch | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  /** The write in progress, so that a flush waits for it too. */
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly redis: RedisClient,
@@ -63,60 +93,71 @@ export class RedisStats implements Stats {
     this.clock = options.clock ?? systemClock;
     this.dayTtl = options.dayTtlSeconds ?? 400 * 86_400;
     this.misunderstoodTtl = options.misunderstoodTtlSeconds ?? 90 * 86_400;
+    this.batchMs = options.batchMs ?? 0;
   }
 
   // ---- StatsRecorder ----
 
   accountRequested(outcome: AccountRequestOutcome, email: string, at: Date): Promise<void> {
-    return this.write('accountRequested', (m) => {
+    return this.record((b) => {
       // A replaced request sends a fresh link: its 24 h start again, but it is not a new account.
-      if (outcome === 'created') this.count(m, at, 'accountsCreated');
+      if (outcome === 'created') this.count(b, this.dayKey(dayOf(at, this.zone)), 'accountsCreated');
       if (outcome === 'created' || outcome === 'replaced') {
-        m.zadd(this.pendingKey, at.getTime(), member(email));
-        m.zremrangebyscore(this.pendingKey, '-inf', at.getTime() - this.dayTtl * 1000);
-        m.expire(this.pendingKey, this.dayTtl);
+        b.pending.push([at.getTime(), member(email)]);
+        b.latestRequest = Math.max(b.latestRequest, at.getTime());
       }
     });
   }
 
   accountConfirmed(email: string, at: Date): Promise<void> {
-    return this.write('accountConfirmed', (m) => {
-      this.count(m, at, 'accountsConfirmed');
-      m.zrem(this.pendingKey, member(email));
+    return this.record((b) => {
+      this.count(b, this.dayKey(dayOf(at, this.zone)), 'accountsConfirmed');
+      b.pending.push([member(email)]);
     });
   }
 
   mailSent(at: Date): Promise<void> {
-    return this.write('mailSent', (m) => this.count(m, at, 'mailsSent'));
+    return this.record((b) => this.count(b, this.dayKey(dayOf(at, this.zone)), 'mailsSent'));
   }
 
   mailFailed(at: Date): Promise<void> {
-    return this.write('mailFailed', (m) => this.count(m, at, 'mailsFailed'));
+    return this.record((b) => this.count(b, this.dayKey(dayOf(at, this.zone)), 'mailsFailed'));
   }
 
   recognised(intent: string, confident: boolean, at: Date): Promise<void> {
-    return this.write('recognised', (m) => {
+    return this.record((b) => {
       const key = this.intentsKey(dayOf(at, this.zone));
       const name = intent.slice(0, MAX_INTENT_LENGTH);
-      m.hincrby(key, `n:${name}`, 1);
-      if (!confident) m.hincrby(key, `u:${name}`, 1);
-      m.expire(key, this.dayTtl);
+      this.count(b, key, `n:${name}`);
+      if (!confident) this.count(b, key, `u:${name}`);
     });
   }
 
   misunderstood(text: string, at: Date): Promise<void> {
     const clipped = clipMisunderstood(text);
     if (!clipped) return Promise.resolve();
-    return this.write('misunderstood', (m) => {
-      m.lpush(this.misunderstoodKey, JSON.stringify({ at: at.toISOString(), text: clipped }));
-      m.ltrim(this.misunderstoodKey, 0, MAX_MISUNDERSTOOD - 1);
-      m.expire(this.misunderstoodKey, this.misunderstoodTtl);
+    return this.record((b) => {
+      b.misunderstood.push(JSON.stringify({ at: at.toISOString(), text: clipped }));
+      if (b.misunderstood.length > MAX_MISUNDERSTOOD) b.misunderstood.shift();
     });
+  }
+
+  /** Writes what waits; resolves once written (or dropped: it never rejects). */
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.batch;
+    this.batch = undefined;
+    const previous = this.writing;
+    const current = previous.then(() => (batch ? this.write(batch) : undefined));
+    this.writing = current;
+    await current;
   }
 
   // ---- StatsReader ----
 
   async daily(fromDay: string, toDay: string): Promise<DailyStats[]> {
+    await this.flush();
     const days = daysBetween(fromDay, toDay);
     if (days.length === 0) return [];
     const hashes = await storeCall('stats.daily', () =>
@@ -136,10 +177,12 @@ export class RedisStats implements Stats {
   }
 
   async pendingOlderThan(ms: number, now: Date): Promise<number> {
+    await this.flush();
     return storeCall('stats.pending', () => this.redis.zcount(this.pendingKey, '-inf', now.getTime() - ms));
   }
 
   async topIntents(days: number, limit: number): Promise<IntentCount[]> {
+    await this.flush();
     const span = Math.min(Math.max(1, Math.trunc(days)), MAX_STATS_DAYS);
     const today = dayOf(this.clock.now(), this.zone);
     const list = daysBetween(addDays(today, 1 - span), today);
@@ -154,6 +197,7 @@ export class RedisStats implements Stats {
 
   async recentMisunderstood(limit: number): Promise<MisunderstoodMessage[]> {
     if (limit <= 0) return [];
+    await this.flush();
     const lines = await storeCall('stats.misunderstood', () =>
       this.redis.lrange(this.misunderstoodKey, 0, Math.min(limit, MAX_MISUNDERSTOOD) - 1),
     );
@@ -183,22 +227,63 @@ export class RedisStats implements Stats {
     return `${this.prefix}${day}:intents`;
   }
 
-  private count(m: ChainableCommander, at: Date, field: Field) {
-    const key = this.dayKey(dayOf(at, this.zone));
-    m.hincrby(key, field, 1);
-    m.expire(key, this.dayTtl);
+  private count(batch: Batch, key: string, field: string): void {
+    let fields = batch.counters.get(key);
+    if (!fields) {
+      fields = new Map();
+      batch.counters.set(key, fields);
+    }
+    const n = fields.get(field);
+    if (n === undefined) batch.size++;
+    fields.set(field, (n ?? 0) + 1);
   }
 
-  /** One MULTI per event, so a day's counters never disagree with the pending set; never rejects. */
-  private async write(operation: string, build: (m: ChainableCommander) => void): Promise<void> {
+  private record(add: (batch: Batch) => void): Promise<void> {
+    this.batch ??= { counters: new Map(), pending: [], misunderstood: [], latestRequest: 0, size: 0 };
+    const batch = this.batch;
+    if (batch.size + batch.pending.length + batch.misunderstood.length >= MAX_WAITING) {
+      this.options.logger?.warn(
+        { operation: 'batch' },
+        'statistiques : trop d’écritures en attente, perdues',
+      );
+      return Promise.resolve();
+    }
+    add(batch);
+    if (this.batchMs <= 0) return this.flush();
+    if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush(), this.batchMs);
+      this.timer.unref();
+    }
+    return Promise.resolve();
+  }
+
+  /** One MULTI for the whole batch, so a day's counters never disagree with the pending set; never rejects. */
+  private async write(batch: Batch): Promise<void> {
     try {
       const m = this.redis.multi();
-      build(m);
+      for (const [key, fields] of batch.counters) {
+        for (const [field, n] of fields) m.hincrby(key, field, n);
+        m.expire(key, this.dayTtl);
+      }
+      if (batch.pending.length > 0) {
+        if (batch.latestRequest > 0)
+          m.zremrangebyscore(this.pendingKey, '-inf', batch.latestRequest - this.dayTtl * 1000);
+        for (const change of batch.pending) {
+          if (change.length === 2) m.zadd(this.pendingKey, change[0], change[1]);
+          else m.zrem(this.pendingKey, change[0]);
+        }
+        m.expire(this.pendingKey, this.dayTtl);
+      }
+      if (batch.misunderstood.length > 0) {
+        m.lpush(this.misunderstoodKey, ...batch.misunderstood);
+        m.ltrim(this.misunderstoodKey, 0, MAX_MISUNDERSTOOD - 1);
+        m.expire(this.misunderstoodKey, this.misunderstoodTtl);
+      }
       await exec(m);
     } catch (error) {
       // Only the driver's message: it names no key nor value, and the caller's data stays out of logs.
       const message = error instanceof Error ? error.message : String(error);
-      this.options.logger?.warn({ operation, err: { message } }, 'statistiques : écriture perdue');
+      this.options.logger?.warn({ operation: 'write', err: { message } }, 'statistiques : écriture perdue');
     }
   }
 }
