@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { ConversationState, MemoryStorage, type Storage } from 'botbuilder';
+import { MemoryStorage, type Storage } from 'botbuilder';
 import type { Server } from 'restify';
 import { MainDialog } from '../dialogs/main-dialog';
 import { ACCOUNT_CONFIRMED_EVENT, PASSWORD_ENTERED_EVENT } from '../dialogs/types';
@@ -15,6 +15,7 @@ import { teamsTenantMiddleware } from './bot/middleware/teams-tenant';
 import { TranscriptMiddleware } from './bot/middleware/transcript';
 import { turnGuardMiddleware } from './bot/middleware/turn-guard';
 import { createDialogResumer } from './bot/notifier';
+import { TurnConversationState, TurnStorage } from './bot/turn-state';
 import { type Clock, shiftedClock, systemClock } from './clock';
 import { type Config, ConfigError, loadConfig } from './config';
 import { AccountService } from './domain/accounts/account-service';
@@ -27,6 +28,7 @@ import { AUDIT_RETENTION_MS } from './domain/audit/ports';
 import { loadCalendar } from './domain/calendar/calendar';
 import { RULES } from './domain/limits/rules';
 import type { TranscriptArchive } from './domain/transcripts/ports';
+import type { TurnGuard } from './domain/turns/ports';
 import { createRecognizer } from './domain/understanding/recognizer';
 import { confirmationMount } from './http/confirmation-route';
 import { directLineMount } from './http/directline';
@@ -58,7 +60,7 @@ import { RedisStats } from './infra/redis/stats';
 import { DEFAULT_STATE_TTL_SECONDS, RedisStorage } from './infra/redis/storage';
 import { RedisTranscriptStore } from './infra/redis/transcript-store';
 import { RedisTurnGuard } from './infra/redis/turn-guard';
-import { MemoryTurnGuard, type TurnGuard } from './infra/turn-guard';
+import { MemoryTurnGuard } from './infra/turn-guard';
 import { createLogger, type Logger } from './log';
 
 /** Activities are small; 256 KB leaves room for Teams' HTML attachments and card values. */
@@ -71,6 +73,8 @@ const MAX_BODY_BYTES = 256 * 1024;
 const SHUTDOWN_TURNS_MS = 10_000;
 const SHUTDOWN_OUTBOX_MS = 5_000;
 const SHUTDOWN_CLOSE_MS = 2_000;
+/** Statistics are written at most this often (summed in between). */
+const STATS_BATCH_MS = 1_000;
 
 export interface App {
   readonly config: Config;
@@ -113,21 +117,37 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     storage = new RedisStorage(redis, { prefix });
     repo = new RedisAccountStore(redis, { prefix });
     outbox = new RedisOutbox(redis, { prefix });
-    guard = new RedisTurnGuard(redis, { prefix });
     transcripts = new RedisTranscriptStore(redis, { prefix, clock, ttlDays: config.transcriptTtlDays });
+    guard = new RedisTurnGuard(redis, {
+      prefix,
+      transcripts,
+      clock,
+      onTranscriptFailure: (error) => transcriptLog.failed(error),
+    });
   } else {
     logger.warn('REDIS_URL absent : état en mémoire, rien ne sera conservé au redémarrage (mode découverte)');
     const memory = new MemoryAccountStore();
     storage = new MemoryStorage();
     repo = memory;
     outbox = memory;
-    guard = new MemoryTurnGuard();
     transcripts = new MemoryTranscriptStore({ clock, ttlDays: config.transcriptTtlDays });
+    guard = new MemoryTurnGuard({
+      storage,
+      transcripts,
+      onTranscriptFailure: (error) => transcriptLog.failed(error),
+    });
   }
 
   // Campaign figures for the helpdesk; writes never fail a turn (the recorder swallows its errors).
   const stats = redis
-    ? new RedisStats(redis, { prefix: config.redisPrefix, clock, timeZone: calendar.timeZone, logger })
+    ? new RedisStats(redis, {
+        prefix: config.redisPrefix,
+        clock,
+        timeZone: calendar.timeZone,
+        logger,
+        // Summed in memory, written once a second: a turn sends nothing for its statistics.
+        batchMs: STATS_BATCH_MS,
+      })
     : new MemoryStats(clock, calendar.timeZone);
   // One limiter for every budget (src/domain/limits/rules.ts), shared by all instances through Redis.
   const limiter = redis
@@ -208,12 +228,14 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
       'TEAMS_TENANTS absent : les activités Teams de tout tenant Microsoft 365 sont acceptées',
     );
   const transcriptLog = new TranscriptMiddleware({ writer: transcripts, logger });
+  // The state of a turn is the one its guard read, and is written with the turn's end (src/bot/turn-state.ts).
+  const turnStorage = new TurnStorage(storage);
   const adapter = createAdapter(
     config.bot,
     [
       // First: a refused tenant leaves nothing behind, not even a turn guard key.
       teamsTenantMiddleware(config.teamsTenants, logger),
-      turnGuardMiddleware(guard),
+      turnGuardMiddleware(guard, turnStorage),
       frenchLocaleMiddleware(),
       messageLimitsMiddleware(config.maxMessageLength),
       numenGuardMiddleware(),
@@ -265,7 +287,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     limiter,
     ...(passwordEntry ? { passwordEntry } : {}),
   });
-  const bot = new ElecteurBot(new ConversationState(storage), dialog, {
+  const bot = new ElecteurBot(new TurnConversationState(turnStorage), dialog, {
     accountConfirmed: (context) => dialog.accountConfirmed(context),
   });
   const resume = createDialogResumer(adapter, config.bot.appId, bot, logger);
@@ -397,6 +419,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
       await worker.settled(SHUTDOWN_CLOSE_MS);
       // The last turns' transcripts are written after their turn: let them land before Redis closes.
       await transcriptLog.drain();
+      await stats.flush();
       if (redis) await redis.quit().catch(() => redis.disconnect());
     },
   };
