@@ -16,6 +16,7 @@ import { TranscriptMiddleware } from './bot/middleware/transcript';
 import { turnGuardMiddleware } from './bot/middleware/turn-guard';
 import { createDialogResumer } from './bot/notifier';
 import { TurnConversationState, TurnStorage } from './bot/turn-state';
+import { SlowTurnLog } from './bot/turn-trace';
 import { type Clock, shiftedClock, systemClock } from './clock';
 import { type Config, ConfigError, loadConfig } from './config';
 import { AccountService } from './domain/accounts/account-service';
@@ -27,6 +28,7 @@ import { createTokenSealer } from './domain/accounts/tokens';
 import { AUDIT_RETENTION_MS } from './domain/audit/ports';
 import { loadCalendar } from './domain/calendar/calendar';
 import { RULES } from './domain/limits/rules';
+import { type Metrics, NO_METRICS } from './domain/metrics/ports';
 import type { TranscriptArchive } from './domain/transcripts/ports';
 import type { TurnGuard } from './domain/turns/ports';
 import { createRecognizer } from './domain/understanding/recognizer';
@@ -37,6 +39,7 @@ import { setAccessibilityStatus } from './http/html';
 import { legalPagesMount } from './http/legal';
 import { closeServer, createBackgroundTasks, createRequestTracker } from './http/lifecycle';
 import { messagesHandler } from './http/messages-route';
+import { metricsMount } from './http/metrics-route';
 import { passwordEntryMount } from './http/password-entry';
 import { createHttpServer } from './http/server';
 import { webChatMount } from './http/webchat';
@@ -50,10 +53,12 @@ import { MemoryClientDirectory } from './infra/memory-client-directory';
 import { MemoryRateLimiter } from './infra/memory-rate-limiter';
 import { MemoryStats } from './infra/memory-stats';
 import { MemoryTranscriptStore } from './infra/memory-transcript-store';
+import { PrometheusMetrics } from './infra/prometheus-metrics';
 import { DEFAULT_TOKEN_GRACE_MS, RedisAccountStore, RedisOutbox } from './infra/redis/account-store';
 import { RedisAuditLog } from './infra/redis/audit';
 import { createRedisClient, pingRedis, type RedisClient } from './infra/redis/client';
 import { RedisClientDirectory } from './infra/redis/client-directory';
+import { observeStoreCalls } from './infra/redis/errors';
 import { RedisPasswordEntryStore } from './infra/redis/password-entry-store';
 import { RedisRateLimiter } from './infra/redis/rate-limiter';
 import { RedisStats } from './infra/redis/stats';
@@ -106,6 +111,13 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
   // Trained once at start-up from locales/fr/training.json (offline, deterministic).
   const recognizer = createRecognizer();
 
+  // The operators' figures, only when something may read them (METRICS_TOKEN): otherwise nothing is kept.
+  const prometheus = config.metricsToken ? new PrometheusMetrics() : undefined;
+  const metrics: Metrics = prometheus ?? NO_METRICS;
+  if (prometheus)
+    observeStoreCalls((operation, seconds, failed) => metrics.storeCall(operation, seconds, failed));
+  const slowTurns = config.turnTraceMs ? new SlowTurnLog(config.turnTraceMs, logger) : undefined;
+
   const redis = config.redis ? createRedisClient(config.redis, logger) : undefined;
   let storage: Storage;
   let repo: AccountRepository;
@@ -122,6 +134,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
       prefix,
       transcripts,
       clock,
+      observer: metrics,
       onTranscriptFailure: (error) => transcriptLog.failed(error),
     });
   } else {
@@ -209,15 +222,20 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     },
     // Only mails given up on count as failed: retries would inflate the figure.
     onFailed: ({ givenUp }) => {
-      if (givenUp) void stats.mailFailed(clock.now());
+      if (!givenUp) return;
+      void stats.mailFailed(clock.now());
+      metrics.mailFailed();
     },
     onSent: ({ link }) => {
       void stats.mailSent(clock.now());
+      metrics.mailSent();
       // Embedded mode only (refused in production): the newcomer has no mailbox, so the link is shown.
       if (transport.kind === 'file' && link)
         process.stderr.write(`\n${t('pages.devMailNotice', { dir: config.mailOutboxDir, link })}\n\n`);
     },
   });
+
+  metrics.outboxBacklog(async () => (await outbox.counts()).queued);
 
   const tracker = createRequestTracker();
   const background = createBackgroundTasks();
@@ -294,7 +312,14 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
 
   const server = createHttpServer(
     {
-      messages: messagesHandler({ adapter, bot, maxBodyBytes: MAX_BODY_BYTES, logger }),
+      messages: messagesHandler({
+        adapter,
+        bot,
+        maxBodyBytes: MAX_BODY_BYTES,
+        logger,
+        ...(prometheus ? { metrics } : {}),
+        ...(slowTurns ? { slowTurns } : {}),
+      }),
       healthy: async () => (redis ? pingRedis(redis, 1_000) : true),
       tracker,
       hsts: config.publicBaseUrl?.startsWith('https://') === true,
@@ -368,6 +393,9 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
         limiter,
         stats,
       }),
+      ...(prometheus && config.metricsToken
+        ? [metricsMount({ token: config.metricsToken, exposition: prometheus })]
+        : []),
       directLineMount({
         webChat: config.webChat,
         // Development only (refused in production); the emulation derives its own keys from it.
@@ -420,6 +448,8 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
       // The last turns' transcripts are written after their turn: let them land before Redis closes.
       await transcriptLog.drain();
       await stats.flush();
+      slowTurns?.close();
+      if (prometheus) observeStoreCalls(undefined);
       if (redis) await redis.quit().catch(() => redis.disconnect());
     },
   };

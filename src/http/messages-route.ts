@@ -1,5 +1,7 @@
 import type { ActivityHandler, CloudAdapter } from 'botbuilder';
 import type { Request, Response } from 'restify';
+import { finishTrace, type SlowTurnLog, TurnTrace, trackTrace } from '../bot/turn-trace';
+import type { Metrics } from '../domain/metrics/ports';
 import { AppError, isAppError } from '../errors';
 import type { Logger } from '../log';
 import { incomingActivitySchema } from './activity-schema';
@@ -11,11 +13,18 @@ export interface MessagesDeps {
   readonly bot: ActivityHandler;
   readonly maxBodyBytes: number;
   readonly logger: Logger;
+  /** Turn latency by outcome (the operators' figures). */
+  readonly metrics?: Metrics;
+  /** TURN_TRACE_MS: the slow turns, logged with their phases. */
+  readonly slowTurns?: SlowTurnLog;
 }
 
 /** POST /api/messages — the Bot Framework endpoint. Bad input is a French 4xx, never a 500. */
 export function messagesHandler(deps: MessagesDeps) {
+  const timed = Boolean(deps.metrics || deps.slowTurns);
   return async (req: Request, res: Response): Promise<void> => {
+    const trace = timed ? new TurnTrace(req.time()) : undefined;
+    let activity: { id?: string } | undefined;
     try {
       const body = await readJson(req, deps.maxBodyBytes);
       const parsed = incomingActivitySchema.safeParse(body);
@@ -30,6 +39,8 @@ export function messagesHandler(deps: MessagesDeps) {
       if (parsed.data.type === 'invoke')
         throw new AppError('BAD_REQUEST', 'invoke activities are not supported');
       (req as Request & { body: unknown }).body = parsed.data;
+      activity = parsed.data;
+      if (trace) trackTrace(parsed.data, trace);
     } catch (error) {
       if (!isAppError(error)) throw error;
       if (error.code === 'CLIENT_GONE') return;
@@ -37,6 +48,14 @@ export function messagesHandler(deps: MessagesDeps) {
       sendJsonError(res, error);
       return;
     }
-    await deps.adapter.process(req, res, (context) => deps.bot.run(context));
+    try {
+      await deps.adapter.process(req, res, (context) => deps.bot.run(context));
+    } finally {
+      if (trace && activity) {
+        finishTrace(activity, trace);
+        deps.metrics?.turnFinished(trace.totalMs / 1000, trace.outcome);
+        deps.slowTurns?.record(activity.id, trace);
+      }
+    }
   };
 }

@@ -72,8 +72,11 @@ export class MemoryTurnGuard implements TurnGuard {
     };
     const key = conversationStateKey(turn.channelId, turn.conversationId);
     let state: StoredState | undefined;
+    const waitStarted = performance.now();
+    let lockWaitMs = 0;
     try {
       await waitAtMost(previous, this.waitMs);
+      lockWaitMs = performance.now() - waitStarted;
       const item = (await this.options.storage.read([key]))[key] as Record<string, unknown> | undefined;
       if (item) {
         const { eTag, ...value } = item;
@@ -87,6 +90,7 @@ export class MemoryTurnGuard implements TurnGuard {
     let ended = false;
     return {
       state,
+      lockWaitMs,
       end: async (outcome: TurnEnd) => {
         if (ended) throw new Error('turn already ended');
         ended = true;

@@ -43,6 +43,8 @@ export interface TurnEnd {
 export interface OpenTurn {
   /** The state read under the lock; undefined for a conversation without one yet. */
   readonly state: StoredState | undefined;
+  /** How long the turn waited for a lock another turn held (0: it was free). */
+  readonly lockWaitMs: number;
   /**
    * Writes the state (compare-and-set against `state`), appends the transcript, releases the lock (and
    * forgets the activity of a failed turn). Rejects with STORE_UNAVAILABLE when the store cannot be

@@ -102,12 +102,17 @@ export class RedisTurnGuard implements TurnGuard {
     const args: ScriptArg[] = [owner, this.leaseMs, this.duplicateTtlSeconds, `d:${day}`];
     const lockKeys = [keys.lock, keys.state, keys.transcriptMeta];
     let reply: unknown;
+    let waitedMs = 0;
     try {
       reply = await storeCall('turn begin', () =>
         this.beginScript(seen ? [...lockKeys, seen] : lockKeys, args),
       );
       if (reply === 0) return 'duplicate';
-      if (reply === 1) reply = await this.waitForLock(lockKeys, args);
+      if (reply === 1) {
+        const waitStarted = performance.now();
+        reply = await this.waitForLock(lockKeys, args);
+        waitedMs = performance.now() - waitStarted;
+      }
     } catch (error) {
       // The script may have run with its reply lost: forget the activity and free the lock if it is ours.
       this.abortLater(keys, owner, seen, performance.now() + this.leaseMs);
@@ -115,7 +120,7 @@ export class RedisTurnGuard implements TurnGuard {
     }
     const [eTag, json, indexed] = reply as [string, string, number];
     const state: StoredState | undefined = eTag && json ? { eTag, json } : undefined;
-    const open = new RedisOpenTurn(this, turn, keys, owner, seen, state, day, indexed === 1);
+    const open = new RedisOpenTurn(this, turn, keys, owner, seen, state, day, indexed === 1, waitedMs);
     this.hold(open);
     return open;
   }
@@ -273,6 +278,7 @@ class RedisOpenTurn implements OpenTurn {
     readonly day: string,
     /** The transcript is already in that day's index. */
     readonly indexed: boolean,
+    readonly lockWaitMs: number,
   ) {}
 
   get leaseEnd(): number {
