@@ -7,7 +7,7 @@ import { type BotHarness, startBot, textOf } from '../support/bot-harness';
 const TOKEN = randomBytes(24).toString('base64url');
 
 /** The figures of one series in the Prometheus text (its value), or undefined. */
-function valueOf(text: string, series: string): number | undefined {
+function seriesValue(text: string, series: string): number | undefined {
   const line = text.split('\n').find((l) => l.startsWith(`${series} `));
   return line ? Number(line.slice(series.length + 1)) : undefined;
 }
@@ -48,11 +48,11 @@ describe('GET /metrics (METRICS_TOKEN)', function () {
     assert.match(response.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
     assert.equal(response.headers.get('cache-control'), 'no-store');
     const text = await response.text();
-    assert.ok((valueOf(text, 'ae_turn_duration_seconds_count{outcome="answered"}') ?? 0) >= 3, text);
-    assert.ok((valueOf(text, 'ae_redis_round_trip_seconds_count{operation="turn begin"}') ?? 0) >= 3);
-    assert.ok((valueOf(text, 'ae_redis_round_trip_seconds_count{operation="turn end"}') ?? 0) >= 3);
-    assert.ok((valueOf(text, 'ae_lock_wait_seconds_count') ?? 0) >= 1, 'the second message waited');
-    assert.equal(valueOf(text, 'ae_outbox_backlog'), 0);
+    assert.ok((seriesValue(text, 'ae_turn_duration_seconds_count{outcome="answered"}') ?? 0) >= 3, text);
+    assert.ok((seriesValue(text, 'ae_redis_round_trip_seconds_count{operation="turn begin"}') ?? 0) >= 3);
+    assert.ok((seriesValue(text, 'ae_redis_round_trip_seconds_count{operation="turn end"}') ?? 0) >= 3);
+    assert.ok((seriesValue(text, 'ae_lock_wait_seconds_count') ?? 0) >= 1, 'the second message waited');
+    assert.equal(seriesValue(text, 'ae_outbox_backlog'), 0);
     assert.match(text, /^# TYPE ae_redis_errors_total counter$/m);
     assert.match(text, /^# TYPE ae_mails_total counter$/m);
     assert.match(text, /^ae_nodejs_eventloop_lag_p99_seconds /m);
