@@ -1,15 +1,16 @@
-import type { ActivityHandler, CloudAdapter } from 'botbuilder';
+import type { ActivityHandler } from 'botbuilder';
 import type { Request, Response } from 'restify';
+import { type ElecteurAdapter, NotAuthenticated } from '../bot/adapter';
 import { finishTrace, type SlowTurnLog, TurnTrace, trackTrace } from '../bot/turn-trace';
 import type { Metrics } from '../domain/metrics/ports';
 import { AppError, isAppError } from '../errors';
 import type { Logger } from '../log';
 import { incomingActivitySchema } from './activity-schema';
 import { readJson } from './body';
-import { sendJsonError } from './respond';
+import { sendJson, sendJsonError } from './respond';
 
 export interface MessagesDeps {
-  readonly adapter: CloudAdapter;
+  readonly adapter: ElecteurAdapter;
   readonly bot: ActivityHandler;
   readonly maxBodyBytes: number;
   readonly logger: Logger;
@@ -24,7 +25,7 @@ export function messagesHandler(deps: MessagesDeps) {
   const timed = Boolean(deps.metrics || deps.slowTurns);
   return async (req: Request, res: Response): Promise<void> => {
     const trace = timed ? new TurnTrace(req.time()) : undefined;
-    let activity: { id?: string } | undefined;
+    let activity: Record<string, unknown> & { id?: string };
     try {
       const body = await readJson(req, deps.maxBodyBytes);
       const parsed = incomingActivitySchema.safeParse(body);
@@ -38,7 +39,6 @@ export function messagesHandler(deps: MessagesDeps) {
       // that any client could produce at will and that monitoring would count as our failure.
       if (parsed.data.type === 'invoke')
         throw new AppError('BAD_REQUEST', 'invoke activities are not supported');
-      (req as Request & { body: unknown }).body = parsed.data;
       activity = parsed.data;
       if (trace) trackTrace(parsed.data, trace);
     } catch (error) {
@@ -49,9 +49,22 @@ export function messagesHandler(deps: MessagesDeps) {
       return;
     }
     try {
-      await deps.adapter.process(req, res, (context) => deps.bot.run(context));
+      const authorization = req.headers.authorization;
+      const answer = await deps.adapter.processChecked(
+        activity,
+        typeof authorization === 'string' ? authorization : '',
+        (context) => deps.bot.run(context),
+      );
+      if (answer.body === undefined) {
+        res.writeHead(answer.status);
+        res.end();
+      } else sendJson(res, answer.status, answer.body);
+    } catch (error) {
+      if (!(error instanceof NotAuthenticated)) throw error;
+      deps.logger.info({ detail: error.message }, 'rejected request on /api/messages');
+      sendJsonError(res, new AppError('UNAUTHENTICATED', 'Bot Framework authentication failed'));
     } finally {
-      if (trace && activity) {
+      if (trace) {
         finishTrace(activity, trace);
         deps.metrics?.turnFinished(trace.totalMs / 1000, trace.outcome);
         deps.slowTurns?.record(activity.id, trace);

@@ -46,8 +46,8 @@ export function conversationKeyOf(ref: ConversationRefJson | undefined): string 
 /**
  * The reference kept with a pending request: what the proactive « compte confirmé » message needs and
  * nothing else — the channel, its service URL, the conversation (and its Microsoft 365 tenant, for Teams),
- * the teacher's and the bot's ids. No display names (personal data the message does not need), no
- * activity id nor locale (a proactive turn starts its own, in French).
+ * the teacher's and the bot's ids, and the locale. No display names (personal data the message does not
+ * need), no activity id (a proactive turn starts its own).
  */
 export function compactReference(ref: ConversationRefJson): ConversationRefJson {
   const idOf = (party: unknown) => {
@@ -68,6 +68,7 @@ export function compactReference(ref: ConversationRefJson): ConversationRefJson 
   const botId = idOf(ref.bot);
   if (userId !== undefined) compact.user = { id: userId };
   if (botId !== undefined) compact.bot = { id: botId };
+  if (typeof ref.locale === 'string') compact.locale = ref.locale;
   return compact;
 }
 

@@ -384,7 +384,7 @@ function closedState(value: unknown): ClosedLinkState {
 /**
  * A compact conversation reference (domain/accounts/requests.ts compactReference) as stored with a
  * pending request: its values in a fixed order, without the field names, `[channel, service URL,
- * conversation, user, bot]` and the tenant when there is one. About half the size of its JSON object,
+ * conversation, user, bot]` then the tenant and the locale when there are. About half the size of its JSON object,
  * which keeps a pending account within Redis's compact hash encoding (see README › Production).
  */
 export function packReference(ref: ConversationRefJson): string {
@@ -406,7 +406,9 @@ function packValues(ref: ConversationRefJson): string {
     id(ref.user),
     id(ref.bot),
   ];
-  if (typeof tenant === 'string') values.push(tenant);
+  const locale = typeof ref.locale === 'string' ? ref.locale : '';
+  if (typeof tenant === 'string' || locale) values.push(typeof tenant === 'string' ? tenant : '');
+  if (locale) values.push(locale);
   return JSON.stringify(values);
 }
 
@@ -414,13 +416,16 @@ function packValues(ref: ConversationRefJson): string {
 export function unpackReference(stored: string): ConversationRefJson {
   const parsed = JSON.parse(stored) as unknown;
   if (!Array.isArray(parsed)) return parsed as ConversationRefJson;
-  const [channelId, serviceUrl, conversation, user, bot, tenantId] = parsed as Array<string | undefined>;
+  const [channelId, serviceUrl, conversation, user, bot, tenantId, locale] = parsed as Array<
+    string | undefined
+  >;
   const ref: Record<string, unknown> = {};
   if (channelId) ref.channelId = channelId;
   if (serviceUrl) ref.serviceUrl = serviceUrl;
   if (conversation) ref.conversation = tenantId ? { id: conversation, tenantId } : { id: conversation };
   if (user) ref.user = { id: user };
   if (bot) ref.bot = { id: bot };
+  if (locale) ref.locale = locale;
   return ref;
 }
 

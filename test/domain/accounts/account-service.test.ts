@@ -143,6 +143,7 @@ describe('AccountService', () => {
           conversation: { id: 'conv-1' },
           channelId: 'webchat',
           serviceUrl: 'https://directline.example.test/',
+          locale: 'fr-FR',
         },
       });
       assert.equal((await service.status(EMAIL))?.status, 'confirmed');
@@ -258,7 +259,7 @@ describe('AccountService', () => {
       assert.equal((await service.confirm(second, 'Autre2014x')).status, 'confirmed');
     });
 
-    it('hands the store a compact reference (ids only), the conversation tag and the channel', async () => {
+    it('hands the store a compact reference (ids and locale), the conversation tag and the channel', async () => {
       const { service, store } = setup();
       await service.request({ email: EMAIL, password: PASSWORD, conversation: CONV });
       const [request] = store.requests;
@@ -268,6 +269,7 @@ describe('AccountService', () => {
         conversation: { id: 'conv-1' },
         channelId: 'webchat',
         serviceUrl: 'https://directline.example.test/',
+        locale: 'fr-FR',
       });
       assert.equal(request?.channel, 'webchat');
       assert.match(request?.conversationTag ?? '', /^[A-Za-z0-9_-]{16}$/);
@@ -290,6 +292,7 @@ describe('AccountService', () => {
         conversation: { id: 'a:1teams', tenantId: 'tenant-1' },
         channelId: 'msteams',
         serviceUrl: 'https://directline.example.test/',
+        locale: 'fr-FR',
       });
     });
 

@@ -160,6 +160,7 @@ describe('RedisAccountStore on Redis', () => {
       conversation: { id: 'a:1teams', tenantId: 'tenant-1' },
       user: { id: '29:user' },
       bot: { id: '28:bot' },
+      locale: 'fr-FR',
     };
     const { token, req } = request('jean.dupont@ac-paris.fr', T0, {
       conversation,
@@ -170,7 +171,7 @@ describe('RedisAccountStore on Redis', () => {
     const record = await t.redis.hgetall(repo.tokenKey(hashToken(token)));
     assert.equal(
       record.conversation,
-      '["msteams","https://smba.example.test/emea/","a:1teams","29:user","28:bot","tenant-1"]',
+      '["msteams","https://smba.example.test/emea/","a:1teams","29:user","28:bot","tenant-1","fr-FR"]',
     );
     assert.equal(record.tag, undefined, 'the tag is in the account’s requests entry');
     assert.equal(record.channel, undefined, 'the reference names the channel');
