@@ -81,7 +81,13 @@ function smtpTransport(url: string, options: MailTransportOptions): MailTranspor
   return {
     kind: 'smtp',
     async send(message) {
-      await transporter.sendMail({ ...envelope(message), headers: AUTOMATIC_HEADERS });
+      // base64 parts rather than quoted-printable: encoded natively, where nodemailer's quoted-printable
+      // encoder was most of a mail's CPU on the account-creating turns (bench: 0.9 → 0.6 ms a mail).
+      await transporter.sendMail({
+        ...envelope(message),
+        headers: AUTOMATIC_HEADERS,
+        textEncoding: 'base64',
+      });
     },
     async close() {
       transporter.close();
