@@ -6,7 +6,11 @@ import { normaliseText } from '../../../src/domain/understanding/normalise';
 describe('memoByText: each text worked out once', () => {
   const counted = () => {
     const seen: string[] = [];
-    return { seen, compute: (text: string) => (seen.push(text), text.toUpperCase()) };
+    const compute = (text: string) => {
+      seen.push(text);
+      return text.toUpperCase();
+    };
+    return { seen, compute };
   };
 
   it('computes a text once, then finds it again', () => {
