@@ -85,7 +85,10 @@ export class TurnSlot {
   get item(): Record<string, unknown> | undefined {
     const state = this.turn.state;
     if (!state) return undefined;
-    this.parsed ??= { ...(JSON.parse(state.json) as Record<string, unknown>), eTag: state.eTag };
+    if (!this.parsed) {
+      this.parsed = JSON.parse(state.json) as Record<string, unknown>;
+      this.parsed.eTag = state.eTag;
+    }
     return this.parsed;
   }
 

@@ -2,7 +2,7 @@ import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'bot
 import type { Clock } from '../clock';
 import { activityOf } from '../domain/transcripts/line-activity';
 import {
-  bounded,
+  boundedJson,
   lineOfActivity,
   MAX_BYTES_PER_CONVERSATION,
   MAX_LINES_PER_CONVERSATION,
@@ -149,7 +149,7 @@ export class MemoryTranscriptStore implements TranscriptStore, TranscriptArchive
       this.evictBeyondLimit();
     }
     for (const line of entry.lines) {
-      const json = JSON.stringify(bounded(line));
+      const json = boundedJson(line);
       const size = Buffer.byteLength(json, 'utf8');
       const fits =
         conversation.lines.length < this.bounds.maxLines && conversation.bytes + size <= this.bounds.maxBytes;

@@ -1,7 +1,7 @@
 import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder';
 import type { Clock } from '../../clock';
 import { activityOf } from '../../domain/transcripts/line-activity';
-import { bounded, parseLine, truncationMarker } from '../../domain/transcripts/lines';
+import { boundedJson, parseLine, truncationMarker } from '../../domain/transcripts/lines';
 import type {
   ConversationSummary,
   StoredActivity,
@@ -113,7 +113,7 @@ export class RedisTranscriptStore implements TranscriptStore, TranscriptArchive,
       this.bounds.maxBytes,
       JSON.stringify(truncationMarker(now)),
     ];
-    for (const line of entry.lines) args.push(JSON.stringify(bounded(line)));
+    for (const line of entry.lines) args.push(boundedJson(line));
     return args;
   }
 
