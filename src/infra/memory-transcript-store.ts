@@ -1,5 +1,6 @@
 import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder';
 import type { Clock } from '../clock';
+import { dayOf } from '../domain/stats/ports';
 import { activityOf } from '../domain/transcripts/line-activity';
 import {
   boundedJson,
@@ -22,16 +23,9 @@ export const TRANSCRIPT_PAGE_SIZE = 20;
 export const DEFAULT_TRANSCRIPT_TTL_DAYS = 90;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const parisDayFormat = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Paris',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
 /** The helpdesk works in Paris time, whatever the teacher's (or the server's) time zone. */
 export function parisDay(instant: Date): string {
-  return parisDayFormat.format(instant);
+  return dayOf(instant, 'Europe/Paris');
 }
 
 export function isDay(day: string): boolean {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
+import addressparser from 'nodemailer/lib/addressparser';
 import type { Logger } from '../../log';
 import { headerValue } from './headers';
 
@@ -63,6 +64,7 @@ export function createMailTransport(options: MailTransportOptions): MailTranspor
  * outbox worker retries anyway, so a dead relay must fail in seconds and free the worker.
  */
 function smtpTransport(url: string, options: MailTransportOptions): MailTransport {
+  const from = senderOf(options.from);
   const transporter = nodemailer.createTransport(
     {
       url,
@@ -93,6 +95,13 @@ function smtpTransport(url: string, options: MailTransportOptions): MailTranspor
       transporter.close();
     },
   };
+}
+
+/** MAIL_FROM as nodemailer's address object, parsed once (the first address of the header). */
+export function senderOf(header: string): { name: string; address: string } {
+  const [first] = addressparser(headerValue(header), { flatten: true });
+  if (!first?.address) throw new Error('MAIL_FROM has no address');
+  return { name: first.name, address: first.address };
 }
 
 /**

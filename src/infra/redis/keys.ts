@@ -67,13 +67,13 @@ export function channelPart(channelId: string): string {
  * channel part is never empty and has no brace, so the tag is the same for all of them even if the
  * conversation part holds a `}` (Redis then takes the text up to it, the same in every key).
  */
-export function conversationTag(channelId: string, conversationId: string): string {
+export function conversationHashTag(channelId: string, conversationId: string): string {
   return `${channelPart(channelId)}:${keyPart(conversationId)}`;
 }
 
 /** Every key of one conversation, under the deployment prefix. */
 export function conversationKeys(prefix: string, channelId: string, conversationId: string) {
-  const tag = `{${conversationTag(channelId, conversationId)}}`;
+  const tag = `{${conversationHashTag(channelId, conversationId)}}`;
   const base = checkedPrefix(prefix);
   return {
     state: `${base}state:${tag}`,
