@@ -1,14 +1,20 @@
 /**
- * The ceiling: the bare botbuilder echo bot, on the same restify 12 and the same CloudAdapter construction
- * as the real bot (createAdapter, without middleware), with conversation state in MemoryStorage so that
- * each turn loads and saves state like a real bot. Whatever the real bot does above this is our cost.
+ * The ceiling: the bare botbuilder echo bot, on the same restify 12 and the same packages as the real bot,
+ * with botbuilder's own CloudAdapter as its samples build it (the bot's adapter builds the channel's
+ * clients only when used: src/bot/lazy-connector.ts, a saving the bare bot does not have), and
+ * conversation state in MemoryStorage so that each turn loads and saves state like a real bot. Whatever
+ * the real bot does above this is our cost.
  *
  * PORT from the environment; prints « echo bot ready » when listening.
  */
-import { ActivityHandler, ConversationState, MemoryStorage } from 'botbuilder';
+import {
+  ActivityHandler,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConversationState,
+  MemoryStorage,
+} from 'botbuilder';
 import restify from 'restify';
-import { createAdapter } from '../src/bot/adapter';
-import { silentLogger } from '../src/log';
 
 class EchoBot extends ActivityHandler {
   constructor(private readonly state: ConversationState) {
@@ -30,11 +36,7 @@ class EchoBot extends ActivityHandler {
 
 // A bench tool outside src/: it reads its port directly, not through src/config.ts.
 const port = Number(process.env.PORT ?? 3979);
-const adapter = createAdapter(
-  { appId: undefined, appPassword: undefined, appType: 'MultiTenant', tenantId: undefined },
-  [],
-  silentLogger(),
-);
+const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
 const bot = new EchoBot(new ConversationState(new MemoryStorage()));
 
 const server = restify.createServer({ name: 'echo-bot', handleUncaughtExceptions: false });

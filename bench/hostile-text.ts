@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/hostile-text.ts [--quick] [--json]` — what a hostile text costs the real bot (issue 10):
+ * `npx tsx bench/hostile-text.ts [--quick] [--json] [--build <dir>]` — what a hostile text costs the real bot (issue 10):
  * each shape of test/hostile/text-shapes.ts at the message cap (MAX_MESSAGE_LENGTH, 2,000 by default)
  * against a plain question, through real turns over HTTP (`/api/messages`, private Redis, SMTP counter),
  * at the root and at each question of the activation; then the issue's 20,000-character
@@ -125,7 +125,11 @@ async function measureAtStep(
   return { shape, length: text.length, medianMs: median(latencies) };
 }
 
-export async function runHostileText(options: { quick: boolean }): Promise<HostileTextFigures> {
+/** `build`: the compiled app to run (bench/lib/servers.ts buildForBench); none: the sources through tsx. */
+export async function runHostileText(options: {
+  quick: boolean;
+  build?: string;
+}): Promise<HostileTextFigures> {
   const turns = { root: options.quick ? 40 : 120, question: options.quick ? 5 : 15 };
   const pinned = TASKSET && cpuCount() >= 2 && pinSelf(1);
   const redis = await startRedis();
@@ -135,6 +139,7 @@ export async function runHostileText(options: { quick: boolean }): Promise<Hosti
     redisUrl: redis.url,
     redisPrefix: 'bench-hostile:',
     smtpUrl: smtp.url,
+    ...(options.build ? { build: options.build } : {}),
   });
   const client = new BotClient(bot.url, 'http://127.0.0.1:9/');
   const pid = bot.proc.pid;
@@ -293,7 +298,9 @@ export function formatHostileText(f: HostileTextFigures): string {
 if (require.main === module) {
   const args = process.argv.slice(2);
   installCleanup();
-  runHostileText({ quick: args.includes('--quick') }).then(
+  const buildAt = args.indexOf('--build');
+  const build = buildAt >= 0 ? args[buildAt + 1] : undefined;
+  runHostileText({ quick: args.includes('--quick'), ...(build ? { build } : {}) }).then(
     (figures) => {
       process.stdout.write(formatHostileText(figures));
       if (args.includes('--json')) process.stdout.write(`\n${JSON.stringify(figures)}\n`);

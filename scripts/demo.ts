@@ -2,7 +2,7 @@ import { loadConfig } from '../src/config';
 import { formatDateTimeFr } from '../src/domain/calendar/format';
 import { t } from '../src/i18n';
 import { buildApp } from '../src/index';
-import { createLogger } from '../src/log';
+import { createLogger, plainLines } from '../src/log';
 import { runTerminalChat } from './terminal-chat';
 
 /**
@@ -17,7 +17,8 @@ async function demo(): Promise<void> {
     LOG_LEVEL: 'warn',
     ...process.env,
   });
-  const app = buildApp(config, createLogger(config.logLevel));
+  // Plain lines on stderr, beside the conversation on stdout (production logs stay JSON).
+  const app = buildApp(config, createLogger(config.logLevel, plainLines()));
   const url = await app.start();
   process.stdout.write(`${t('cli.demoClock', { now: formatDateTimeFr(app.clock.now(), 'Europe/Paris') })}\n`);
   process.stdout.write(`${t('cli.botUrl', { url: `${url}/api/messages` })}\n`);

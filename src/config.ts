@@ -238,6 +238,17 @@ const envSchema = z
     MAX_MESSAGE_LENGTH: z.coerce.number().int().min(100).max(MAX_TEXT_LENGTH).default(2000),
     TRANSCRIPT_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // The operators' figures: /metrics (Prometheus) answers only with this bearer token; absent, no route.
+    METRICS_TOKEN: optionalString.pipe(
+      z
+        .string()
+        .min(32, 'au moins 32 caractères')
+        .regex(/^[\x21-\x7e]+$/, 'des caractères ASCII visibles, sans espace')
+        .optional(),
+    ),
+    // Turns slower than this many milliseconds are logged with where they waited (lock, Redis, the bot's
+    // own work, the event loop); 0: none.
+    TURN_TRACE_MS: z.coerce.number().int().min(0).max(60_000).default(0),
     MicrosoftAppId: optionalString,
     MicrosoftAppPassword: optionalString,
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
@@ -428,6 +439,10 @@ export interface Config {
     trustProxy: boolean;
   }>;
   readonly logLevel: Env['LOG_LEVEL'];
+  /** The bearer token of /metrics; undefined: the route does not exist. */
+  readonly metricsToken: string | undefined;
+  /** Turns slower than this are logged with their phases; undefined: none. */
+  readonly turnTraceMs: number | undefined;
   readonly bot: Readonly<{
     appId: string | undefined;
     appPassword: string | undefined;
@@ -499,6 +514,8 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       trustProxy: env.TRUST_PROXY,
     },
     logLevel: env.LOG_LEVEL,
+    metricsToken: env.METRICS_TOKEN,
+    turnTraceMs: env.TURN_TRACE_MS > 0 ? env.TURN_TRACE_MS : undefined,
     bot: {
       appId: env.MicrosoftAppId,
       appPassword: env.MicrosoftAppPassword,

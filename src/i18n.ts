@@ -22,7 +22,18 @@ function loadCatalog(dir: string): Catalog {
 
 const catalog = loadCatalog(LOCALES_DIR);
 
+/** Keys already looked up: the catalog never changes once loaded. */
+const found = new Map<string, string | string[]>();
+
 function lookup(key: string): string | string[] {
+  const known = found.get(key);
+  if (known !== undefined) return known;
+  const value = walk(key);
+  found.set(key, value);
+  return value;
+}
+
+function walk(key: string): string | string[] {
   let node: Catalog | string | string[] | undefined = catalog;
   for (const part of key.split('.')) {
     if (node === undefined || typeof node === 'string' || Array.isArray(node)) break;
@@ -34,6 +45,7 @@ function lookup(key: string): string | string[] {
 }
 
 function fill(template: string, params: Params | undefined, key: string): string {
+  if (!template.includes('{')) return template;
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params?.[name];
     if (value === undefined) throw new Error(`Paramètre « ${name} » manquant pour ${key}`);

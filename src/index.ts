@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { ConversationState, MemoryStorage, type Storage } from 'botbuilder';
+import { MemoryStorage, type Storage } from 'botbuilder';
 import type { Server } from 'restify';
 import { MainDialog } from '../dialogs/main-dialog';
 import { ACCOUNT_CONFIRMED_EVENT, PASSWORD_ENTERED_EVENT } from '../dialogs/types';
@@ -15,6 +15,8 @@ import { teamsTenantMiddleware } from './bot/middleware/teams-tenant';
 import { TranscriptMiddleware } from './bot/middleware/transcript';
 import { turnGuardMiddleware } from './bot/middleware/turn-guard';
 import { createDialogResumer } from './bot/notifier';
+import { TurnConversationState, TurnStorage } from './bot/turn-state';
+import { SlowTurnLog } from './bot/turn-trace';
 import { type Clock, shiftedClock, systemClock } from './clock';
 import { type Config, ConfigError, loadConfig } from './config';
 import { academiesFor } from './domain/academies/directory';
@@ -27,7 +29,9 @@ import { createTokenSealer } from './domain/accounts/tokens';
 import { AUDIT_RETENTION_MS } from './domain/audit/ports';
 import { loadCalendar } from './domain/calendar/calendar';
 import { RULES } from './domain/limits/rules';
+import { type Metrics, NO_METRICS } from './domain/metrics/ports';
 import type { TranscriptArchive } from './domain/transcripts/ports';
+import type { TurnGuard } from './domain/turns/ports';
 import { createRecognizer } from './domain/understanding/recognizer';
 import { confirmationMount } from './http/confirmation-route';
 import { directLineMount } from './http/directline';
@@ -36,6 +40,7 @@ import { setAccessibilityStatus } from './http/html';
 import { legalPagesMount } from './http/legal';
 import { closeServer, createBackgroundTasks, createRequestTracker } from './http/lifecycle';
 import { messagesHandler } from './http/messages-route';
+import { metricsMount } from './http/metrics-route';
 import { passwordEntryMount } from './http/password-entry';
 import { createHttpServer } from './http/server';
 import { webChatMount } from './http/webchat';
@@ -50,17 +55,19 @@ import { MemoryClientDirectory } from './infra/memory-client-directory';
 import { MemoryRateLimiter } from './infra/memory-rate-limiter';
 import { MemoryStats } from './infra/memory-stats';
 import { MemoryTranscriptStore } from './infra/memory-transcript-store';
+import { PrometheusMetrics } from './infra/prometheus-metrics';
 import { DEFAULT_TOKEN_GRACE_MS, RedisAccountStore, RedisOutbox } from './infra/redis/account-store';
 import { RedisAuditLog } from './infra/redis/audit';
 import { createRedisClient, pingRedis, type RedisClient } from './infra/redis/client';
 import { RedisClientDirectory } from './infra/redis/client-directory';
+import { observeStoreCalls } from './infra/redis/errors';
 import { RedisPasswordEntryStore } from './infra/redis/password-entry-store';
 import { RedisRateLimiter } from './infra/redis/rate-limiter';
 import { RedisStats } from './infra/redis/stats';
 import { DEFAULT_STATE_TTL_SECONDS, RedisStorage } from './infra/redis/storage';
 import { RedisTranscriptStore } from './infra/redis/transcript-store';
 import { RedisTurnGuard } from './infra/redis/turn-guard';
-import { MemoryTurnGuard, type TurnGuard } from './infra/turn-guard';
+import { MemoryTurnGuard } from './infra/turn-guard';
 import { createLogger, type Logger } from './log';
 
 /** Activities are small; 256 KB leaves room for Teams' HTML attachments and card values. */
@@ -73,6 +80,8 @@ const MAX_BODY_BYTES = 256 * 1024;
 const SHUTDOWN_TURNS_MS = 10_000;
 const SHUTDOWN_OUTBOX_MS = 5_000;
 const SHUTDOWN_CLOSE_MS = 2_000;
+/** Statistics are written at most this often (summed in between). */
+const STATS_BATCH_MS = 1_000;
 
 export interface App {
   readonly config: Config;
@@ -113,6 +122,13 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
   // Trained once at start-up from locales/fr/training.json (offline, deterministic).
   const recognizer = createRecognizer();
 
+  // The operators' figures, only when something may read them (METRICS_TOKEN): otherwise nothing is kept.
+  const prometheus = config.metricsToken ? new PrometheusMetrics() : undefined;
+  const metrics: Metrics = prometheus ?? NO_METRICS;
+  if (prometheus)
+    observeStoreCalls((operation, seconds, failed) => metrics.storeCall(operation, seconds, failed));
+  const slowTurns = config.turnTraceMs ? new SlowTurnLog(config.turnTraceMs, logger) : undefined;
+
   const redis = config.redis ? createRedisClient(config.redis, logger) : undefined;
   let storage: Storage;
   let repo: AccountRepository;
@@ -124,21 +140,38 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     storage = new RedisStorage(redis, { prefix });
     repo = new RedisAccountStore(redis, { prefix });
     outbox = new RedisOutbox(redis, { prefix });
-    guard = new RedisTurnGuard(redis, { prefix });
     transcripts = new RedisTranscriptStore(redis, { prefix, clock, ttlDays: config.transcriptTtlDays });
+    guard = new RedisTurnGuard(redis, {
+      prefix,
+      transcripts,
+      clock,
+      observer: metrics,
+      onTranscriptFailure: (error) => transcriptLog.failed(error),
+    });
   } else {
     logger.warn('REDIS_URL absent : état en mémoire, rien ne sera conservé au redémarrage (mode découverte)');
     const memory = new MemoryAccountStore();
     storage = new MemoryStorage();
     repo = memory;
     outbox = memory;
-    guard = new MemoryTurnGuard();
     transcripts = new MemoryTranscriptStore({ clock, ttlDays: config.transcriptTtlDays });
+    guard = new MemoryTurnGuard({
+      storage,
+      transcripts,
+      onTranscriptFailure: (error) => transcriptLog.failed(error),
+    });
   }
 
   // Campaign figures for the helpdesk; writes never fail a turn (the recorder swallows its errors).
   const stats = redis
-    ? new RedisStats(redis, { prefix: config.redisPrefix, clock, timeZone: calendar.timeZone, logger })
+    ? new RedisStats(redis, {
+        prefix: config.redisPrefix,
+        clock,
+        timeZone: calendar.timeZone,
+        logger,
+        // Summed in memory, written once a second: a turn sends nothing for its statistics.
+        batchMs: STATS_BATCH_MS,
+      })
     : new MemoryStats(clock, calendar.timeZone);
   // One limiter for every budget (src/domain/limits/rules.ts), shared by all instances through Redis.
   const limiter = redis
@@ -212,15 +245,20 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     },
     // Only mails given up on count as failed: retries would inflate the figure.
     onFailed: ({ givenUp, to }) => {
-      if (givenUp) void stats.mailFailed(clock.now(), academieOf(to));
+      if (!givenUp) return;
+      void stats.mailFailed(clock.now(), academieOf(to));
+      metrics.mailFailed();
     },
     onSent: ({ link, to }) => {
       void stats.mailSent(clock.now(), academieOf(to));
+      metrics.mailSent();
       // Embedded mode only (refused in production): the newcomer has no mailbox, so the link is shown.
       if (transport.kind === 'file' && link)
         process.stderr.write(`\n${t('pages.devMailNotice', { dir: config.mailOutboxDir, link })}\n\n`);
     },
   });
+
+  metrics.outboxBacklog(async () => (await outbox.counts()).queued);
 
   const tracker = createRequestTracker();
   const background = createBackgroundTasks();
@@ -231,12 +269,14 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
       'TEAMS_TENANTS absent : les activités Teams de tout tenant Microsoft 365 sont acceptées',
     );
   const transcriptLog = new TranscriptMiddleware({ writer: transcripts, logger });
+  // The state of a turn is the one its guard read, and is written with the turn's end (src/bot/turn-state.ts).
+  const turnStorage = new TurnStorage(storage);
   const adapter = createAdapter(
     config.bot,
     [
       // First: a refused tenant leaves nothing behind, not even a turn guard key.
       teamsTenantMiddleware(config.teamsTenants, logger),
-      turnGuardMiddleware(guard),
+      turnGuardMiddleware(guard, turnStorage),
       frenchLocaleMiddleware(),
       messageLimitsMiddleware(config.maxMessageLength),
       numenGuardMiddleware(),
@@ -291,7 +331,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     ...(passwordEntry ? { passwordEntry } : {}),
   });
   const bot = new ElecteurBot(
-    new ConversationState(storage),
+    new TurnConversationState(turnStorage),
     dialog,
     { accountConfirmed: (context) => dialog.accountConfirmed(context) },
     { academies },
@@ -300,7 +340,14 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
 
   const server = createHttpServer(
     {
-      messages: messagesHandler({ adapter, bot, maxBodyBytes: MAX_BODY_BYTES, logger }),
+      messages: messagesHandler({
+        adapter,
+        bot,
+        maxBodyBytes: MAX_BODY_BYTES,
+        logger,
+        ...(prometheus ? { metrics } : {}),
+        ...(slowTurns ? { slowTurns } : {}),
+      }),
       healthy: async () => (redis ? pingRedis(redis, 1_000) : true),
       tracker,
       hsts: config.publicBaseUrl?.startsWith('https://') === true,
@@ -381,6 +428,9 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
         limiter,
         stats,
       }),
+      ...(prometheus && config.metricsToken
+        ? [metricsMount({ token: config.metricsToken, exposition: prometheus })]
+        : []),
       directLineMount({
         webChat: config.webChat,
         // Development only (refused in production); the emulation derives its own keys from it.
@@ -432,6 +482,9 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
       await worker.settled(SHUTDOWN_CLOSE_MS);
       // The last turns' transcripts are written after their turn: let them land before Redis closes.
       await transcriptLog.drain();
+      await stats.flush();
+      slowTurns?.close();
+      if (prometheus) observeStoreCalls(undefined);
       if (redis) await redis.quit().catch(() => redis.disconnect());
     },
   };

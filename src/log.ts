@@ -98,6 +98,40 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   );
 }
 
+const LEVEL_NAMES: Readonly<Record<number, string>> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARN',
+  50: 'ERROR',
+  60: 'FATAL',
+};
+
+/**
+ * One pino JSON line as a person reads it in a terminal (`npm run demo`): time, level, message, then the
+ * other fields as key=value. It formats what pino wrote, so redaction and masking already applied.
+ */
+export function plainLine(json: string): string {
+  let record: Record<string, unknown>;
+  try {
+    record = JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    return json.endsWith('\n') ? json : `${json}\n`;
+  }
+  const { level, time, msg, service: _service, ...rest } = record;
+  const when = typeof time === 'string' ? time.slice(11, 19) : '';
+  const fields = Object.entries(rest)
+    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(' ');
+  const name = LEVEL_NAMES[Number(level)] ?? String(level);
+  return `${when} ${name.padEnd(5)} ${String(msg ?? '')}${fields ? `  ${fields}` : ''}\n`;
+}
+
+/** A destination writing plain lines (plainLine) instead of JSON: for the terminal demo, never production. */
+export function plainLines(out: { write(text: string): unknown } = process.stderr): pino.DestinationStream {
+  return { write: (line: string) => void out.write(plainLine(line)) };
+}
+
 /** A logger that writes nothing, for tests that do not look at logs. */
 export function silentLogger(): Logger {
   return pino({ level: 'silent' });

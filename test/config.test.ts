@@ -135,6 +135,10 @@ describe('configuration (loadConfig)', () => {
       ['SECRET_KEY', { SECRET_KEY: 'court' }],
       ['MicrosoftAppType', { MicrosoftAppType: 'Personne' }],
       ['NODE_ENV', { NODE_ENV: 'prod' }],
+      ['METRICS_TOKEN', { METRICS_TOKEN: 'trop-court' }],
+      ['METRICS_TOKEN', { METRICS_TOKEN: `${'x'.repeat(32)} avec espace` }],
+      ['TURN_TRACE_MS', { TURN_TRACE_MS: '-1' }],
+      ['TURN_TRACE_MS', { TURN_TRACE_MS: 'lent' }],
     ];
     for (const [variable, env] of cases) {
       it(`${variable}=${Object.values(env)[0]}`, () => {
@@ -182,6 +186,17 @@ describe('configuration (loadConfig)', () => {
       }
       assert.equal(port, 3978, 'an empty PORT should mean the default, or be refused');
     });
+  });
+
+  it('reads the operators’ settings: no /metrics nor turn trace unless set', () => {
+    const quiet = loadConfig(DEV);
+    assert.equal(quiet.metricsToken, undefined);
+    assert.equal(quiet.turnTraceMs, undefined);
+    const token = 'k'.repeat(40);
+    const set = loadConfig({ ...DEV, METRICS_TOKEN: token, TURN_TRACE_MS: '25' });
+    assert.equal(set.metricsToken, token);
+    assert.equal(set.turnTraceMs, 25);
+    assert.equal(loadConfig({ ...DEV, TURN_TRACE_MS: '0' }).turnTraceMs, undefined);
   });
 
   it('takes CLOCK_NOW as any ISO 8601 instant with an offset, minutes included', () => {

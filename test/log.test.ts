@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createLogger, maskAddresses } from '../src/log';
+import { createLogger, maskAddresses, plainLines } from '../src/log';
 
 function capture() {
   const lines: string[] = [];
@@ -74,5 +74,25 @@ describe('logger redaction', () => {
   it('leaves text without an address as it is', () => {
     assert.equal(maskAddresses('rien à masquer : 12 h 30'), 'rien à masquer : 12 h 30');
     assert.equal(maskAddresses('a@b'), 'a@b');
+  });
+});
+
+describe('plain log lines (the terminal demo)', () => {
+  it('reads as a line of text, and still masks what the JSON logs mask', () => {
+    const out: string[] = [];
+    const logger = createLogger('info', plainLines({ write: (text: string) => out.push(text) }));
+    logger.warn(
+      { email: 'jean.martin@ac-paris.fr', detail: { note: 'pour marie.curie@ac-creteil.fr' } },
+      'envoi',
+    );
+    logger.info('prêt');
+    assert.equal(out.length, 2);
+    assert.match(
+      out[0] ?? '',
+      /^\d{2}:\d{2}:\d{2} WARN {2}envoi {2}email=\[masqué\] detail=\{"note":"pour \[masqué\]@ac-creteil\.fr"\}\n$/,
+    );
+    assert.match(out[1] ?? '', /^\d{2}:\d{2}:\d{2} INFO {2}prêt\n$/);
+    assert.ok(!out.join('').includes('jean.martin') && !out.join('').includes('marie.curie'));
+    assert.ok(!out.join('').startsWith('{'), 'not JSON');
   });
 });

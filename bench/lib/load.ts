@@ -73,6 +73,8 @@ export class Conversation {
   /** `tag` starts the id, so that the Redis keys of one group of conversations can be found. */
   readonly id: string;
   readonly user = { id: `user-${randomUUID()}`, name: 'Jeanne Martin' };
+  /** The id of the last activity sent (to match a turn with the bot's trace of it). */
+  lastActivityId = '';
   readonly bot = { id: 'assistant-electeur', name: 'Assistant électeur' };
 
   constructor(
@@ -84,8 +86,9 @@ export class Conversation {
   }
 
   send(activity: Record<string, unknown>): Promise<Reply[]> {
+    this.lastActivityId = randomUUID();
     return this.client.post({
-      id: randomUUID(),
+      id: this.lastActivityId,
       channelId: this.channelId,
       serviceUrl: this.client.serviceUrl,
       conversation: { id: this.id },
@@ -216,6 +219,8 @@ export async function openLoop(options: {
   newConversation: () => Conversation;
   /** Stop sending when this many ms of arrivals wait for replies (default 2 s). */
   maxBacklogMs?: number;
+  /** Told each successful turn's last activity id and latency (from its scheduled time). */
+  observe?: (activityId: string, latencyMs: number) => void;
 }): Promise<RunStats & { conversations: number }> {
   const rec = new Recorder();
   const pool = new ConversationPool(options.newConversation);
@@ -237,6 +242,7 @@ export async function openLoop(options: {
           () => {
             const now = performance.now();
             rec.record(now - scheduled);
+            options.observe?.(conversation.lastActivityId, now - scheduled);
             last = now;
           },
           (error: unknown) => {

@@ -76,7 +76,7 @@ export interface Spawned {
 export function spawnPinned(
   command: string,
   args: readonly string[],
-  options: { core?: number; env?: NodeJS.ProcessEnv; name: string },
+  options: { core?: number; env?: NodeJS.ProcessEnv; name: string; onLine?: (line: string) => void },
 ): Spawned {
   const pinned = options.core !== undefined && TASKSET;
   const file = pinned ? 'taskset' : command;
@@ -94,6 +94,15 @@ export function spawnPinned(
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  if (options.onLine) {
+    const onLine = options.onLine;
+    let partial = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) onLine(line);
+    });
+  }
   if (child.pid === undefined) throw new Error(`${options.name}: could not spawn ${command}`);
   return {
     child,

@@ -159,14 +159,15 @@ export async function describeKey(
 }
 
 /**
- * What the same hash would cost in the compact listpack encoding: copied to a scratch key after raising
- * hash-max-listpack-value on this private server, measured, deleted, and the setting put back.
+ * What the same hash would cost with another hash-max-listpack-value (1024: surely in the compact listpack
+ * encoding; Redis's default 64): copied to a scratch key after changing the setting on this private
+ * server, measured, deleted, and the setting put back.
  */
-export async function listpackCost(redis: Redis, key: string): Promise<number> {
+export async function listpackCost(redis: Redis, key: string, listpackValue = '1024'): Promise<number> {
   const previous = ((await redis.config('GET', 'hash-max-listpack-value')) as string[])[1] ?? '64';
   const scratch = `${key}:bench-listpack-copy`;
   try {
-    await redis.config('SET', 'hash-max-listpack-value', '1024');
+    await redis.config('SET', 'hash-max-listpack-value', listpackValue);
     const fields = await redis.hgetall(key);
     await redis.hset(scratch, fields);
     return Number(await redis.memory('USAGE', scratch, 'SAMPLES', 0));
@@ -192,7 +193,10 @@ export interface RoundTrips {
  */
 export async function roundTrips(url: string, turns: () => Promise<number>): Promise<RoundTrips> {
   const client = new Redis(url, { maxRetriesPerRequest: 1 });
-  const monitor = await client.monitor();
+  const monitor = await client.monitor().catch((error: unknown) => {
+    client.disconnect();
+    throw error;
+  });
   const fromClients: Record<string, number> = {};
   const fromScripts: Record<string, number> = {};
   monitor.on('monitor', (_time: string, args: string[], source: string) => {

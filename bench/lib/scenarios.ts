@@ -27,24 +27,24 @@ export const QUESTIONS: ReadonlyArray<{ text: string; kind: 'date' | 'help'; exp
     ],
   },
   {
-    text: 'Quand se termine le vote ?',
-    kind: 'date',
-    expect: [/Le vote se termine le jeudi 4 décembre 2014 à 17 h/],
-  },
-  {
     text: 'Quand ferme la création des comptes ?',
     kind: 'date',
     expect: [/créer votre compte électeur jusqu’au jeudi 4 décembre 2014 à 16 h/],
   },
   {
-    text: 'Date limite de création du compte ?',
+    text: 'Quand se termine le vote ?',
     kind: 'date',
-    expect: [/créer votre compte électeur jusqu’au jeudi 4 décembre 2014 à 16 h/],
+    expect: [/Le vote se termine le jeudi 4 décembre 2014 à 17 h/],
   },
   {
     text: 'Quand auront lieu les résultats ?',
     kind: 'date',
     expect: [/Les résultats seront consultables à partir du vendredi 5 décembre 2014/],
+  },
+  {
+    text: 'Date limite de création du compte ?',
+    kind: 'date',
+    expect: [/créer votre compte électeur jusqu’au jeudi 4 décembre 2014 à 16 h/],
   },
   {
     text: 'Je ne connais pas mon NUMEN',
@@ -64,11 +64,19 @@ export const QUESTIONS: ReadonlyArray<{ text: string; kind: 'date' | 'help'; exp
   },
 ];
 
-/** One question turn; the questions go round so that every conversation gets a mix. */
+/**
+ * One question turn. Each conversation goes round the questions from its own starting point (new
+ * conversations start one further each), so that every conversation gets a mix and never asks twice in a
+ * row for the same answer: the bot answers that differently (« Je vous ai donné cette réponse juste
+ * avant », dialogs/main-dialog.ts), which is why the two questions with one answer are not neighbours.
+ */
 export function questionTurn(): (conversation: Conversation) => Promise<void> {
-  let next = 0;
+  let start = 0;
+  const cursors = new WeakMap<Conversation, number>();
   return async (conversation) => {
-    const question = QUESTIONS[next++ % QUESTIONS.length] as (typeof QUESTIONS)[number];
+    const at = cursors.get(conversation) ?? start++;
+    cursors.set(conversation, at + 1);
+    const question = QUESTIONS[at % QUESTIONS.length] as (typeof QUESTIONS)[number];
     expect(await conversation.say(question.text), question.expect, question.text);
   };
 }

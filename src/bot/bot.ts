@@ -36,6 +36,8 @@ export class ElecteurBot extends ActivityHandler {
    * named, the hints given, what the bot last said. One property, one small JSON object.
    */
   private readonly memory: StatePropertyAccessor<ConversationMemory>;
+  /** Built once: adding the main dialog adds its whole tree of dialogs, which a turn need not redo. */
+  private readonly dialogs: DialogSet;
 
   constructor(
     private readonly conversationState: BotState,
@@ -47,6 +49,8 @@ export class ElecteurBot extends ActivityHandler {
     super();
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
     this.memory = conversationState.createProperty<ConversationMemory>('memory');
+    this.dialogs = new DialogSet(this.dialogState);
+    this.dialogs.add(this.dialog);
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
@@ -126,9 +130,7 @@ export class ElecteurBot extends ActivityHandler {
   }
 
   private async dialogContext(context: TurnContext) {
-    const dialogs = new DialogSet(this.dialogState);
-    dialogs.add(this.dialog);
-    return dialogs.createContext(context);
+    return this.dialogs.createContext(context);
   }
 }
 

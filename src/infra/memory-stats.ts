@@ -85,6 +85,9 @@ export class MemoryStats implements Stats {
     if (this.messages.length > MAX_MISUNDERSTOOD) this.messages.length = MAX_MISUNDERSTOOD;
   }
 
+  /** Nothing waits: every event is counted at once. */
+  async flush(): Promise<void> {}
+
   async daily(fromDay: string, toDay: string, academie?: string): Promise<DailyStats[]> {
     const days = this.days.get(scopeOf(academie));
     return daysBetween(fromDay, toDay).map((day) => ({ day, ...(days?.get(day) ?? zero()) }));

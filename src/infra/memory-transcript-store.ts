@@ -1,8 +1,9 @@
 import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder';
 import type { Clock } from '../clock';
+import { dayOf } from '../domain/stats/ports';
 import { activityOf } from '../domain/transcripts/line-activity';
 import {
-  bounded,
+  boundedJson,
   lineOfActivity,
   MAX_BYTES_PER_CONVERSATION,
   MAX_LINES_PER_CONVERSATION,
@@ -22,16 +23,9 @@ export const TRANSCRIPT_PAGE_SIZE = 20;
 export const DEFAULT_TRANSCRIPT_TTL_DAYS = 90;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const parisDayFormat = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Paris',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
 /** The helpdesk works in Paris time, whatever the teacher's (or the server's) time zone. */
 export function parisDay(instant: Date): string {
-  return parisDayFormat.format(instant);
+  return dayOf(instant, 'Europe/Paris');
 }
 
 export function isDay(day: string): boolean {
@@ -150,7 +144,7 @@ export class MemoryTranscriptStore implements TranscriptStore, TranscriptArchive
       this.evictBeyondLimit();
     }
     for (const line of entry.lines) {
-      const json = JSON.stringify(bounded(line));
+      const json = boundedJson(line);
       const size = Buffer.byteLength(json, 'utf8');
       const fits =
         conversation.lines.length < this.bounds.maxLines && conversation.bytes + size <= this.bounds.maxBytes;

@@ -1,33 +1,44 @@
+import type { Storage } from 'botbuilder';
+import type { TranscriptWriter } from '../domain/transcripts/ports';
+import {
+  DEFAULT_DUPLICATE_TTL_MS,
+  DEFAULT_LOCK_WAIT_MS,
+  type OpenTurn,
+  type StoredState,
+  type TurnEnd,
+  type TurnGuard,
+  type TurnKey,
+} from '../domain/turns/ports';
 import { AppError } from '../errors';
 
-/**
- * Two protections around a turn: channels resend an activity they think was lost (after about 15 s), and
- * a teacher can type twice before the first answer; both must not run the dialog twice nor concurrently.
- */
-export interface TurnGuard {
-  /** True when this activity was already seen recently; records it otherwise. */
-  isDuplicate(channelId: string, activityId: string): Promise<boolean>;
-  /** Forgets an activity whose turn failed, so that the channel's retry is processed. */
-  forget(channelId: string, activityId: string): Promise<void>;
-  /** Runs `fn` while no other turn of the same conversation runs; throws STORE_UNAVAILABLE after a bounded wait. */
-  withLock<T>(conversationKey: string, fn: () => Promise<T>): Promise<T>;
-}
-
-export const DEFAULT_DUPLICATE_TTL_MS = 120_000;
-export const DEFAULT_LOCK_WAIT_MS = 10_000;
+export { DEFAULT_DUPLICATE_TTL_MS, DEFAULT_LOCK_WAIT_MS };
 
 export function lockTimeout(): AppError {
   return new AppError('STORE_UNAVAILABLE', 'lock timeout');
 }
 
+/** botbuilder ConversationState's key of a conversation (no namespace): where its state lives in a Storage. */
+export function conversationStateKey(channelId: string, conversationId: string): string {
+  return `${channelId}/conversations/${conversationId}/`;
+}
+
 export interface MemoryTurnGuardOptions {
+  /** Where the conversation states live (botbuilder's MemoryStorage in the embedded mode). */
+  storage: Storage;
+  /** Where the turns' transcript lines go. */
+  transcripts?: TranscriptWriter;
+  /** Told when a turn's lines could not be written: the turn itself goes on. */
+  onTranscriptFailure?: (error: unknown) => void;
   duplicateTtlMs?: number;
   waitMs?: number;
   /** Real elapsed time, not the application clock (which may be frozen in a demo). */
   now?: () => number;
 }
 
-/** For the embedded mode and tests: one process, so a promise chain per conversation is the lock. */
+/**
+ * For the embedded mode and tests: one process, so a promise chain per conversation is the lock, and the
+ * state and transcript are written one after the other at the turn's end.
+ */
 export class MemoryTurnGuard implements TurnGuard {
   private readonly seen = new Map<string, number>();
   private readonly tails = new Map<string, Promise<void>>();
@@ -35,28 +46,18 @@ export class MemoryTurnGuard implements TurnGuard {
   private readonly waitMs: number;
   private readonly now: () => number;
 
-  constructor(options: MemoryTurnGuardOptions = {}) {
+  constructor(private readonly options: MemoryTurnGuardOptions) {
     this.duplicateTtlMs = options.duplicateTtlMs ?? DEFAULT_DUPLICATE_TTL_MS;
     this.waitMs = options.waitMs ?? DEFAULT_LOCK_WAIT_MS;
     this.now = options.now ?? (() => performance.now());
   }
 
-  async isDuplicate(channelId: string, activityId: string): Promise<boolean> {
-    if (!activityId) return false;
-    const now = this.now();
-    if (this.seen.size > 10_000) this.prune(now);
-    const key = `${channelId}\u0000${activityId}`;
-    const expiresAt = this.seen.get(key);
-    if (expiresAt !== undefined && expiresAt > now) return true;
-    this.seen.set(key, now + this.duplicateTtlMs);
-    return false;
-  }
-
-  async forget(channelId: string, activityId: string): Promise<void> {
-    this.seen.delete(`${channelId}\u0000${activityId}`);
-  }
-
-  async withLock<T>(conversationKey: string, fn: () => Promise<T>): Promise<T> {
+  async begin(turn: TurnKey): Promise<OpenTurn | 'duplicate'> {
+    const seenKey = turn.activityId
+      ? `${turn.channelId}\u0000${turn.conversationId}\u0000${turn.activityId}`
+      : undefined;
+    if (seenKey && this.isDuplicate(seenKey)) return 'duplicate';
+    const conversationKey = `${turn.channelId}\u0000${turn.conversationId}`;
     const previous = this.tails.get(conversationKey) ?? Promise.resolve();
     let release: () => void = () => {};
     const mine = new Promise<void>((resolve) => {
@@ -65,13 +66,61 @@ export class MemoryTurnGuard implements TurnGuard {
     // The next turn waits for the previous one and for us, even if we give up waiting.
     const tail = previous.then(() => mine);
     this.tails.set(conversationKey, tail);
-    try {
-      await waitAtMost(previous, this.waitMs);
-      return await fn();
-    } finally {
+    const unlock = () => {
       release();
       if (this.tails.get(conversationKey) === tail) this.tails.delete(conversationKey);
+    };
+    const key = conversationStateKey(turn.channelId, turn.conversationId);
+    let state: StoredState | undefined;
+    const waitStarted = performance.now();
+    let lockWaitMs = 0;
+    try {
+      await waitAtMost(previous, this.waitMs);
+      lockWaitMs = performance.now() - waitStarted;
+      const item = (await this.options.storage.read([key]))[key] as Record<string, unknown> | undefined;
+      if (item) {
+        const { eTag, ...value } = item;
+        state = { eTag: String(eTag), json: JSON.stringify(value) };
+      }
+    } catch (error) {
+      unlock();
+      if (seenKey) this.seen.delete(seenKey);
+      throw error;
     }
+    let ended = false;
+    return {
+      state,
+      lockWaitMs,
+      end: async (outcome: TurnEnd) => {
+        if (ended) throw new Error('turn already ended');
+        ended = true;
+        try {
+          const state = outcome.failed ? undefined : outcome.state;
+          if (state === null) await this.options.storage.delete([key]);
+          else if (state !== undefined)
+            await this.options.storage.write({ [key]: { ...JSON.parse(state), eTag: '*' } });
+          if (outcome.transcript && (outcome.transcript.lines.length > 0 || outcome.transcript.email))
+            await this.options.transcripts
+              ?.append(outcome.transcript)
+              .catch((error: unknown) => this.options.onTranscriptFailure?.(error));
+        } catch (error) {
+          if (seenKey) this.seen.delete(seenKey);
+          throw error;
+        } finally {
+          if (outcome.failed && seenKey) this.seen.delete(seenKey);
+          unlock();
+        }
+      },
+    };
+  }
+
+  private isDuplicate(key: string): boolean {
+    const now = this.now();
+    if (this.seen.size > 10_000) this.prune(now);
+    const expiresAt = this.seen.get(key);
+    if (expiresAt !== undefined && expiresAt > now) return true;
+    this.seen.set(key, now + this.duplicateTtlMs);
+    return false;
   }
 
   private prune(now: number): void {

@@ -14,6 +14,7 @@ import { passwordCard, type RoamingConversation, roamingConversation } from '../
 import { eventually } from '../support/poll';
 import { type PrivateRedis, startPrivateRedis } from '../support/redis-server';
 import { storeProblems } from '../support/store-invariants';
+import { withLock } from '../support/turns';
 import { SENT, walkToPassword } from '../support/walk';
 
 const UNAVAILABLE = t('bot.errors.storeUnavailable');
@@ -213,26 +214,26 @@ describe('fault: the conversation lock, with Redis restarting and turns dying', 
     // A lease far longer than the wait: only an actual release can let the next turn in.
     const guard = new RedisTurnGuard(client, { prefix: 'fault:', leaseMs: 60_000, waitMs: 8_000 });
     await assert.rejects(
-      guard.withLock('webchat:conv-1', async () => {
+      withLock(guard, 'webchat:conv-1', async () => {
         await redis.stop();
         throw new Error('the turn failed with Redis');
       }),
       /the turn failed with Redis/,
     );
     await redis.start();
-    assert.equal(await guard.withLock('webchat:conv-1', async () => 'next turn'), 'next turn');
+    assert.equal(await withLock(guard, 'webchat:conv-1', async () => 'next turn'), 'next turn');
   });
 
   it('keeps a turn longer than its lease exclusive, by renewing the lease', async () => {
     const guard = new RedisTurnGuard(client, { prefix: 'fault:', leaseMs: 300, waitMs: 5_000 });
     const events: string[] = [];
-    const slow = guard.withLock('webchat:conv-2', async () => {
+    const slow = withLock(guard, 'webchat:conv-2', async () => {
       events.push('slow starts');
       await sleep(1_200);
       events.push('slow ends');
     });
     await sleep(50);
-    await guard.withLock('webchat:conv-2', async () => {
+    await withLock(guard, 'webchat:conv-2', async () => {
       events.push('next runs');
     });
     await slow;

@@ -8,6 +8,7 @@ import type { ConversationSummary } from '../../src/domain/transcripts/ports';
 import { buildApp } from '../../src/index';
 import { silentLogger } from '../../src/log';
 import { type BotHarness, startBot, textOf } from '../support/bot-harness';
+import { eventually } from '../support/poll';
 
 /** The test profiles (ACADEMIES_FILE): La Réunion with a helpdesk and its own sender, Guadeloupe, Mayotte. */
 const ACADEMIES_FILE = path.join(__dirname, '..', 'fixtures', 'academies', 'with-contacts.json');
@@ -45,11 +46,13 @@ describe('académie profiles end to end (issue 14: /api/messages, real Redis, re
     assert.match(webmail, /probablement https:\/\/webmail\.ac-guadeloupe\.fr/);
     // The helpdesk sees the conversation's académie, and the figures count it.
     assert.equal((await summaryOf(bot, 'webchat', chat.id)).academie, 'guadeloupe');
-    const keys = await bot.redis.keys();
-    assert.ok(
-      keys.some((k) => k.includes('intents:ac:guadeloupe')),
-      `per-académie intents: ${keys.filter((k) => k.includes('stats')).join(', ')}`,
-    );
+    // Statistics are written once a second (issue 13): wait for the batch.
+    let keys: string[] = [];
+    const counted = await eventually(async () => {
+      keys = await bot.redis.keys();
+      return keys.some((k) => k.includes('intents:ac:guadeloupe'));
+    }, 5_000);
+    assert.ok(counted, `per-académie intents: ${keys.filter((k) => k.includes('stats')).join(', ')}`);
   });
 
   it('a page sending an académie the profiles do not have: Paris time only', async () => {

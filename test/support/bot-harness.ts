@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadConfig } from '../../src/config';
 import { type App, buildApp } from '../../src/index';
-import { createLogger, silentLogger } from '../../src/log';
+import { createLogger, type Logger, silentLogger } from '../../src/log';
 import { startFakeConnector } from './fake-connector';
 import { TEST_REDIS_URL, testRedis } from './redis';
 import { startSmtpSink } from './smtp-sink';
@@ -22,7 +22,7 @@ export const DEMO_NOW = '2014-11-20T09:00:00+01:00';
  * The real app, as `src/index.ts` builds it, on port 0 with real Redis (a private key prefix) and a real
  * SMTP server (in-process sink), plus a fake channel connector for proactive messages.
  */
-export async function startBot(env: Record<string, string> = {}) {
+export async function startBot(env: Record<string, string> = {}, options: { logger?: Logger } = {}) {
   const redis = await testRedis();
   const smtp = await startSmtpSink();
   const connector = await startFakeConnector();
@@ -37,7 +37,10 @@ export async function startBot(env: Record<string, string> = {}) {
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const app: App = buildApp(config, process.env.TEST_LOG ? createLogger('debug') : silentLogger());
+  const app: App = buildApp(
+    config,
+    options.logger ?? (process.env.TEST_LOG ? createLogger('debug') : silentLogger()),
+  );
   const url = await app.start();
 
   const post = async (body: unknown, headers: Record<string, string> = {}) =>

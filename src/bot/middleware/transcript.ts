@@ -11,6 +11,7 @@ import { lineOf, readableCopy } from '../../domain/transcripts/lines';
 import type { TranscriptLine, TranscriptRole, TranscriptWriter } from '../../domain/transcripts/ports';
 import { redactActivity } from '../../domain/transcripts/redaction';
 import type { Logger } from '../../log';
+import { type TranscriptHandOff, TURN_TRANSCRIPT } from '../turn-state';
 
 /**
  * Activities that are not part of the conversation as the teacher saw it: the Emulator's RecognizerResult
@@ -46,8 +47,10 @@ export interface TranscriptMiddlewareOptions {
  *   message answered a password prompt (SECRET_ANSWER), so its line is made at the end of the turn, once
  *   the dialogs have set them, from a redacted copy taken at its start;
  * - the conversation is indexed by the address confirmed during the turn (ADDRESS_GIVEN);
- * - the whole turn is one write, issued at the end of the turn but not awaited: the teacher's answer never
- *   waits for the transcript, and a failing store is logged (without content) and counted, never thrown.
+ * - the whole turn is one write: inside the turn guard, handed to the turn's end (TURN_TRANSCRIPT), which
+ *   writes it in the same round trip as the state; otherwise issued at the end of the turn but not
+ *   awaited: the teacher's answer never waits for it, and a failing store is logged (without content) and
+ *   counted, never thrown.
  * It goes last in the adapter's middleware, so it sees the activity after the NUMEN guard masked it, and
  * nothing for the turns that an earlier middleware stopped (duplicates, oversized messages).
  */
@@ -130,15 +133,21 @@ export class TranscriptMiddleware implements Middleware {
         lines.push(lineOf(copy, 'user', receivedAt));
       }
       lines.push(...queued);
-      const email = context.turnState.get(ADDRESS_GIVEN);
-      const academie = context.turnState.get(ACADEMIE_OF_TURN);
-      this.write(
-        channelId,
-        conversationId,
-        lines,
-        typeof email === 'string' ? email : undefined,
-        typeof academie === 'string' ? academie : undefined,
-      );
+      const given = context.turnState.get(ADDRESS_GIVEN);
+      const email = typeof given === 'string' ? given : undefined;
+      const known = context.turnState.get(ACADEMIE_OF_TURN);
+      const academie = typeof known === 'string' ? known : undefined;
+      const handOff = context.turnState.get(TURN_TRANSCRIPT) as TranscriptHandOff | undefined;
+      // Inside the turn guard, the lines go with the turn's end (the same round trip as the state).
+      if (handOff && (lines.length > 0 || email))
+        handOff.entry = {
+          channelId,
+          conversationId,
+          lines,
+          ...(email ? { email } : {}),
+          ...(academie ? { academie } : {}),
+        };
+      else this.write(channelId, conversationId, lines, email, academie);
     }
   }
 
@@ -173,6 +182,11 @@ export class TranscriptMiddleware implements Middleware {
     );
     this.inFlight.add(tracked);
     void tracked.finally(() => this.inFlight.delete(tracked));
+  }
+
+  /** A turn's lines that the turn's end could not write (see TURN_TRANSCRIPT): counted and logged here too. */
+  failed(error: unknown): void {
+    this.fail(error);
   }
 
   private fail(error: unknown): void {

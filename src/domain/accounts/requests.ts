@@ -44,20 +44,31 @@ export function conversationKeyOf(ref: ConversationRefJson | undefined): string 
 }
 
 /**
- * The reference kept with a pending request, without the display names (personal data the proactive
- * message does not need).
+ * The reference kept with a pending request: what the proactive « compte confirmé » message needs and
+ * nothing else — the channel, its service URL, the conversation (and its Microsoft 365 tenant, for Teams),
+ * the teacher's and the bot's ids, and the locale. No display names (personal data the message does not
+ * need), no activity id (a proactive turn starts its own).
  */
 export function compactReference(ref: ConversationRefJson): ConversationRefJson {
-  const { user, bot, ...rest } = ref as Record<string, unknown>;
-  const idOnly = (party: unknown) => {
+  const idOf = (party: unknown) => {
     const id = (party as { id?: unknown } | undefined)?.id;
-    return typeof id === 'string' ? { id } : undefined;
+    return typeof id === 'string' ? id : undefined;
   };
-  const compact: Record<string, unknown> = { ...rest };
-  const userId = idOnly(user);
-  const botId = idOnly(bot);
-  if (userId) compact.user = userId;
-  if (botId) compact.bot = botId;
+  const conversation = ref.conversation as { id?: unknown; tenantId?: unknown } | undefined;
+  const compact: Record<string, unknown> = {};
+  if (typeof ref.channelId === 'string') compact.channelId = ref.channelId;
+  if (typeof ref.serviceUrl === 'string') compact.serviceUrl = ref.serviceUrl;
+  const conversationId = idOf(conversation);
+  if (conversationId !== undefined)
+    compact.conversation =
+      typeof conversation?.tenantId === 'string'
+        ? { id: conversationId, tenantId: conversation.tenantId }
+        : { id: conversationId };
+  const userId = idOf(ref.user);
+  const botId = idOf(ref.bot);
+  if (userId !== undefined) compact.user = { id: userId };
+  if (botId !== undefined) compact.bot = { id: botId };
+  if (typeof ref.locale === 'string') compact.locale = ref.locale;
   return compact;
 }
 

@@ -1,3 +1,4 @@
+import { memoByText } from '../understanding/memo';
 import { worldIndex } from './world-places';
 
 /**
@@ -196,7 +197,10 @@ interface Found {
   readonly end: number;
 }
 
-function searchPlace(text: string): Found | undefined {
+/** Every message is searched by the bot, then maybe by a dialog: once per text (memo.ts). */
+const searchPlace = memoByText(searchPlaceIn, { maxEntries: 256, maxLength: MAX_PLACE_CHARS });
+
+function searchPlaceIn(text: string): Found | undefined {
   const tokens = tokensOf(text.length > MAX_PLACE_CHARS ? text.slice(0, MAX_PLACE_CHARS) : text);
   const world = WORLD;
   const question = text.includes('?');

@@ -18,6 +18,8 @@ export interface StatsRecorder {
   recognised(intent: string, confident: boolean, at: Date, academie?: string): Promise<void>;
   /** `text` must already be redacted by the caller (passwords, NUMEN, tokens masked). */
   misunderstood(text: string, at: Date, academie?: string): Promise<void>;
+  /** Writes what a store keeps waiting to write together (graceful shutdown); never rejects. */
+  flush(): Promise<void>;
 }
 
 /** One Paris calendar day, `YYYY-MM-DD`. */
@@ -91,17 +93,28 @@ export const MAX_MISUNDERSTOOD_LENGTH = 500;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 const DAY_FORMATS = new Map<string, Intl.DateTimeFormat>();
+/** The day of the latest quarter of an hour asked, by zone: turns and events ask about now, again and again. */
+const LAST_DAY = new Map<string, { quarter: number; day: string }>();
+const QUARTER_MS = 900_000;
+/** Since 1970 every zone's offset is a whole number of quarters of an hour: a day starts on one. */
+const ZONES_IN_QUARTERS_SINCE = 0;
 
 /** The Paris (or `timeZone`) calendar day of an instant, `YYYY-MM-DD`. */
 export function dayOf(at: Date, timeZone = 'Europe/Paris'): string {
+  const ms = at.getTime();
+  const quarter = Math.floor(ms / QUARTER_MS);
+  const last = LAST_DAY.get(timeZone);
+  if (last?.quarter === quarter) return last.day;
   // Building an Intl.DateTimeFormat costs far more than formatting with it, and this runs on every turn
-  // (intent counters): one per zone, and the zones are few (configuration, not user input).
+  // (intent counters, transcript days): one per zone, and the zones are few (configuration, not input).
   let format = DAY_FORMATS.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-CA', { timeZone });
     DAY_FORMATS.set(timeZone, format);
   }
-  return format.format(at);
+  const day = format.format(at);
+  if (ms >= ZONES_IN_QUARTERS_SINCE) LAST_DAY.set(timeZone, { quarter, day });
+  return day;
 }
 
 /** True for a real calendar day written `YYYY-MM-DD` (2014-02-30 is not). */

@@ -144,6 +144,16 @@ export function bounded(line: TranscriptLine): TranscriptLine {
   return { type: 'message', at: line.at.slice(0, 40), role: line.role, truncated: true };
 }
 
+/**
+ * A line as the stores write it: its JSON, within MAX_LINE_BYTES (bounded). Serialised once when it fits,
+ * as almost every line does (at most 3 bytes of UTF-8 per UTF-16 unit: short lines need no count).
+ */
+export function boundedJson(line: TranscriptLine): string {
+  const json = JSON.stringify(line);
+  if (json.length * 3 <= MAX_LINE_BYTES || Buffer.byteLength(json, 'utf8') <= MAX_LINE_BYTES) return json;
+  return JSON.stringify(bounded(line));
+}
+
 export function byteLength(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value), 'utf8');
 }

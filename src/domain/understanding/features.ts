@@ -1,4 +1,5 @@
 import { CONCEPT_TOKENS, conceptsOf, joinPhrases } from './lexicon';
+import { memoByText } from './memo';
 import { maskNumen } from './numen';
 import { expandSms } from './sms';
 
@@ -60,9 +61,16 @@ const ELISIONS: Readonly<Record<string, string>> = {
 
 /**
  * The folded, expanded text as tokens. Placeholder tokens (`_numen_`, `_email_`, `_heure_`, …) are
- * wrapped in underscores, which no word of the folded text contains.
+ * wrapped in underscores, which no word of the folded text contains. A message is tokenized once per
+ * turn, however many readers it has (the recogniser, the statements: memo.ts); each gets its own copy.
  */
 export function tokenize(text: string): string[] {
+  return tokensOfText(text).slice();
+}
+
+const tokensOfText = memoByText(splitIntoTokens, { maxEntries: 256, maxLength: 2_000 });
+
+function splitIntoTokens(text: string): string[] {
   // Underscores mark placeholders: a teacher's own « _ » must not forge one.
   let s = maskNumen(text.replace(/_/g, ' '), ` ${NUMEN_TOKEN} `).replace(GUARD_MASK, ` ${NUMEN_TOKEN} `);
   // An address names the kind of mailbox (académique or personal): that part matters, not the person.

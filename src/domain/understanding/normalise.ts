@@ -1,10 +1,18 @@
+import { memoByText } from './memo';
+
 /**
  * Folds what teachers type into one comparable form: case, accents, typographic apostrophes,
  * repeated spaces and trailing punctuation (« Créer mon compte ! » → « creer mon compte »).
  *
- * Runs several times a turn on text a stranger chose: every step is linear (see test/hostile).
+ * Runs on the message and on every phrase it is compared with, a hundred times a turn: each text is
+ * folded once (memo.ts). On text a stranger chose: every step is linear (see test/hostile).
  */
-export function normaliseText(text: string): string {
+export const normaliseText: (text: string) => string = memoByText(foldText, {
+  maxEntries: 4_096,
+  maxLength: 500,
+});
+
+function foldText(text: string): string {
   const folded = text
     .normalize('NFD')
     .replace(/\p{M}/gu, '')

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
+import addressparser from 'nodemailer/lib/addressparser';
 import type { Logger } from '../../log';
 import { headerValue } from './headers';
 
@@ -65,34 +66,48 @@ export function createMailTransport(options: MailTransportOptions): MailTranspor
  * outbox worker retries anyway, so a dead relay must fail in seconds and free the worker.
  */
 function smtpTransport(url: string, options: MailTransportOptions): MailTransport {
-  const transporter = nodemailer.createTransport(
-    {
-      url,
-      pool: true,
-      maxConnections: 3,
-      maxMessages: 100,
-      connectionTimeout: 5_000,
-      greetingTimeout: 5_000,
-      socketTimeout: 15_000,
-      dnsTimeout: 5_000,
-      disableFileAccess: true,
-      disableUrlAccess: true,
-    },
-    { from: headerValue(options.from) },
-  );
+  const defaultFrom = senderOf(options.from);
+  const transporter = nodemailer.createTransport({
+    url,
+    pool: true,
+    maxConnections: 3,
+    maxMessages: 100,
+    connectionTimeout: 5_000,
+    greetingTimeout: 5_000,
+    socketTimeout: 15_000,
+    dnsTimeout: 5_000,
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  });
   return {
     kind: 'smtp',
     async send(message) {
+      const { to, ...content } = envelope(message);
+      // The académie's sender when the mail names one (its profile), else the transport's.
+      const from = message.from ? senderOf(message.from) : defaultFrom;
+      // Addresses given already parsed, and base64 parts rather than quoted-printable (encoded natively):
+      // nodemailer's address parser and quoted-printable encoder were most of a mail's CPU on the
+      // account-creating turns (bench: 0.9 → 0.55 ms a mail, SMTP server included).
       await transporter.sendMail({
-        ...envelope(message),
-        ...(message.from ? { from: headerValue(message.from) } : {}),
+        ...content,
+        from,
+        to: { name: '', address: to },
+        envelope: { from: from.address, to: [to] },
         headers: AUTOMATIC_HEADERS,
+        textEncoding: 'base64',
       });
     },
     async close() {
       transporter.close();
     },
   };
+}
+
+/** MAIL_FROM as nodemailer's address object, parsed once (the first address of the header). */
+export function senderOf(header: string): { name: string; address: string } {
+  const [first] = addressparser(headerValue(header), { flatten: true });
+  if (!first?.address) throw new Error('MAIL_FROM has no address');
+  return { name: first.name, address: first.address };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type {
   AccountRepository,
   AccountRequest,
@@ -25,6 +25,7 @@ import { AppError } from '../../errors';
 import type { RedisClient } from './client';
 import { storeCall } from './errors';
 import { accountKeys } from './keys';
+import { newMailId } from './outbox';
 import { defineScript, type RunScript } from './scripts';
 
 export interface RedisAccountStoreOptions {
@@ -125,7 +126,7 @@ export class RedisAccountStore implements AccountRepository {
   /** The keys of a new link's script (account, record, mail, due set) and its confirmation mail. */
   private newLink(link: Pick<AccountRequest, 'email' | 'tokenHash' | 'sealedToken' | 'tokenExpiresAt'>) {
     if (!TOKEN_HASH.test(link.tokenHash)) throw new AppError('BAD_REQUEST', 'malformed token hash');
-    const mailId = randomUUID();
+    const mailId = newMailId();
     const confirmation: OutboxMail = {
       kind: 'confirmation',
       to: link.email,
@@ -183,9 +184,12 @@ export class RedisAccountStore implements AccountRepository {
             request.tokenHash,
             epochMs(request.tokenExpiresAt),
             epochMs(request.now),
-            request.conversation ? JSON.stringify(request.conversation) : '',
+            request.conversation ? packReference(request.conversation) : '',
             tag,
-            (request.channel ?? '').slice(0, 64),
+            // Kept apart only without a conversation: otherwise its reference says it.
+            request.channel && request.channel !== request.conversation?.channelId
+              ? request.channel.slice(0, 64)
+              : '',
             mailId,
             JSON.stringify(confirmation),
             JSON.stringify(alreadyConfirmed),
@@ -213,10 +217,15 @@ export class RedisAccountStore implements AccountRepository {
     const closed = linkRefusal(record, status ?? null, now);
     if (closed) return { status: closed };
     const times = (recent ?? '').split(',').filter(Boolean).map(Number);
+    const channel =
+      record.channel ??
+      (record.conversation
+        ? (unpackReference(record.conversation).channelId as string | undefined)
+        : undefined);
     return {
       status: 'open',
       requestedAt: Number(record.requestedAt),
-      ...(record.channel ? { channel: record.channel } : {}),
+      ...(typeof channel === 'string' && channel ? { channel } : {}),
       expiresAt: Number(record.expiresAt),
       attemptsLeft: Math.max(0, MAX_CONFIRM_ATTEMPTS - (Number(record.attempts) || 0)),
       recentRequests: countRecent(times, now),
@@ -259,11 +268,7 @@ export class RedisAccountStore implements AccountRepository {
     if (status !== 'confirmed') return { status: closedState(status) };
     if (!confirmedEmail) throw new AppError('INTERNAL', 'confirmed request without address');
     return conversation
-      ? {
-          status,
-          email: confirmedEmail,
-          conversation: JSON.parse(conversation) as ConversationRefJson,
-        }
+      ? { status, email: confirmedEmail, conversation: unpackReference(conversation) }
       : { status, email: confirmedEmail };
   }
 
@@ -374,6 +379,54 @@ function linkRefusal(
 function closedState(value: unknown): ClosedLinkState {
   if (CLOSED_STATES.includes(value as ClosedLinkState)) return value as ClosedLinkState;
   throw new AppError('INTERNAL', `unexpected link state ${String(value)}`);
+}
+
+/**
+ * A compact conversation reference (domain/accounts/requests.ts compactReference) as stored with a
+ * pending request: its values in a fixed order, without the field names, `[channel, service URL,
+ * conversation, user, bot]` then the tenant and the locale when there are. About half the size of its JSON object,
+ * which keeps a pending account within Redis's compact hash encoding (see README › Production).
+ */
+export function packReference(ref: ConversationRefJson): string {
+  const packed = packValues(ref);
+  // Anything else than that shape (the store takes any JSON reference) is kept as it is.
+  return isDeepStrictEqual(unpackReference(packed), ref) ? packed : JSON.stringify(ref);
+}
+
+function packValues(ref: ConversationRefJson): string {
+  const id = (value: unknown) => {
+    const found = (value as { id?: unknown } | undefined)?.id;
+    return typeof found === 'string' ? found : '';
+  };
+  const tenant = (ref.conversation as { tenantId?: unknown } | undefined)?.tenantId;
+  const values = [
+    typeof ref.channelId === 'string' ? ref.channelId : '',
+    typeof ref.serviceUrl === 'string' ? ref.serviceUrl : '',
+    id(ref.conversation),
+    id(ref.user),
+    id(ref.bot),
+  ];
+  const locale = typeof ref.locale === 'string' ? ref.locale : '';
+  if (typeof tenant === 'string' || locale) values.push(typeof tenant === 'string' ? tenant : '');
+  if (locale) values.push(locale);
+  return JSON.stringify(values);
+}
+
+/** The reference back from packReference (or as a JSON object, as it was stored before). */
+export function unpackReference(stored: string): ConversationRefJson {
+  const parsed = JSON.parse(stored) as unknown;
+  if (!Array.isArray(parsed)) return parsed as ConversationRefJson;
+  const [channelId, serviceUrl, conversation, user, bot, tenantId, locale] = parsed as Array<
+    string | undefined
+  >;
+  const ref: Record<string, unknown> = {};
+  if (channelId) ref.channelId = channelId;
+  if (serviceUrl) ref.serviceUrl = serviceUrl;
+  if (conversation) ref.conversation = tenantId ? { id: conversation, tenantId } : { id: conversation };
+  if (user) ref.user = { id: user };
+  if (bot) ref.bot = { id: bot };
+  if (locale) ref.locale = locale;
+  return ref;
 }
 
 /** Lua rebuilds numbers from strings; a fraction or an exponent would be silently misread. */

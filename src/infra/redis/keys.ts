@@ -45,5 +45,47 @@ export function accountKeys(prefix: string) {
   };
 }
 
+/**
+ * Names under the first `tr:` segment that are not channels: a channel id spelled like one of them is
+ * hashed, so that `tr:{channel}:{conversation}` can never land on an index or meta key.
+ */
+const RESERVED_CHANNELS = new Set(['meta', 'by-address', 'by-day', 'by-channel']);
+const PLAIN_CHANNEL = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/**
+ * Channel ids are short words (webchat, msteams, cli); anything else is hashed, so the channel part has
+ * no `:` nor `/` nor brace, and the first separator after it always ends it.
+ */
+export function channelPart(channelId: string): string {
+  if (PLAIN_CHANNEL.test(channelId) && !RESERVED_CHANNELS.has(channelId)) return channelId;
+  return `#${createHash('sha256').update(channelId, 'utf8').digest('hex')}`;
+}
+
+/**
+ * The hash tag of one conversation, `<channel>:<conversation>`: its state, lock, duplicate filter and
+ * transcript share it, so that the script before a turn and the one after it each touch one slot. The
+ * channel part is never empty and has no brace, so the tag is the same for all of them even if the
+ * conversation part holds a `}` (Redis then takes the text up to it, the same in every key).
+ */
+export function conversationHashTag(channelId: string, conversationId: string): string {
+  return `${channelPart(channelId)}:${keyPart(conversationId)}`;
+}
+
+/** Every key of one conversation, under the deployment prefix. */
+export function conversationKeys(prefix: string, channelId: string, conversationId: string) {
+  const tag = `{${conversationHashTag(channelId, conversationId)}}`;
+  const base = checkedPrefix(prefix);
+  return {
+    state: `${base}state:${tag}`,
+    lock: `${base}lock:${tag}`,
+    transcript: `${base}tr:${tag}`,
+    transcriptMeta: `${base}tr:meta:${tag}`,
+    /** An activity's entry in the duplicate filter: ids are unique per conversation, not across teachers. */
+    seen: (activityId: string) => `${base}seen:${tag}:${keyPart(activityId)}`,
+  };
+}
+
+export type ConversationKeys = ReturnType<typeof conversationKeys>;
+
 /** Statistics are small (a few hashes per day); one slot keeps each event's MULTI atomic. */
 export const STATS_TAG = 'stats';

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Outbox, OutboxMail, QueuedMail } from '../../domain/accounts/ports';
 import type { RedisClient } from './client';
 import { storeCall } from './errors';
@@ -14,6 +14,14 @@ export interface RedisOutboxOptions {
 
 /** DEFAULT_TOKEN_GRACE_MS of the account store (not imported: that module re-exports this one). */
 const DEFAULT_GRACE_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * A mail's id: 128 random bits in base64url (22 characters; it goes into the account's `requests` field
+ * and a key, so the shorter the better).
+ */
+export function newMailId(): string {
+  return randomBytes(16).toString('base64url');
+}
 
 /**
  * `outbox:mail:<id>` holds the mail (its token only sealed) and its attempts; `outbox:due` orders ids by
@@ -46,7 +54,7 @@ export class RedisOutbox implements Outbox {
   }
 
   async enqueue(mail: OutboxMail, now: number): Promise<string> {
-    const id = randomUUID();
+    const id = newMailId();
     const until = mail.kind === 'confirmation' ? Math.max(now, mail.expiresAt) : now;
     const ttl = Math.trunc(until - now + this.graceMs);
     await storeCall('outbox enqueue', () =>

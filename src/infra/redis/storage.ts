@@ -3,7 +3,7 @@ import type { Storage, StoreItems } from 'botbuilder';
 import { Cluster } from 'ioredis';
 import type { RedisClient } from './client';
 import { storeCall } from './errors';
-import { keyPart } from './keys';
+import { conversationKeys, keyPart } from './keys';
 import { defineScript, type RunScript } from './scripts';
 
 export interface RedisStorageOptions {
@@ -13,6 +13,9 @@ export interface RedisStorageOptions {
 }
 
 export const DEFAULT_STATE_TTL_SECONDS = 30 * 24 * 3600;
+
+/** ConversationState's storage key without namespace; the channel is the text before the first marker. */
+const CONVERSATION_KEY = /^(.+?)\/conversations\/(.+)\/$/s;
 
 /**
  * botbuilder Storage on Redis. Each item is a hash { e: eTag, v: JSON without the eTag }.
@@ -98,8 +101,16 @@ export class RedisStorage implements Storage {
     await storeCall('state delete', () => Promise.all(keys.map((key) => this.redis.del(this.redisKey(key)))));
   }
 
-  /** The Redis key of a storage key (exposed for tests and operations). */
+  /**
+   * The Redis key of a storage key (exposed for tests and operations). A conversation's state
+   * (ConversationState's `<channel>/conversations/<id>/`) is `state:{<channel>:<id>}`, under the hash tag
+   * its lock, duplicate filter and transcript share (keys.ts): the turn guard reads and writes it in the
+   * scripts before and after a turn. Other keys are `state:<key>`.
+   */
   redisKey(key: string): string {
+    const conversation = CONVERSATION_KEY.exec(key);
+    if (conversation)
+      return conversationKeys(this.prefix, conversation[1] ?? '', conversation[2] ?? '').state;
     return `${this.prefix}state:${keyPart(key)}`;
   }
 }

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder';
 import type { Clock } from '../../clock';
 import { activityOf } from '../../domain/transcripts/line-activity';
-import { bounded, parseLine, truncationMarker } from '../../domain/transcripts/lines';
+import { boundedJson, parseLine, truncationMarker } from '../../domain/transcripts/lines';
 import type {
   ConversationSummary,
   StoredActivity,
@@ -25,7 +24,7 @@ import {
 } from '../memory-transcript-store';
 import type { RedisClient } from './client';
 import { storeCall } from './errors';
-import { checkedPrefix, keyPart } from './keys';
+import { channelPart, checkedPrefix, keyPart } from './keys';
 import { defineScript, type RunScript } from './scripts';
 
 export interface RedisTranscriptOptions {
@@ -36,21 +35,7 @@ export interface RedisTranscriptOptions {
   bounds?: Partial<TranscriptBounds>;
 }
 
-/**
- * Names under the first `tr:` segment that are not channels: a channel id spelled like one of them is
- * hashed, so that `tr:{channel}:{conversation}` can never land on an index or meta key.
- */
-const RESERVED_CHANNELS = new Set(['meta', 'by-address', 'by-day', 'by-channel']);
-const PLAIN_CHANNEL = /^[A-Za-z0-9_.-]{1,64}$/;
-
-/**
- * Channel ids are short words (webchat, msteams, cli); anything else is hashed, so the channel part has
- * no `:` nor `/` and the first separator after it always ends it.
- */
-export function channelPart(channelId: string): string {
-  if (PLAIN_CHANNEL.test(channelId) && !RESERVED_CHANNELS.has(channelId)) return channelId;
-  return `#${createHash('sha256').update(channelId, 'utf8').digest('hex')}`;
-}
+export { channelPart };
 
 /** The `{channel}/{conversation}` member of the index sets. */
 export function memberOf(channelId: string, conversationId: string): string {
@@ -93,18 +78,31 @@ export class RedisTranscriptStore implements TranscriptStore, TranscriptArchive,
   }
 
   /**
-   * One script call per turn. The command is issued synchronously (no await before it), so that turns of
-   * one conversation, serialised by the turn guard, are written in their order even when nobody awaits.
+   * The index script, then the transcript's own once the index is written: a conversation is never
+   * unfindable. Replies come back in order on the indexes' connection, so the appends of one conversation
+   * keep their order. Turns write their lines with their end (RedisTurnGuard): this is for the other
+   * writes (a failed turn's apology, botbuilder's TranscriptLogger).
    */
   append(entry: TranscriptEntry): Promise<void> {
     const now = this.clock.now();
     const member = memberOf(entry.channelId, entry.conversationId);
-    const day = parisDay(now);
+    const args = this.appendArguments(entry, now, parisDay(now));
+    return this.index(entry, now)
+      .then(() =>
+        storeCall('transcript write', () =>
+          this.appendScript([this.listKey(member), this.metaKey(member)], args),
+        ),
+      )
+      .then(() => undefined);
+  }
+
+  /**
+   * The arguments of lib/transcript.lua's appendTranscript for one turn's entry: the lines as JSON, each
+   * bounded. `day` is the Paris day the conversation is indexed under (its meta's `d:<day>` field).
+   */
+  appendArguments(entry: TranscriptEntry, now: Date, day: string): Array<string | number> {
     const email = entry.email ? normaliseEmail(entry.email) : '';
-    const indexKeys = [this.channelKey(entry.channelId), this.dayKey(day)];
-    if (email) indexKeys.push(this.addressKey(email));
-    const indexArgs = [this.ttlSeconds, now.getTime(), now.getTime() - this.ttlSeconds * 1000, member];
-    const args = [
+    const args: Array<string | number> = [
       this.ttlSeconds,
       now.toISOString(),
       day,
@@ -115,15 +113,32 @@ export class RedisTranscriptStore implements TranscriptStore, TranscriptArchive,
       this.bounds.maxBytes,
       JSON.stringify(truncationMarker(now)),
       entry.academie ?? '',
-      ...entry.lines.map((line) => JSON.stringify(bounded(line))),
     ];
-    // The transcript is written once its index entries are: a conversation is never unfindable. Replies
-    // come back in order on the indexes' connection, so the appends of one conversation keep their order.
-    return storeCall('transcript write', () =>
-      this.indexScript(indexKeys, indexArgs).then(() =>
-        this.appendScript([this.listKey(member), this.metaKey(member)], args),
-      ),
-    ).then(() => undefined);
+    for (const line of entry.lines) args.push(boundedJson(line));
+    return args;
+  }
+
+  /**
+   * Indexes a conversation for the helpdesk: by channel and by day (Paris), and by address when the entry
+   * has one. A turn needs it once a day or when an address is given (RedisTurnGuard asks its meta).
+   */
+  index(entry: TranscriptEntry, now: Date): Promise<unknown> {
+    const member = memberOf(entry.channelId, entry.conversationId);
+    const email = entry.email ? normaliseEmail(entry.email) : '';
+    const indexKeys = [this.channelKey(entry.channelId), this.dayKey(parisDay(now))];
+    if (email) indexKeys.push(this.addressKey(email));
+    // Index scores are the first turn of the conversation's latest day: a day more than the retention
+    // before pruning, so that an entry never goes before its transcript (whose TTL each turn refreshes).
+    const pruneBefore = now.getTime() - this.ttlSeconds * 1000 - 86_400_000;
+    return storeCall('transcript index', () =>
+      this.indexScript(indexKeys, [this.ttlSeconds, now.getTime(), pruneBefore, member]),
+    );
+  }
+
+  /** Forgets that the conversation is in `day`'s index (it failed to be written): the next turn writes it. */
+  unindexed(channelId: string, conversationId: string, day: string): Promise<unknown> {
+    const member = memberOf(channelId, conversationId);
+    return storeCall('transcript index', () => this.redis.hdel(this.metaKey(member), `d:${day}`));
   }
 
   async indexAddress(channelId: string, conversationId: string, email: string): Promise<void> {

@@ -120,7 +120,7 @@ describe('AccountService', () => {
       const result = await service.request({
         email: '  Jean.Dupont@AC-PARIS.fr ',
         password: PASSWORD,
-        conversation: { id: 'conv-1' },
+        conversation: CONV,
       });
       assert.deepEqual(result, {
         outcome: 'created',
@@ -134,10 +134,18 @@ describe('AccountService', () => {
 
       const token = await mailedToken();
       assert.equal(store.requests[0]?.tokenHash, hashToken(token));
+      // Back with the ids the proactive message needs (compactReference), to the conversation that asked.
       assert.deepEqual(await service.confirm(token, PASSWORD), {
         status: 'confirmed',
         email: EMAIL,
-        conversation: { id: 'conv-1' },
+        conversation: {
+          user: { id: 'dl_conv-1' },
+          bot: { id: 'assistant-electeur' },
+          conversation: { id: 'conv-1' },
+          channelId: 'webchat',
+          serviceUrl: 'https://directline.example.test/',
+          locale: 'fr-FR',
+        },
       });
       assert.equal((await service.status(EMAIL))?.status, 'confirmed');
     });
@@ -285,24 +293,41 @@ describe('AccountService', () => {
       assert.equal((await service.confirm(second, 'Autre2014x')).status, 'confirmed');
     });
 
-    it('hands the store a compact reference (no display names), the conversation tag and the channel', async () => {
+    it('hands the store a compact reference (ids and locale), the conversation tag and the channel', async () => {
       const { service, store } = setup();
       await service.request({ email: EMAIL, password: PASSWORD, conversation: CONV });
       const [request] = store.requests;
       assert.deepEqual(request?.conversation, {
-        activityId: 'act-1',
         user: { id: 'dl_conv-1' },
         bot: { id: 'assistant-electeur' },
         conversation: { id: 'conv-1' },
         channelId: 'webchat',
-        locale: 'fr-FR',
         serviceUrl: 'https://directline.example.test/',
+        locale: 'fr-FR',
       });
       assert.equal(request?.channel, 'webchat');
       assert.match(request?.conversationTag ?? '', /^[A-Za-z0-9_-]{16}$/);
       assert.ok(!JSON.stringify(request).includes('Jeanne'));
       await service.request({ email: 'marie.curie@ac-paris.fr', password: PASSWORD, conversation: CONV });
       assert.equal(store.requests[1]?.conversationTag, request?.conversationTag, 'one tag per conversation');
+    });
+
+    it('keeps a Teams conversation’s tenant in the compact reference, and nothing of its names or type', async () => {
+      const { service, store } = setup();
+      const teams = {
+        ...CONV,
+        channelId: 'msteams',
+        conversation: { id: 'a:1teams', tenantId: 'tenant-1', conversationType: 'personal', name: 'x' },
+      };
+      await service.request({ email: EMAIL, password: PASSWORD, conversation: teams });
+      assert.deepEqual(store.requests[0]?.conversation, {
+        user: { id: 'dl_conv-1' },
+        bot: { id: 'assistant-electeur' },
+        conversation: { id: 'a:1teams', tenantId: 'tenant-1' },
+        channelId: 'msteams',
+        serviceUrl: 'https://directline.example.test/',
+        locale: 'fr-FR',
+      });
     });
 
     it('refuses a request (TOO_MANY_PENDING) when the address’s pending requests are full', async () => {

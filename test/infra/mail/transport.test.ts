@@ -45,6 +45,10 @@ describe('mail transport', () => {
       assert.ok(['Confirmez votre compte électeur', 'Deuxième'].includes(parsed.subject ?? ''));
       assert.equal((parsed.to as { text: string }).text, 'jeanne.martin@ac-paris.fr');
       assert.match((parsed.from as { text: string }).text, /ne-pas-repondre@ac-paris\.fr/);
+      assert.deepEqual((parsed.from as { value: unknown[] }).value, [
+        { name: 'Assistant électeur', address: 'ne-pas-repondre@ac-paris.fr' },
+      ]);
+      assert.equal(parsed.headers.get('content-transfer-encoding'), undefined, 'multipart: per part');
       assert.ok(parsed.text?.includes('Texte accentué : é è à ç.'));
       assert.ok(String(parsed.html).includes('lang="fr"'));
       assert.equal(parsed.headers.get('auto-submitted'), 'auto-generated');

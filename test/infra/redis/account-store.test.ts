@@ -153,6 +153,43 @@ describe('RedisAccountStore on Redis', () => {
     assert.match(scriptSource('confirm-attempt'), /local function linkRefusal\(/);
   });
 
+  it('keeps a pending request lean: the reference as values in order, no tag nor channel beside it', async () => {
+    const conversation = {
+      channelId: 'msteams',
+      serviceUrl: 'https://smba.example.test/emea/',
+      conversation: { id: 'a:1teams', tenantId: 'tenant-1' },
+      user: { id: '29:user' },
+      bot: { id: '28:bot' },
+      locale: 'fr-FR',
+    };
+    const { token, req } = request('jean.dupont@ac-paris.fr', T0, {
+      conversation,
+      conversationTag: 'tag-of-the-conversation',
+      channel: 'msteams',
+    });
+    assert.equal(await repo.requestAccount(req), 'created');
+    const record = await t.redis.hgetall(repo.tokenKey(hashToken(token)));
+    assert.equal(
+      record.conversation,
+      '["msteams","https://smba.example.test/emea/","a:1teams","29:user","28:bot","tenant-1","fr-FR"]',
+    );
+    assert.equal(record.tag, undefined, 'the tag is in the account’s requests entry');
+    assert.equal(record.channel, undefined, 'the reference names the channel');
+    assert.equal((await repo.inspectLink(hashToken(token), T0)).status, 'open');
+    assert.equal(((await repo.inspectLink(hashToken(token), T0)) as { channel?: string }).channel, 'msteams');
+    const [entry] = parseRequests(
+      (await t.redis.hget(repo.accountKey('jean.dupont@ac-paris.fr'), 'requests')) ?? '',
+    );
+    assert.equal(entry?.tag, 'tag-of-the-conversation');
+    assert.match(entry?.mail ?? '', /^[A-Za-z0-9_-]{22}$/, 'a 128-bit mail id in 22 characters');
+    const confirmed = await repo.confirm({
+      tokenHash: hashToken(token),
+      now: T0 + HOUR,
+      accountExpiresAt: KEEP_UNTIL,
+    });
+    assert.deepEqual(confirmed, { status: 'confirmed', email: 'jean.dupont@ac-paris.fr', conversation });
+  });
+
   it('keeps no plaintext password or token anywhere after a full flow', async () => {
     const hasher = createArgon2Hasher({ memoryCost: 1024, timeCost: 1 });
     const password = 'Professeur2014';

@@ -19,6 +19,7 @@ import { passwordEntryStoreContract } from '../../domain/accounts/password-entry
 import { type BotHarness, confirmByLink, linkIn, startBot, textOf } from '../../support/bot-harness';
 import { eventually } from '../../support/poll';
 import { startRedisCluster, type TestCluster } from '../../support/redis-cluster';
+import { isDuplicate, withLock } from '../../support/turns';
 import { SENT, walkToPassword } from '../../support/walk';
 import { rateLimiterContract } from '../rate-limiter.contract';
 import { NOW, statsContract } from './stats.contract';
@@ -180,12 +181,12 @@ describe('Redis Cluster (3 masters, real servers)', function () {
     );
     try {
       const guards = [new RedisTurnGuard(redis, { prefix }), new RedisTurnGuard(other, { prefix })];
-      assert.equal(await guards[0]?.isDuplicate('webchat', 'a1'), false);
-      assert.equal(await guards[1]?.isDuplicate('webchat', 'a1'), true);
+      assert.equal(await isDuplicate(guards[0] as RedisTurnGuard, 'webchat', 'a1'), false);
+      assert.equal(await isDuplicate(guards[1] as RedisTurnGuard, 'webchat', 'a1'), true);
       const order: string[] = [];
       await Promise.all(
         guards.map((guard, i) =>
-          guard.withLock('webchat/c1', async () => {
+          withLock(guard, 'webchat:c1', async () => {
             order.push(`start ${i}`);
             await new Promise((resolve) => setTimeout(resolve, 50));
             order.push(`end ${i}`);
@@ -199,6 +200,41 @@ describe('Redis Cluster (3 masters, real servers)', function () {
     } finally {
       other.disconnect();
     }
+  });
+
+  it('runs whole turns on conversations of many slots: one script before, one after, each in one slot', async () => {
+    const prefix = newPrefix();
+    const clock = testClock();
+    const transcripts = new RedisTranscriptStore(redis, { prefix, clock });
+    const guard = new RedisTurnGuard(redis, { prefix, transcripts, clock });
+    const ids = Array.from({ length: 12 }, (_, i) => `conv-${i}-${randomUUID()}`);
+    const slots = new Set<number>();
+    for (const id of ids) {
+      const first = await guard.begin({ channelId: 'webchat', conversationId: id, activityId: 'a1' });
+      assert.ok(first !== 'duplicate' && first.state === undefined);
+      // The first turn of the day also writes the index ({index}, another slot), beside the end script.
+      await first.end({
+        failed: false,
+        state: '{"step":1}',
+        transcript: entry(id, [message(1)], 'ada@ac-paris.fr'),
+      });
+      const second = await guard.begin({ channelId: 'webchat', conversationId: id, activityId: 'a2' });
+      assert.ok(second !== 'duplicate');
+      assert.equal(second.state?.json, '{"step":1}');
+      await second.end({ failed: false, state: '{"step":2}', transcript: entry(id, [message(2)]) });
+      const keys = guard.keysOf('webchat', id);
+      const slot = await slotOf(keys.state);
+      for (const key of [keys.lock, keys.seen('a1'), keys.transcript, keys.transcriptMeta])
+        assert.equal(await slotOf(key), slot, key);
+      assert.equal(await cluster.client.llen(keys.transcript), 2);
+      slots.add(slot);
+    }
+    assert.ok(slots.size > 1, 'conversations are not all in one slot');
+    assert.deepEqual(
+      (await transcripts.findByDay('2014-11-20')).map((s) => s.conversationId).sort(),
+      [...ids].sort(),
+    );
+    assert.equal((await transcripts.findByEmail('ada@ac-paris.fr')).length, ids.length);
   });
 
   it('keeps the audit log and its failed-login counts in one slot', async () => {

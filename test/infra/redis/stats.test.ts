@@ -36,6 +36,49 @@ describe('statistics', function () {
     return new RedisStats(own.redis, { prefix: own.prefix, clock, logger: silentLogger() });
   });
   statsContract('MemoryStats', async () => new MemoryStats(clock));
+  // As the app runs it: events summed in memory, written by a timer (never here) or before a read.
+  statsContract('RedisStats, batched', async () => {
+    const own = await testRedis();
+    opened.push(own);
+    return new RedisStats(own.redis, { prefix: own.prefix, clock, logger: silentLogger(), batchMs: 60_000 });
+  });
+
+  describe('RedisStats, batched', () => {
+    it('writes nothing per event, then one transaction with one HINCRBY per counter', async () => {
+      const own = await testRedis();
+      opened.push(own);
+      const stats = new RedisStats(own.redis, { prefix: own.prefix, clock, batchMs: 60_000 });
+      const multi = sinon.spy(own.redis, 'multi');
+      for (let i = 0; i < 100; i++) await stats.recognised('aide', i % 4 !== 0, NOW);
+      for (let i = 0; i < 50; i++) await stats.mailSent(NOW);
+      await stats.accountRequested('created', 'a@ac-paris.fr', NOW);
+      await stats.accountConfirmed('a@ac-paris.fr', NOW);
+      assert.deepEqual(await own.keys(), [], 'nothing written before the batch is due');
+      assert.equal(multi.callCount, 0);
+      await stats.flush();
+      assert.equal(multi.callCount, 1);
+      const queued = (multi.returnValues[0] as unknown as { _queue: Array<{ name: string }> })._queue.map(
+        (c) => c.name,
+      );
+      // Five counters, and the account's two by its mail domain (created, confirmed: issue 14's scoped agents).
+      assert.equal(queued.filter((name) => name === 'hincrby').length, 7, queued.join(' '));
+      const intents = await own.redis.hgetall(`${own.prefix}{stats}:2014-11-20:intents`);
+      assert.deepEqual(intents, { 'n:aide': '100', 'u:aide': '25' });
+      const day = await own.redis.hgetall(`${own.prefix}{stats}:2014-11-20`);
+      assert.deepEqual(day, { mailsSent: '50', accountsCreated: '1', accountsConfirmed: '1' });
+      assert.equal(await stats.pendingOlderThan(0, NOW), 0, 'requested then confirmed, in that order');
+    });
+
+    it('writes a batch by itself once its time has come', async () => {
+      const own = await testRedis();
+      opened.push(own);
+      const stats = new RedisStats(own.redis, { prefix: own.prefix, clock, batchMs: 50 });
+      await stats.mailSent(NOW);
+      assert.deepEqual(await own.keys(), []);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(await own.redis.hget(`${own.prefix}{stats}:2014-11-20`, 'mailsSent'), '1');
+    });
+  });
 
   describe('RedisStats (keys, retention, failures)', () => {
     it('writes Paris-day hashes with a TTL, and keeps no address in Redis', async () => {

@@ -75,14 +75,15 @@ local function enqueueMail(mailKey, dueKey, mailId, mailJson, nowText, ttl)
   keepAtLeast(dueKey, ttl)
 end
 
--- A fresh pending request record. `fields` holds passwordHash, requestedAt, and optionally conversation,
--- tag, channel.
+-- A fresh pending request record. `fields` holds passwordHash, requestedAt, and optionally conversation
+-- and channel (the latter only without a conversation, whose reference names it). The conversation's tag
+-- is in the account's `requests` entry, not here.
 local function writeLink(tokenKey, account, email, expiresAt, mailId, fields, ttl)
   redis.call('DEL', tokenKey)
   redis.call('HSET', tokenKey, 'account', account, 'email', email, 'state', 'pending',
     'expiresAt', string.format('%d', expiresAt), 'attempts', '0', 'mailId', mailId,
     'passwordHash', fields.passwordHash, 'requestedAt', fields.requestedAt)
-  for _, name in ipairs({ 'conversation', 'tag', 'channel' }) do
+  for _, name in ipairs({ 'conversation', 'channel' }) do
     if fields[name] and fields[name] ~= '' then
       redis.call('HSET', tokenKey, name, fields[name])
     end
