@@ -103,7 +103,13 @@ describe('local Direct Line 3.0 emulation (real app, real HTTP and WebSocket)', 
     const page = await pageToken(bot.url);
     await dl.start(page.token);
     let all = await dl.activities(page.token, page.conversationId);
-    for (let i = 0; i < 50 && !all.body.activities.some(isBotMessage); i++) {
+    // The welcome is two messages (the introduction, then the choices): wait for the last one, or the
+    // « nothing newer » check below would race the second.
+    const welcomed = () =>
+      all.body.activities.some(
+        (a) => isBotMessage(a) && (a as { inputHint?: string }).inputHint === 'expectingInput',
+      );
+    for (let i = 0; i < 50 && !welcomed(); i++) {
       await new Promise((r) => setTimeout(r, 100));
       all = await dl.activities(page.token, page.conversationId);
     }
