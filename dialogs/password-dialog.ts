@@ -21,23 +21,11 @@ import { PASSWORD_LINK_PROMPT, PasswordLinkDialog, type PasswordLinkOptions } fr
 import { yesNoOptions, yesNoPrompt } from './prompts';
 import { passwordPrompt, secretQuestion } from './replies';
 import { type SecretAnswer, SecretPrompt } from './secret-prompt';
-import { type DialogDeps, PASSPHRASE, type TurnContext } from './types';
+import { type ChosenPassword, type DialogDeps, PASSPHRASE, type TurnContext } from './types';
+
+export type { ChosenPassword };
 
 export { describeUnmet };
-
-/**
- * What the parent receives: in the chat, the clear text, in memory only, in the same turn as the second
- * entry; with PASSWORD_ENTRY=link, the argon2id PHC that the page made (the clear text never came here).
- */
-export type ChosenPassword =
-  | { readonly password: string }
-  | {
-      readonly passwordHash: string;
-      /** The page's entry: consumed once the account request succeeded, not before. */
-      readonly entryId?: string;
-    }
-  /** The page's password was already used for the account (a later turn failed to say so): nothing to do. */
-  | { readonly alreadyUsed: true };
 
 interface PasswordValues {
   /** argon2id hash of the first entry: the clear text is never kept between turns. */

@@ -13,7 +13,7 @@ import { isAppError } from '../src/errors';
 import { t, tList } from '../src/i18n';
 import { rendersSuggestedActions } from './channel';
 import { conversationRefOf } from './conversation-ref';
-import type { ChosenPassword } from './password-dialog';
+import type { ChosenPassword } from './types';
 import {
   type DialogDeps,
   PASSWORD_ENTERED_EVENT,

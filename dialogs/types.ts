@@ -96,3 +96,17 @@ export const PASSWORD_ENTERED_EVENT = 'passwordEntered';
 
 /** The event the bot runs in the conversation of a request once its link confirmed the account. */
 export const ACCOUNT_CONFIRMED_EVENT = 'accountConfirmed';
+
+/**
+ * What the parent receives: in the chat, the clear text, in memory only, in the same turn as the second
+ * entry; with PASSWORD_ENTRY=link, the argon2id PHC that the page made (the clear text never came here).
+ */
+export type ChosenPassword =
+  | { readonly password: string }
+  | {
+      readonly passwordHash: string;
+      /** The page's entry: consumed once the account request succeeded, not before. */
+      readonly entryId?: string;
+    }
+  /** The page's password was already used for the account (a later turn failed to say so): nothing to do. */
+  | { readonly alreadyUsed: true };

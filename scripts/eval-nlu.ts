@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { findPlace } from '../src/domain/calendar/places';
-import { type Evaluation, evaluate, readLabelledTsv } from '../src/domain/understanding/evaluation';
+import { type Evaluation, evaluate } from '../src/domain/understanding/evaluation';
 import type { Intent } from '../src/domain/understanding/intents';
 import { createRecognizer, type Recognizer } from '../src/domain/understanding/recognizer';
-import { loadTrainingSet, type TrainingSet } from '../src/domain/understanding/training';
+import type { TrainingSet } from '../src/domain/understanding/training';
+import { readLabelledTsv } from '../src/infra/files/labelled-tsv';
+import { loadTrainingSet } from '../src/infra/files/training-file';
 
 /**
  * `npm run eval:nlu [-- <dev corpus path>] [-- --tune]`: a report, so it always exits 0.

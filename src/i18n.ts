@@ -1,26 +1,20 @@
-import fs from 'node:fs';
-import path from 'node:path';
-
 /**
  * Every user-facing string lives in locales/fr/*.json; the file name is the first part of the key
  * (`bot.welcome.intro` is `welcome.intro` in locales/fr/bot.json). Placeholders are `{name}`.
+ *
+ * This module reads no file: the composition root reads the catalogue (src/infra/files/locales.ts) and
+ * installs it once at start-up, so that the domain and the dialogs, which use `t`, do no I/O at import.
  */
-export const LOCALES_DIR = path.resolve(__dirname, '..', 'locales', 'fr');
-
-type Catalog = { [key: string]: string | string[] | Catalog };
+export type Catalog = { [key: string]: string | string[] | Catalog };
 export type Params = Readonly<Record<string, string | number>>;
 
-function loadCatalog(dir: string): Catalog {
-  const catalog: Catalog = {};
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json'))) {
-    catalog[path.basename(file, '.json')] = JSON.parse(
-      fs.readFileSync(path.join(dir, file), 'utf8'),
-    ) as Catalog;
-  }
-  return catalog;
-}
+let catalog: Catalog | undefined;
 
-const catalog = loadCatalog(LOCALES_DIR);
+/** Installs the French catalogue (start-up, or a test's set-up). Installing again replaces it. */
+export function installCatalog(loaded: Catalog): void {
+  catalog = loaded;
+  found.clear();
+}
 
 /** Keys already looked up: the catalog never changes once loaded. */
 const found = new Map<string, string | string[]>();
@@ -34,6 +28,7 @@ function lookup(key: string): string | string[] {
 }
 
 function walk(key: string): string | string[] {
+  if (!catalog) throw new Error('Catalogue des textes non chargé : installCatalog() au démarrage');
   let node: Catalog | string | string[] | undefined = catalog;
   for (const part of key.split('.')) {
     if (node === undefined || typeof node === 'string' || Array.isArray(node)) break;
@@ -66,7 +61,7 @@ export function tList(key: string, params?: Params): string[] {
 }
 
 /** Every key of the catalog, for the locale tests. */
-export function allKeys(node: Catalog = catalog, prefix = ''): string[] {
+export function allKeys(node: Catalog = catalog ?? {}, prefix = ''): string[] {
   return Object.entries(node).flatMap(([k, v]) =>
     typeof v === 'string' || Array.isArray(v) ? [`${prefix}${k}`] : allKeys(v, `${prefix}${k}.`),
   );

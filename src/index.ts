@@ -27,7 +27,6 @@ import { PasswordEntryService } from './domain/accounts/password-entry';
 import type { AccountRepository, Outbox } from './domain/accounts/ports';
 import { createTokenSealer } from './domain/accounts/tokens';
 import { AUDIT_RETENTION_MS } from './domain/audit/ports';
-import { loadCalendar } from './domain/calendar/calendar';
 import { RULES } from './domain/limits/rules';
 import { type Metrics, NO_METRICS } from './domain/metrics/ports';
 import type { TranscriptArchive } from './domain/transcripts/ports';
@@ -44,9 +43,12 @@ import { metricsMount } from './http/metrics-route';
 import { passwordEntryMount } from './http/password-entry';
 import { createHttpServer } from './http/server';
 import { webChatMount } from './http/webchat';
-import { t } from './i18n';
+import { installCatalog, t } from './i18n';
 import { loadAcademies } from './infra/academies-file';
 import { createArgon2Hasher } from './infra/argon2-hasher';
+import { loadCalendar } from './infra/files/calendar-file';
+import { readCatalog } from './infra/files/locales';
+import { loadTrainingSet } from './infra/files/training-file';
 import { OutboxWorker } from './infra/mail/outbox-worker';
 import { renderMail } from './infra/mail/templates';
 import { createMailTransport } from './infra/mail/transport';
@@ -106,6 +108,8 @@ export interface App {
  * The only place that constructs infrastructure; tests build the same app with their own config.
  */
 export function buildApp(config: Config, logger: Logger = createLogger(config.logLevel)): App {
+  // The French texts, read once: the domain and the dialogs use them without reading a file themselves.
+  installCatalog(readCatalog());
   // Every page's footer states it (RGAA), whatever surface renders the page.
   setAccessibilityStatus(config.legal.accessibility.status);
   const clock = config.clockNow ? shiftedClock(config.clockNow) : systemClock;
@@ -120,7 +124,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
   const domains = config.academieDomains ?? academies.domains;
   const academieOf = (email: string) => academies.ofAddress(email)?.id;
   // Trained once at start-up from locales/fr/training.json (offline, deterministic).
-  const recognizer = createRecognizer();
+  const recognizer = createRecognizer(loadTrainingSet());
 
   // The operators' figures, only when something may read them (METRICS_TOKEN): otherwise nothing is kept.
   const prometheus = config.metricsToken ? new PrometheusMetrics() : undefined;

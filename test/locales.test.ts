@@ -13,7 +13,8 @@ const ACCESSIBILITY_STATUSES: AccessibilityStatus[] = [
   'totalement-conforme',
 ];
 
-import { allKeys, LOCALES_DIR, t, tList } from '../src/i18n';
+import { allKeys, t, tList } from '../src/i18n';
+import { LOCALES_DIR } from '../src/infra/files/locales';
 
 const ROOT = path.resolve(__dirname, '..');
 

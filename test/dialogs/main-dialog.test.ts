@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { mailNotReceivedAnswer } from '../../dialogs/answers/help-topics';
-import { loadCalendar } from '../../src/domain/calendar/calendar';
 import { t } from '../../src/i18n';
+import { loadCalendar } from '../../src/infra/files/calendar-file';
 import {
   createDialogHarness,
   type Reply,

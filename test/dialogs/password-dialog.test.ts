@@ -5,10 +5,10 @@ import { PASSWORD_CONFIRM_PROMPT, PASSWORD_PROMPT } from '../../dialogs/ids';
 import { describeUnmet } from '../../dialogs/password-dialog';
 import { PASSWORD_CARD_ACTION } from '../../dialogs/replies';
 import type { PasswordRule } from '../../src/domain/accounts/password-policy';
-import { loadCalendar } from '../../src/domain/calendar/calendar';
 import { RULES } from '../../src/domain/limits/rules';
 import { formatWaitFr } from '../../src/domain/limits/wait';
 import { t } from '../../src/i18n';
+import { loadCalendar } from '../../src/infra/files/calendar-file';
 import { MemoryRateLimiter } from '../../src/infra/memory-rate-limiter';
 import {
   adaptiveCardOf,

@@ -19,7 +19,6 @@ import { academiesFor } from '../../src/domain/academies/directory';
 import { academieNamed } from '../../src/domain/academies/names';
 import { addressIn, checkAddress } from '../../src/domain/accounts/address';
 import { suggestLogin } from '../../src/domain/accounts/login-suggestion';
-import { loadCalendar } from '../../src/domain/calendar/calendar';
 import { findPlace } from '../../src/domain/calendar/places';
 import { parseTeacherDate } from '../../src/domain/calendar/teacher-dates';
 import { redactActivity, redactText } from '../../src/domain/transcripts/redaction';
@@ -39,6 +38,8 @@ import {
 } from '../../src/domain/understanding/statements';
 import { t } from '../../src/i18n';
 import { loadAcademies } from '../../src/infra/academies-file';
+import { loadCalendar } from '../../src/infra/files/calendar-file';
+import { loadTrainingSet } from '../../src/infra/files/training-file';
 import { maskAddresses, maskLogText } from '../../src/log';
 import { type BotHarness, startBot, textOf } from '../support/bot-harness';
 import { callsSampler, type Growth, growth, MAX_GROWTH } from './growth';
@@ -62,7 +63,7 @@ const PROFILES = academiesFor(
 
 /** Every scan a message can meet between the HTTP route and the transcript, in one call. */
 const SCANS: ReadonlyArray<readonly [string, (text: string) => unknown]> = (() => {
-  const recognizer = createRecognizer();
+  const recognizer = createRecognizer(loadTrainingSet());
   return [
     ['exceedsLimits', (text) => exceedsLimits({ type: 'message', text, value: { a: [text] } }, 1e9)],
     ['containsNumen', containsNumen],

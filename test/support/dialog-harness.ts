@@ -13,11 +13,13 @@ import { AccountService } from '../../src/domain/accounts/account-service';
 import { MemoryAccountStore } from '../../src/domain/accounts/memory-account-store';
 import type { PasswordHasher } from '../../src/domain/accounts/ports';
 import { createTokenSealer } from '../../src/domain/accounts/tokens';
-import { type ElectionCalendar, loadCalendar } from '../../src/domain/calendar/calendar';
+import type { ElectionCalendar } from '../../src/domain/calendar/calendar';
 import type { RateLimiter } from '../../src/domain/limits/rate-limiter';
 import { createRecognizer, type Recognizer } from '../../src/domain/understanding/recognizer';
 import { loadAcademies } from '../../src/infra/academies-file';
 import { createArgon2Hasher } from '../../src/infra/argon2-hasher';
+import { loadCalendar } from '../../src/infra/files/calendar-file';
+import { loadTrainingSet } from '../../src/infra/files/training-file';
 
 /** Inside the 2014 account window (Paris time), as the demo uses. */
 export const IN_WINDOW = '2014-11-20T09:00:00+01:00';
@@ -93,7 +95,7 @@ export type Reply = Partial<Activity>;
 let recognizer: Recognizer | undefined;
 /** Trained once for the whole test run: training is deterministic, so sharing changes nothing. */
 function sharedRecognizer(): Recognizer {
-  recognizer ??= createRecognizer();
+  recognizer ??= createRecognizer(loadTrainingSet());
   return recognizer;
 }
 

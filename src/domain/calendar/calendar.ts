@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { formatInTimeZone, fromZonedTime } from 'date-fns-tz';
 import { z } from 'zod';
 import { LEAFLET_2014_POLICY, type PasswordPolicy, passwordPolicySchema } from '../accounts/password-policy';
@@ -134,18 +133,6 @@ export function parseCalendar(json: unknown, source?: string): ElectionCalendar 
     accountCreation: Object.freeze(accountCreation),
     vote: Object.freeze(vote),
   });
-}
-
-/** Reads and validates a calendar file at start-up; every error names the file. */
-export function loadCalendar(filePath: string): ElectionCalendar {
-  const source = `calendrier ${filePath}`;
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(filePath, 'utf8'));
-  } catch (error) {
-    throw new CalendarError([error instanceof Error ? error.message : String(error)], source);
-  }
-  return parseCalendar(json, source);
 }
 
 export function windowStatus(w: Window, now: Date): WindowStatus {

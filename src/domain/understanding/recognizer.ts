@@ -2,7 +2,7 @@ import { MASK } from '../mask';
 import { DEFAULT_WEIGHTS, extractFeatures, type FeatureWeights, tokenize } from './features';
 import { INTENTS, type Intent } from './intents';
 import { maskNumen } from './numen';
-import { loadTrainingSet, type TrainingSet } from './training';
+import type { TrainingSet } from './training';
 
 /**
  * Offline intent recognizer: multinomial logistic regression (softmax) over word, word-bigram and
@@ -286,10 +286,7 @@ function candidatesOf(ranked: readonly ScoredIntent[]): Intent[] {
   return out;
 }
 
-export function createRecognizer(
-  training: TrainingSet = loadTrainingSet(),
-  options: RecognizerOptions = {},
-): Recognizer {
+export function createRecognizer(training: TrainingSet, options: RecognizerOptions = {}): Recognizer {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const margin = options.margin ?? DEFAULT_MARGIN;
   const model = trainModel(training);

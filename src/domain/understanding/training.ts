@@ -1,7 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
-import { LOCALES_DIR } from '../../i18n';
 import { INTENTS, type Intent, isIntent } from './intents';
 import { normaliseText } from './normalise';
 
@@ -10,8 +7,6 @@ import { normaliseText } from './normalise';
  * (locales/fr/training.json), never taken from the dev corpus, which only measures.
  */
 export type TrainingSet = Readonly<Partial<Record<Intent, readonly string[]>>>;
-
-export const TRAINING_FILE = path.join(LOCALES_DIR, 'training.json');
 
 const phrases = z.array(z.string().trim().min(1, 'phrase vide')).min(1, 'aucune phrase');
 
@@ -48,9 +43,4 @@ export function parseTrainingSet(data: unknown, options: { complete?: boolean } 
       throw new Error(`Phrases d'entraînement invalides : intentions sans phrases : ${missing.join(', ')}`);
   }
   return parsed.data as TrainingSet;
-}
-
-/** Reads and validates locales/fr/training.json (or `file`); every intent must have phrases. */
-export function loadTrainingSet(file: string = TRAINING_FILE): TrainingSet {
-  return parseTrainingSet(JSON.parse(fs.readFileSync(file, 'utf8')) as unknown, { complete: true });
 }

@@ -4,10 +4,10 @@ import { type AnswerContext, answer } from '../../../dialogs/answers';
 import { academiesFor } from '../../../src/domain/academies/directory';
 import { academieNamed, namesOf } from '../../../src/domain/academies/names';
 import type { AcademieProfile } from '../../../src/domain/academies/profiles';
-import { loadCalendar } from '../../../src/domain/calendar/calendar';
 import { placeForTimeZone } from '../../../src/domain/calendar/places';
 import type { Intent } from '../../../src/domain/understanding/intents';
 import { loadAcademies } from '../../../src/infra/academies-file';
+import { loadCalendar } from '../../../src/infra/files/calendar-file';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const calendar = loadCalendar(path.join(ROOT, 'calendars', 'elections-2014.json'));

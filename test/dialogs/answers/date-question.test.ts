@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { type AnswerContext, answer } from '../../../dialogs/answers';
 import { askedTopic } from '../../../dialogs/answers/date-question';
-import { loadCalendar } from '../../../src/domain/calendar/calendar';
 import { findPlace, placeForTimeZone } from '../../../src/domain/calendar/places';
+import { loadCalendar } from '../../../src/infra/files/calendar-file';
 
 const NBSP = '\u00a0';
 const calendar = loadCalendar(path.join(__dirname, '..', '..', '..', 'calendars', 'elections-2014.json'));

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { type AnswerContext, answer } from '../../../dialogs/answers';
-import { loadCalendar } from '../../../src/domain/calendar/calendar';
 import { findPlace, type Place, placeForTimeZone } from '../../../src/domain/calendar/places';
 import { INTENTS, type Intent } from '../../../src/domain/understanding/intents';
+import { loadCalendar } from '../../../src/infra/files/calendar-file';
 
 const calendar = loadCalendar(path.join(__dirname, '..', '..', '..', 'calendars', 'elections-2014.json'));
 

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { type AnswerContext, answer, type HintLedger } from '../../../dialogs/answers';
-import { loadCalendar, parseCalendar } from '../../../src/domain/calendar/calendar';
+import { parseCalendar } from '../../../src/domain/calendar/calendar';
 import { findPlace } from '../../../src/domain/calendar/places';
 import type { Intent } from '../../../src/domain/understanding/intents';
+import { loadCalendar } from '../../../src/infra/files/calendar-file';
 
 const NBSP = '\u00a0';
 const calendarFile = path.join(__dirname, '..', '..', '..', 'calendars', 'elections-2014.json');

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { academiesFor, directoryOf } from '../../../src/domain/academies/directory';
 import { AcademiesError, parseAcademies } from '../../../src/domain/academies/profiles';
-import { loadCalendar } from '../../../src/domain/calendar/calendar';
 import { loadAcademies } from '../../../src/infra/academies-file';
+import { loadCalendar } from '../../../src/infra/files/calendar-file';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const SHIPPED = path.join(ROOT, 'academies', 'academies.json');

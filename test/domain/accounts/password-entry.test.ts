@@ -10,9 +10,9 @@ import {
   PasswordEntryService,
 } from '../../../src/domain/accounts/password-entry';
 import { createTokenSealer } from '../../../src/domain/accounts/tokens';
-import { loadCalendar } from '../../../src/domain/calendar/calendar';
 import { isAppError } from '../../../src/errors';
 import { createArgon2Hasher } from '../../../src/infra/argon2-hasher';
+import { loadCalendar } from '../../../src/infra/files/calendar-file';
 import { passwordEntryStoreContract } from './password-entry-store.contract';
 
 const calendar = loadCalendar(path.resolve(__dirname, '..', '..', '..', 'calendars', 'elections-2014.json'));

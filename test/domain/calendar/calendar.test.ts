@@ -3,13 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LEAFLET_2014_POLICY } from '../../../src/domain/accounts/password-policy';
-import {
-  CalendarError,
-  loadCalendar,
-  parseCalendar,
-  timeLeft,
-  windowStatus,
-} from '../../../src/domain/calendar/calendar';
+import { CalendarError, parseCalendar, timeLeft, windowStatus } from '../../../src/domain/calendar/calendar';
+import { loadCalendar } from '../../../src/infra/files/calendar-file';
 
 const CALENDAR_FILE = path.join(__dirname, '..', '..', '..', 'calendars', 'elections-2014.json');
 const EXAMPLE_2022_FILE = path.join(__dirname, '..', '..', '..', 'calendars', 'elections-2022-example.json');

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { formatInTimeZone } from 'date-fns-tz';
-import { loadCalendar, timeLeft } from '../../../src/domain/calendar/calendar';
+import { timeLeft } from '../../../src/domain/calendar/calendar';
 import { checkInstant, renderMoment, spanOverlap, windowMoments } from '../../../src/domain/calendar/moments';
 import { findPlace, placeForTimeZone } from '../../../src/domain/calendar/places';
+import { loadCalendar } from '../../../src/infra/files/calendar-file';
 
 const NBSP = '\u00a0';
 const MINUTE = 60_000;

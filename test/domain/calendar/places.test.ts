@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatInTimeZone } from 'date-fns-tz';
-import { loadCalendar } from '../../../src/domain/calendar/calendar';
 import { localDateTime } from '../../../src/domain/calendar/moments';
 import {
   findPlace,
@@ -13,6 +12,7 @@ import {
   placeOnlyRequest,
   restorePlace,
 } from '../../../src/domain/calendar/places';
+import { loadCalendar } from '../../../src/infra/files/calendar-file';
 
 const NBSP = '\u00a0';
 const calendar = loadCalendar(path.join(__dirname, '..', '..', '..', 'calendars', 'elections-2014.json'));

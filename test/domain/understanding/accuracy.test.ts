@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { evaluate, readLabelledTsv } from '../../../src/domain/understanding/evaluation';
+import { evaluate } from '../../../src/domain/understanding/evaluation';
+import { readLabelledTsv } from '../../../src/infra/files/labelled-tsv';
 import { itWithShared } from '../../support/shared';
 import { DEV_CORPUS, recognizer, UNSEEN } from './support';
 

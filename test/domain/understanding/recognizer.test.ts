@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { INTENTS, type Intent } from '../../../src/domain/understanding/intents';
 import { createRecognizer, type Recognition } from '../../../src/domain/understanding/recognizer';
+import { loadTrainingSet } from '../../../src/infra/files/training-file';
 import { recognizer } from './support';
 
 /** Phrasings written for these tests: in neither the training phrases, the unseen set nor the dev corpus. */
@@ -81,7 +82,7 @@ describe('understanding: intent recognizer', () => {
   });
 
   it('is deterministic: two trainings give the same scores', () => {
-    const again = createRecognizer();
+    const again = createRecognizer(loadTrainingSet());
     for (const text of ['Quand commence le vote ?', 'mdp oublié', 'azerty qsdf', 'et samedi à 20 h ?'])
       assert.deepEqual(again.recognize(text).intents, recognizer().recognize(text).intents);
   });
@@ -141,11 +142,11 @@ describe('understanding: intent recognizer', () => {
     });
 
     it('follows the threshold and margin it is given', () => {
-      const strict = createRecognizer(undefined, { threshold: 1.01 });
+      const strict = createRecognizer(loadTrainingSet(), { threshold: 1.01 });
       const r = strict.recognize('Bonjour');
       assert.equal(r.top, 'greeting');
       assert.equal(r.confident, false);
-      const lenient = createRecognizer(undefined, { threshold: 0, margin: 0 });
+      const lenient = createRecognizer(loadTrainingSet(), { threshold: 0, margin: 0 });
       assert.equal(lenient.recognize('vote ?').confident, true);
       assert.equal(recognizer().recognize('vote ?').confident, false);
     });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { createRecognizer, type Recognizer } from '../../../src/domain/understanding/recognizer';
+import { loadTrainingSet } from '../../../src/infra/files/training-file';
 
 /** Project root, and the shared dev corpus beside it (measuring only: never training data). */
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -10,6 +11,6 @@ let shared: Recognizer | undefined;
 
 /** One recognizer trained on locales/fr/training.json, shared by the test files (training is not free). */
 export function recognizer(): Recognizer {
-  shared ??= createRecognizer();
+  shared ??= createRecognizer(loadTrainingSet());
   return shared;
 }

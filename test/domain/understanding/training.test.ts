@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readLabelledTsv } from '../../../src/domain/understanding/evaluation';
 import { isClassToken, tokenize } from '../../../src/domain/understanding/features';
 import { INTENTS } from '../../../src/domain/understanding/intents';
-import { loadTrainingSet, parseTrainingSet } from '../../../src/domain/understanding/training';
+import { parseTrainingSet } from '../../../src/domain/understanding/training';
+import { readLabelledTsv } from '../../../src/infra/files/labelled-tsv';
+import { loadTrainingSet } from '../../../src/infra/files/training-file';
 import { itWithShared } from '../../support/shared';
 import { DEV_CORPUS, UNSEEN } from './support';
 

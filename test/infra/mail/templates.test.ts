@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { OutboxMail, TokenSealer } from '../../../src/domain/accounts/ports';
 import { createTokenSealer, newToken } from '../../../src/domain/accounts/tokens';
-import { LOCALES_DIR } from '../../../src/i18n';
+import { LOCALES_DIR } from '../../../src/infra/files/locales';
 import { confirmationLink, renderMail, UnsealableTokenError } from '../../../src/infra/mail/templates';
 import { InvalidRecipientError } from '../../../src/infra/mail/transport';
 
