@@ -34,7 +34,22 @@ module.exports = {
       name: 'bot-below-http',
       severity: 'error',
       from: { path: '^src/bot/' },
-      to: { path: '^src/(http|dev)/|^src/index\\.ts$' },
+      to: { path: '^src/(http|dev|infra)/|^src/index\\.ts$' },
+    },
+    {
+      name: 'http-not-into-dialogs',
+      comment: 'HTTP hands activities to the bot; it does not reach into the dialogs.',
+      severity: 'error',
+      from: { path: '^src/http/' },
+      to: { path: '^dialogs/' },
+    },
+    {
+      name: 'dev-tools-stay-dev',
+      comment:
+        'Development tools (src/dev) are wired by the composition root only; nothing else imports them.',
+      severity: 'error',
+      from: { path: '^(src|dialogs)/', pathNot: '^src/(index\\.ts|dev/)' },
+      to: { path: '^src/dev/' },
     },
     {
       name: 'infra-implements-ports',

@@ -8,19 +8,14 @@ import {
 import { describeRules } from '../src/domain/accounts/password-rules-fr';
 import { formatDateTimeFr } from '../src/domain/calendar/format';
 import { formatWaitFr } from '../src/domain/limits/wait';
+import { PASSWORD_ENTERED_EVENT } from '../src/domain/turns/activity-names';
 import { matchesPhrase } from '../src/domain/understanding/normalise';
 import { isAppError } from '../src/errors';
 import { t, tList } from '../src/i18n';
 import { rendersSuggestedActions } from './channel';
 import { conversationRefOf } from './conversation-ref';
 import type { ChosenPassword } from './types';
-import {
-  type DialogDeps,
-  PASSWORD_ENTERED_EVENT,
-  type Reply,
-  SECRET_ANSWER,
-  type TurnContext,
-} from './types';
+import { type DialogDeps, type Reply, SECRET_ANSWER, type TurnContext } from './types';
 
 /**
  * The link step's own id: the main dialog treats it as a secret prompt like the password prompt, but lets

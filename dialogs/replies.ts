@@ -1,5 +1,6 @@
 import type { PasswordPolicy } from '../src/domain/accounts/password-policy';
 import { describeRules } from '../src/domain/accounts/password-rules-fr';
+import { PASSWORD_CARD_ACTION } from '../src/domain/turns/activity-names';
 import { t } from '../src/i18n';
 import { fitsSuggestedActions, rendersCards, rendersSuggestedActions } from './channel';
 import type { Reply, TurnContext } from './types';
@@ -64,9 +65,6 @@ export function mainMenu(context: TurnContext, text: string): Reply {
     { label: t('bot.menu.help') },
   ]);
 }
-
-/** Card input ids; also the keys of `activity.value` when the card is submitted. */
-export const PASSWORD_CARD_ACTION = 'password';
 
 /**
  * An Adaptive Card 1.5 with two masked inputs, under the rules of the election's policy. Only offered

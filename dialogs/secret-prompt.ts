@@ -4,7 +4,7 @@ import {
   type PromptRecognizerResult,
   type PromptValidator,
 } from 'botbuilder-dialogs';
-import { PASSWORD_CARD_ACTION } from './replies';
+import { PASSWORD_CARD_ACTION } from '../src/domain/turns/activity-names';
 import { SECRET_ANSWER, type TurnContext } from './types';
 
 export interface SecretAnswer {

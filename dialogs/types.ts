@@ -89,15 +89,6 @@ export const ACADEMIE_OF_TURN = Symbol('academieOfTurn');
 export const PAGE_ACADEMIE_KEY = 'academie';
 
 /**
- * The event the bot runs in the conversation when the password page was submitted (value: `{ entryId }`),
- * so that the waiting password step resumes.
- */
-export const PASSWORD_ENTERED_EVENT = 'passwordEntered';
-
-/** The event the bot runs in the conversation of a request once its link confirmed the account. */
-export const ACCOUNT_CONFIRMED_EVENT = 'accountConfirmed';
-
-/**
  * What the parent receives: in the chat, the clear text, in memory only, in the same turn as the second
  * entry; with PASSWORD_ENTRY=link, the argon2id PHC that the page made (the clear text never came here).
  */

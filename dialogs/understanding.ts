@@ -1,5 +1,6 @@
 import type { AcademieProfile } from '../src/domain/academies/profiles';
 import { type Place, placeForTimeZone, placeOnlyRequest, restorePlace } from '../src/domain/calendar/places';
+import { intentLabel } from '../src/domain/understanding/intent-labels';
 import type { Intent } from '../src/domain/understanding/intents';
 import { normaliseText } from '../src/domain/understanding/normalise';
 import type { Recognition } from '../src/domain/understanding/recognizer';
@@ -81,11 +82,6 @@ function placeRequest(recognition: Recognition, text: string, secret: boolean): 
 
 function round(score: number): number {
   return Math.round(score * 10_000) / 10_000;
-}
-
-/** The label of the choice offered for an intent when the bot is not sure (« Fin du vote »). */
-export function intentLabel(intent: Intent): string {
-  return t(`bot.intentLabels.${intent}`);
 }
 
 /** A clicked (or typed) clarification choice names its intent exactly. */

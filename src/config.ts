@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { type HelpdeskUser, parseHelpdeskUsers } from './domain/helpdesk/users';
 import { MAX_TEXT_LENGTH } from './http/activity-schema';
-import { type HelpdeskUser, parseHelpdeskUsers } from './http/helpdesk/users';
 import type { RedisTarget } from './infra/redis/client';
 
 /**

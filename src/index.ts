@@ -5,7 +5,6 @@ import path from 'node:path';
 import { MemoryStorage, type Storage } from 'botbuilder';
 import type { Server } from 'restify';
 import { MainDialog } from '../dialogs/main-dialog';
-import { ACCOUNT_CONFIRMED_EVENT, PASSWORD_ENTERED_EVENT } from '../dialogs/types';
 import { createAdapter } from './bot/adapter';
 import { ElecteurBot } from './bot/bot';
 import { frenchLocaleMiddleware } from './bot/middleware/french-locale';
@@ -19,10 +18,9 @@ import { TurnConversationState, TurnStorage } from './bot/turn-state';
 import { SlowTurnLog } from './bot/turn-trace';
 import { type Clock, shiftedClock, systemClock } from './clock';
 import { type Config, ConfigError, loadConfig } from './config';
+import { localDirectLineMount } from './dev/directline';
 import { academiesFor } from './domain/academies/directory';
 import { AccountService } from './domain/accounts/account-service';
-import { MemoryAccountStore } from './domain/accounts/memory-account-store';
-import { MemoryPasswordEntryStore } from './domain/accounts/memory-password-entry-store';
 import { PasswordEntryService } from './domain/accounts/password-entry';
 import type { AccountRepository, Outbox } from './domain/accounts/ports';
 import { createTokenSealer } from './domain/accounts/tokens';
@@ -30,15 +28,16 @@ import { AUDIT_RETENTION_MS } from './domain/audit/ports';
 import { RULES } from './domain/limits/rules';
 import { type Metrics, NO_METRICS } from './domain/metrics/ports';
 import type { TranscriptArchive } from './domain/transcripts/ports';
+import { ACCOUNT_CONFIRMED_EVENT, PASSWORD_ENTERED_EVENT } from './domain/turns/activity-names';
 import type { TurnGuard } from './domain/turns/ports';
 import { createRecognizer } from './domain/understanding/recognizer';
 import { confirmationMount } from './http/confirmation-route';
-import { directLineMount } from './http/directline';
+import { createTokenService, directLineMount } from './http/directline';
 import { helpdeskMount } from './http/helpdesk';
 import { setAccessibilityStatus } from './http/html';
 import { legalPagesMount } from './http/legal';
 import { closeServer, createBackgroundTasks, createRequestTracker } from './http/lifecycle';
-import { messagesHandler } from './http/messages-route';
+import { activityReceiver, messagesHandler } from './http/messages-route';
 import { metricsMount } from './http/metrics-route';
 import { passwordEntryMount } from './http/password-entry';
 import { createHttpServer } from './http/server';
@@ -52,8 +51,10 @@ import { loadTrainingSet } from './infra/files/training-file';
 import { OutboxWorker } from './infra/mail/outbox-worker';
 import { renderMail } from './infra/mail/templates';
 import { createMailTransport } from './infra/mail/transport';
+import { MemoryAccountStore } from './infra/memory-account-store';
 import { MemoryAuditLog } from './infra/memory-audit';
 import { MemoryClientDirectory } from './infra/memory-client-directory';
+import { MemoryPasswordEntryStore } from './infra/memory-password-entry-store';
 import { MemoryRateLimiter } from './infra/memory-rate-limiter';
 import { MemoryStats } from './infra/memory-stats';
 import { MemoryTranscriptStore } from './infra/memory-transcript-store';
@@ -342,16 +343,19 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
   );
   const resume = createDialogResumer(adapter, config.bot.appId, bot, logger);
 
+  const receive = activityReceiver({
+    adapter,
+    bot,
+    logger,
+    ...(prometheus ? { metrics } : {}),
+    ...(slowTurns ? { slowTurns } : {}),
+  });
+  // Development only (config.ts refuses LOCAL_DIRECTLINE in production); its tokens derive from SECRET_KEY.
+  const localTokens = config.webChat.localDirectLine ? createTokenService(secret) : undefined;
+
   const server = createHttpServer(
     {
-      messages: messagesHandler({
-        adapter,
-        bot,
-        maxBodyBytes: MAX_BODY_BYTES,
-        logger,
-        ...(prometheus ? { metrics } : {}),
-        ...(slowTurns ? { slowTurns } : {}),
-      }),
+      messages: messagesHandler({ receive, maxBodyBytes: MAX_BODY_BYTES, logger }),
       healthy: async () => (redis ? pingRedis(redis, 1_000) : true),
       tracker,
       hsts: config.publicBaseUrl?.startsWith('https://') === true,
@@ -435,10 +439,26 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
       ...(prometheus && config.metricsToken
         ? [metricsMount({ token: config.metricsToken, exposition: prometheus })]
         : []),
+      ...(localTokens
+        ? [
+            localDirectLineMount({
+              webChat: config.webChat,
+              tokens: localTokens,
+              runTurn: async (activity) => {
+                const answer = await receive(activity, '');
+                if (answer.status >= 400) throw new Error(`the bot answered ${answer.status}`);
+                const body = answer.body as { activities?: unknown[] } | undefined;
+                return body?.activities ?? [];
+              },
+              localBaseUrl: () => localUrl,
+              ...(config.publicBaseUrl ? { publicBaseUrl: config.publicBaseUrl } : {}),
+              logger,
+            }),
+          ]
+        : []),
       directLineMount({
         webChat: config.webChat,
-        // Development only (refused in production); the emulation derives its own keys from it.
-        signingKey: secret,
+        ...(localTokens ? { localTokens } : {}),
         localBaseUrl: () => localUrl,
         publicBaseUrl: config.publicBaseUrl,
         logger,

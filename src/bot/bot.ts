@@ -10,11 +10,9 @@ import { rememberAcademie } from '../../dialogs/academie';
 import { beginTurn, type ConversationMemory, memoryOf } from '../../dialogs/memory';
 import {
   ACADEMIE_OF_TURN,
-  ACCOUNT_CONFIRMED_EVENT,
   CHANNEL_TIME_ZONE,
   HINTS_SHOWN,
   PAGE_ACADEMIE_KEY,
-  PASSWORD_ENTERED_EVENT,
   PLACE_NAMED,
   PROFILE_ADDRESS,
   type ProfileAddressLookup,
@@ -23,6 +21,7 @@ import {
 } from '../../dialogs/types';
 import type { Academies } from '../domain/academies/directory';
 import { findPlace } from '../domain/calendar/places';
+import { ACCOUNT_CONFIRMED_EVENT, PASSWORD_ENTERED_EVENT } from '../domain/turns/activity-names';
 import { t } from '../i18n';
 
 /**

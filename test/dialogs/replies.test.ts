@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
 import { type Activity, TestAdapter, TurnContext } from 'botbuilder';
 import { rendersCards, rendersSuggestedActions } from '../../dialogs/channel';
-import {
-  mainMenu,
-  PASSWORD_CARD_ACTION,
-  passwordPrompt,
-  secretQuestion,
-  withOptions,
-} from '../../dialogs/replies';
+import { mainMenu, passwordPrompt, secretQuestion, withOptions } from '../../dialogs/replies';
 import { LEAFLET_2014_POLICY } from '../../src/domain/accounts/password-policy';
+import { PASSWORD_CARD_ACTION } from '../../src/domain/turns/activity-names';
 import { t } from '../../src/i18n';
 import { ADAPTIVE_CARD } from '../support/dialog-harness';
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { type Activity, ConversationState, MemoryStorage } from 'botbuilder';
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { DialogTestClient } from 'botbuilder-testing';
-import { PASSWORD_CARD_ACTION } from '../../dialogs/replies';
 import { type SecretAnswer, SecretPrompt } from '../../dialogs/secret-prompt';
+import { PASSWORD_CARD_ACTION } from '../../src/domain/turns/activity-names';
 
 const ASK = 'Votre secret\u00a0?';
 const RETRY = 'Encore une fois, votre secret\u00a0?';

@@ -3,7 +3,6 @@ import { type AddressInfo, connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { after, afterEach, before, describe, it } from 'mocha';
 import sinon from 'sinon';
-import { MemoryPasswordEntryStore } from '../../src/domain/accounts/memory-password-entry-store';
 import {
   PASSWORD_ENTRY_PATH,
   PasswordEntryService,
@@ -13,6 +12,7 @@ import { RULES } from '../../src/domain/limits/rules';
 import { AppError } from '../../src/errors';
 import { passwordEntryMount } from '../../src/http/password-entry';
 import { createHttpServer } from '../../src/http/server';
+import { MemoryPasswordEntryStore } from '../../src/infra/memory-password-entry-store';
 import { MemoryRateLimiter } from '../../src/infra/memory-rate-limiter';
 import { createLogger, silentLogger } from '../../src/log';
 import { CALENDAR, FixedClock, IN_WINDOW, testHasher } from '../support/dialog-harness';

@@ -10,7 +10,6 @@ import type { Clock } from '../../src/clock';
 import { DEFAULT_ACADEMIE_DOMAINS } from '../../src/config';
 import { type Academies, academiesFor } from '../../src/domain/academies/directory';
 import { AccountService } from '../../src/domain/accounts/account-service';
-import { MemoryAccountStore } from '../../src/domain/accounts/memory-account-store';
 import type { PasswordHasher } from '../../src/domain/accounts/ports';
 import { createTokenSealer } from '../../src/domain/accounts/tokens';
 import type { ElectionCalendar } from '../../src/domain/calendar/calendar';
@@ -20,6 +19,7 @@ import { loadAcademies } from '../../src/infra/academies-file';
 import { createArgon2Hasher } from '../../src/infra/argon2-hasher';
 import { loadCalendar } from '../../src/infra/files/calendar-file';
 import { loadTrainingSet } from '../../src/infra/files/training-file';
+import { MemoryAccountStore } from '../../src/infra/memory-account-store';
 
 /** Inside the 2014 account window (Paris time), as the demo uses. */
 export const IN_WINDOW = '2014-11-20T09:00:00+01:00';

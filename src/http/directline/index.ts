@@ -1,17 +1,13 @@
 import type { Config } from '../../config';
 import type { ClientDirectory } from '../../domain/limits/clients';
 import type { RateLimiter } from '../../domain/limits/rate-limiter';
-import { t } from '../../i18n';
 import type { Logger } from '../../log';
 import type { Mount } from '../server';
-import { mountEmulation } from './emulation';
 import { ownOrigins } from './origins';
-import { ConversationStore, DEFAULT_LIMITS, type StoreLimits } from './store';
-import { attachStream } from './stream';
 import { mountTokenRoute } from './token-route';
-import { createTokenService } from './tokens';
+import type { TokenService } from './tokens';
 
-export { CHANNEL_ID, DIRECTLINE_PREFIX } from './emulation';
+export { DIRECTLINE_PREFIX } from './paths';
 export { TOKEN_ROUTE, type TokenResponse } from './token-route';
 export {
   createTokenService,
@@ -22,9 +18,7 @@ export {
 
 export interface DirectLineOptions {
   readonly webChat: Config['webChat'];
-  /** HS256 key of the local emulation's tokens. */
-  readonly signingKey: string;
-  /** The bot's own base URL once it listens (http://127.0.0.1:<port>), for delivering to /api/messages. */
+  /** The bot's own base URL once it listens (http://127.0.0.1:<port>): one of its own origins. */
   readonly localBaseUrl: () => string;
   readonly logger: Logger;
   /** The shared limiter (Redis, or memory in embedded mode): RULES.directLineTokenPerIp on the token route. */
@@ -40,78 +34,29 @@ export interface DirectLineOptions {
   readonly trustProxy?: boolean;
   /** config.publicBaseUrl: one of this server's own origins (the others are loopback at its port). */
   readonly publicBaseUrl?: string;
-  /** Bounds of the emulation's memory (conversations, activities, idle time). */
-  readonly limits?: Partial<StoreLimits>;
+  /** The local emulation's token service (LOCAL_DIRECTLINE); absent, the configured secret is used. */
+  readonly localTokens?: TokenService;
 }
 
-/** The bot's id on the local channel (Azure names it after the bot's handle). */
-export const LOCAL_BOT_ID = 'assistant-electeur';
-
 /**
- * The token route the page calls (`POST /api/directline/token`), mounted when Direct Line is usable
- * (local emulation or a configured secret), and, when LOCAL_DIRECTLINE is set (never in production:
- * config.ts refuses it), the offline Direct Line 3.0 emulation with its WebSocket stream.
+ * The token route the page calls (`POST /api/directline/token`), mounted when Direct Line is usable: a
+ * configured secret, or the local emulation (src/dev/directline, mounted by the composition root) whose
+ * token service is given here as `localTokens`.
  */
 export function directLineMount(options: DirectLineOptions): Mount {
-  const { webChat, logger } = options;
+  const { webChat, logger, limiter, now } = options;
   return (server) => {
-    if (!webChat.localDirectLine && !webChat.directLineSecret) return;
-
-    const { limiter, now } = options;
-    const clients = options.clients ? { clients: options.clients } : {};
-    const own = () => ownOrigins(options.localBaseUrl(), options.publicBaseUrl);
-    if (!webChat.localDirectLine) {
-      mountTokenRoute(server, {
-        webChat,
-        ownOrigins: own,
-        localTokens: undefined,
-        localBaseUrl: options.localBaseUrl,
-        limiter,
-        ...clients,
-        now,
-        trustProxy: options.trustProxy ?? false,
-        logger,
-      });
-      return;
-    }
-
-    const tokens = createTokenService(options.signingKey);
-    const store = new ConversationStore({ ...DEFAULT_LIMITS, ...options.limits });
+    if (!options.localTokens && !webChat.directLineSecret) return;
     mountTokenRoute(server, {
       webChat,
-      ownOrigins: own,
-      localTokens: tokens,
+      ownOrigins: () => ownOrigins(options.localBaseUrl(), options.publicBaseUrl),
+      localTokens: options.localTokens,
       localBaseUrl: options.localBaseUrl,
       limiter,
-      ...clients,
+      ...(options.clients ? { clients: options.clients } : {}),
       now,
       trustProxy: options.trustProxy ?? false,
       logger,
     });
-    mountEmulation(server, {
-      store,
-      tokens,
-      localBaseUrl: options.localBaseUrl,
-      allowedOrigins: () => [...webChat.allowedOrigins, ...own()],
-      ownOrigins: own,
-      bot: { id: LOCAL_BOT_ID, name: t('directline.botName') },
-      logger,
-    });
-    const stream = attachStream(server.server, { store, tokens, logger });
-    const sweeper = setInterval(() => store.sweep(), 60_000);
-    sweeper.unref();
-
-    // The composition root stops the app with server.close(); open WebSockets would hold it for ever.
-    const close = server.close.bind(server);
-    server.close = ((callback?: () => unknown) => {
-      clearInterval(sweeper);
-      stream.close();
-      store.clear();
-      return close(callback);
-    }) as typeof server.close;
-
-    logger.warn(
-      'LOCAL_DIRECTLINE : Direct Line local (hors ligne) actif, pour le développement et les tests',
-    );
   };
 }

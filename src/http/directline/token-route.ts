@@ -7,7 +7,7 @@ import { RULES } from '../../domain/limits/rules';
 import type { Logger } from '../../log';
 import { clientAddress } from '../client-address';
 import { clientNetwork } from '../client-network';
-import { DIRECTLINE_PREFIX } from './emulation';
+import { DIRECTLINE_PREFIX } from './paths';
 import { clientBaseUrl, isRecord, shortString } from './request';
 import {
   answerPreflight,

@@ -1,11 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { PasswordHasher } from '../../domain/accounts/ports';
 import type { AuditLog } from '../../domain/audit/ports';
+import type { HelpdeskUser } from '../../domain/helpdesk/users';
 import type { RateLimiter, RateVerdict } from '../../domain/limits/rate-limiter';
 import { RULES } from '../../domain/limits/rules';
 import { clientAddress } from '../client-address';
 import { clientNetwork } from '../client-network';
-import type { HelpdeskUser } from './users';
 
 export type AuthResult =
   | { readonly kind: 'ok'; readonly login: string }

@@ -9,6 +9,7 @@ import type { PasswordHasher } from '../../domain/accounts/ports';
 import type { AuditAction, AuditLog } from '../../domain/audit/ports';
 import { formatDateTimeFr } from '../../domain/calendar/format';
 import { AgentScope, type DomainsOfAcademie, outOfScope } from '../../domain/helpdesk/scope';
+import type { HelpdeskUser } from '../../domain/helpdesk/users';
 import type { RateLimiter } from '../../domain/limits/rate-limiter';
 import { isMailDomain } from '../../domain/mail-domain';
 import { type AccountsDay, addDays, dayOf, type StatsReader } from '../../domain/stats/ports';
@@ -27,11 +28,10 @@ import type { HelpdeskAccounts } from './ports';
 import { describe, emailSchema, idSchema, parseSearch, search } from './search';
 import { statsPage, statsUnavailablePage } from './stats-page';
 import { transcriptPage } from './transcript-page';
-import type { HelpdeskUser } from './users';
 
 export type { AuditEntry, AuditLog } from '../../domain/audit/ports';
+export { type HelpdeskUser, parseHelpdeskUsers } from '../../domain/helpdesk/users';
 export type { HelpdeskAccounts } from './ports';
-export { type HelpdeskUser, parseHelpdeskUsers } from './users';
 
 export interface HelpdeskOptions {
   /** parseHelpdeskUsers(HELPDESK_USERS). Empty: the console is not mounted at all (every route 404). */

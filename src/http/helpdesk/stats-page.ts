@@ -1,6 +1,6 @@
-import { intentLabel } from '../../../dialogs/understanding';
 import { formatDateTimeFr, formatDayFr } from '../../domain/calendar/format';
 import type { AccountsDay, DailyStats, IntentCount, MisunderstoodMessage } from '../../domain/stats/ports';
+import { intentLabel } from '../../domain/understanding/intent-labels';
 import { isIntent } from '../../domain/understanding/intents';
 import { t } from '../../i18n';
 import { escapeHtml } from '../html';

@@ -1,8 +1,7 @@
-import { PASSWORD_CARD_ACTION } from '../../../dialogs/replies';
-import { PASSWORD_ENTERED_EVENT } from '../../../dialogs/types';
 import { formatDateTimeFr, formatDayFr, formatHourFr } from '../../domain/calendar/format';
 import { MASK } from '../../domain/mask';
 import type { StoredActivity } from '../../domain/transcripts/ports';
+import { PASSWORD_CARD_ACTION, PASSWORD_ENTERED_EVENT } from '../../domain/turns/activity-names';
 import { t } from '../../i18n';
 import { escapeHtml } from '../html';
 import { renderInline, renderMarkdown } from './markdown';

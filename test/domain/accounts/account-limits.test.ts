@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { DEFAULT_ACADEMIE_DOMAINS } from '../../../src/config';
 import { AccountService } from '../../../src/domain/accounts/account-service';
-import { MemoryAccountStore } from '../../../src/domain/accounts/memory-account-store';
 import type { PasswordHasher } from '../../../src/domain/accounts/ports';
 import { createTokenSealer } from '../../../src/domain/accounts/tokens';
 import { parseCalendar } from '../../../src/domain/calendar/calendar';
 import type { RateLimiter } from '../../../src/domain/limits/rate-limiter';
 import { RULES } from '../../../src/domain/limits/rules';
 import { AppError, isAppError } from '../../../src/errors';
+import { MemoryAccountStore } from '../../../src/infra/memory-account-store';
 import { MemoryRateLimiter } from '../../../src/infra/memory-rate-limiter';
 
 const calendar = parseCalendar({

@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../../../src/clock';
 import { DEFAULT_ACADEMIE_DOMAINS } from '../../../src/config';
 import { AccountService } from '../../../src/domain/accounts/account-service';
-import { MemoryAccountStore } from '../../../src/domain/accounts/memory-account-store';
 import type {
   AccountRequest,
   ConfirmRequest,
@@ -14,6 +13,7 @@ import { MAX_CONFIRM_ATTEMPTS } from '../../../src/domain/accounts/requests';
 import { createTokenSealer, hashToken } from '../../../src/domain/accounts/tokens';
 import { parseCalendar } from '../../../src/domain/calendar/calendar';
 import { AppError, isAppError } from '../../../src/errors';
+import { MemoryAccountStore } from '../../../src/infra/memory-account-store';
 
 const CALENDAR_JSON = {
   name: 'Élections professionnelles 2014',

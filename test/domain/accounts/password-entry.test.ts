@@ -2,8 +2,6 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'mocha';
 import { AccountService } from '../../../src/domain/accounts/account-service';
-import { MemoryAccountStore } from '../../../src/domain/accounts/memory-account-store';
-import { MemoryPasswordEntryStore } from '../../../src/domain/accounts/memory-password-entry-store';
 import {
   PASSWORD_ENTRY_PATH,
   PASSWORD_ENTRY_TTL_MS,
@@ -13,6 +11,8 @@ import { createTokenSealer } from '../../../src/domain/accounts/tokens';
 import { isAppError } from '../../../src/errors';
 import { createArgon2Hasher } from '../../../src/infra/argon2-hasher';
 import { loadCalendar } from '../../../src/infra/files/calendar-file';
+import { MemoryAccountStore } from '../../../src/infra/memory-account-store';
+import { MemoryPasswordEntryStore } from '../../../src/infra/memory-password-entry-store';
 import { passwordEntryStoreContract } from './password-entry-store.contract';
 
 const calendar = loadCalendar(path.resolve(__dirname, '..', '..', '..', 'calendars', 'elections-2014.json'));

@@ -6,7 +6,7 @@ import {
   DEFAULT_LIMITS,
   type Listener,
   parseWatermark,
-} from '../../../src/http/directline/store';
+} from '../../../src/dev/directline/store';
 import { createTokenService, localDirectLineSecret, sameSecret } from '../../../src/http/directline/tokens';
 
 const KEY = 'k'.repeat(64);

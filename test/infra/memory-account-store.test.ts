@@ -1,5 +1,5 @@
-import { MemoryAccountStore } from '../../../src/domain/accounts/memory-account-store';
-import { accountStoreContract } from './account-repository.contract';
+import { MemoryAccountStore } from '../../src/infra/memory-account-store';
+import { accountStoreContract } from '../domain/accounts/account-repository.contract';
 
 accountStoreContract('MemoryAccountStore', async () => {
   const store = new MemoryAccountStore();

@@ -1,10 +1,10 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
+import { DIRECTLINE_PREFIX } from '../../http/directline/paths';
+import type { TokenService } from '../../http/directline/tokens';
 import type { Logger } from '../../log';
-import { DIRECTLINE_PREFIX } from './emulation';
 import type { ActivitySet, ConversationStore, Listener } from './store';
-import type { TokenService } from './tokens';
 
 export interface StreamDeps {
   readonly store: ConversationStore;

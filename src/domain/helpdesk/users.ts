@@ -1,4 +1,4 @@
-import { isMailDomain } from '../../domain/mail-domain';
+import { isMailDomain } from '../mail-domain';
 
 /** One helpdesk account from HELPDESK_USERS. */
 export interface HelpdeskUser {

@@ -16,8 +16,13 @@ import type {
   QueuedMail,
   ResendOutcome,
   ResendRequest,
-} from './ports';
-import { countRecent, MAX_CONFIRM_ATTEMPTS, MAX_PENDING_REQUESTS, RECENT_REQUESTS_KEPT } from './requests';
+} from '../domain/accounts/ports';
+import {
+  countRecent,
+  MAX_CONFIRM_ATTEMPTS,
+  MAX_PENDING_REQUESTS,
+  RECENT_REQUESTS_KEPT,
+} from '../domain/accounts/requests';
 
 interface Account {
   email: string;

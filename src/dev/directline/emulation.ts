@@ -1,5 +1,5 @@
 import type { Request, Response, Server } from 'restify';
-import type { Logger } from '../../log';
+import { DIRECTLINE_PREFIX } from '../../http/directline/paths';
 import {
   answeredBodyError,
   clientBaseUrl,
@@ -7,7 +7,7 @@ import {
   isRecord,
   readOptionalJson,
   shortString,
-} from './request';
+} from '../../http/directline/request';
 import {
   answerPreflight,
   corsHeaders,
@@ -15,8 +15,7 @@ import {
   sendError,
   sendInternalError,
   sendJson,
-} from './respond';
-import { type Activity, activityId, type Conversation, type ConversationStore } from './store';
+} from '../../http/directline/respond';
 import {
   bearerOf,
   type DirectLineClaims,
@@ -25,7 +24,9 @@ import {
   newUserId,
   sameSecret,
   type TokenService,
-} from './tokens';
+} from '../../http/directline/tokens';
+import type { Logger } from '../../log';
+import { type Activity, activityId, type Conversation, type ConversationStore } from './store';
 
 /** The bot as the channel names it, in `recipient` of what we deliver and `from` of what it sends. */
 export interface BotAccount {
@@ -36,7 +37,15 @@ export interface BotAccount {
 export interface EmulationDeps {
   readonly store: ConversationStore;
   readonly tokens: TokenService;
-  /** Where this process listens, for POSTing to /api/messages and as the bot's serviceUrl. */
+  /**
+   * Runs one turn in this process (the same validation and adapter as POST /api/messages, no loopback
+   * HTTP) and gives back the replies of an `expectReplies` delivery.
+   */
+  readonly runTurn: (activity: Activity) => Promise<readonly unknown[]>;
+  /**
+   * Where this process listens: the bot's serviceUrl, for the messages it sends outside a turn (the
+   * confirmation, the password page's resume), which reach the connector routes below.
+   */
   readonly localBaseUrl: () => string;
   /** WEBCHAT_ORIGINS and this server's own origins (origins.ts); asked per request (the port comes late). */
   readonly allowedOrigins: () => readonly string[];
@@ -49,7 +58,6 @@ export interface EmulationDeps {
 
 /** Direct Line's channel id: dialogs/channel.ts renders cards and suggested actions for it. */
 export const CHANNEL_ID = 'directline';
-export const DIRECTLINE_PREFIX = '/v3/directline';
 
 /** A message or a card submission is small; 64 KB leaves room for an Adaptive Card's `value`. */
 const MAX_CLIENT_BODY = 64 * 1024;
@@ -176,17 +184,20 @@ export function mountEmulation(server: Server, deps: EmulationDeps): void {
     recipient: { id: bot.id, name: bot.name, role: 'bot' },
   });
 
-  /** One real HTTP POST to /api/messages, after the conversation's previous deliveries (order matters). */
+  /**
+   * One turn, in process and after the conversation's previous deliveries (order matters). The replies
+   * come back with the turn (`expectReplies`) and are stored as the bot's, as if it had posted them.
+   */
   const deliver = (conversation: Conversation, activity: Activity): Promise<void> => {
     const run = conversation.queue.then(async () => {
-      const response = await fetch(`${deps.localBaseUrl()}/api/messages`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(activity),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      await response.arrayBuffer();
-      if (!response.ok) throw new Error(`the bot answered HTTP ${response.status}`);
+      const replies = await withTimeout(
+        deps.runTurn({ ...activity, deliveryMode: 'expectReplies' }),
+        timeoutMs,
+      );
+      for (const reply of replies) {
+        const stored = botActivity(reply, conversation);
+        if (stored) store.append(conversation, stored);
+      }
     });
     conversation.queue = run.catch(() => undefined);
     return run;
@@ -369,8 +380,10 @@ export function mountEmulation(server: Server, deps: EmulationDeps): void {
       }
     };
 
-  const botActivity = async (req: Request, conversation: Conversation): Promise<Activity | undefined> => {
-    const body = await readOptionalJson(req, MAX_BOT_BODY);
+  const botActivityOf = async (req: Request, conversation: Conversation): Promise<Activity | undefined> =>
+    botActivity(await readOptionalJson(req, MAX_BOT_BODY), conversation);
+
+  function botActivity(body: unknown, conversation: Conversation): Activity | undefined {
     if (!isRecord(body) || typeof body.type !== 'string' || body.type.length > 64) return undefined;
     const { serviceUrl: _, id: __, ...rest } = body;
     const from = isRecord(body.from) ? body.from : { id: bot.id, name: bot.name };
@@ -383,10 +396,10 @@ export function mountEmulation(server: Server, deps: EmulationDeps): void {
       conversation: { id: conversation.id },
       from: { ...from, role: 'bot' },
     };
-  };
+  }
 
   const postFromBot = connector(async (req, res, conversation) => {
-    const activity = await botActivity(req, conversation);
+    const activity = await botActivityOf(req, conversation);
     if (!activity) {
       sendError(res, 'unsupportedActivity');
       return;
@@ -401,7 +414,7 @@ export function mountEmulation(server: Server, deps: EmulationDeps): void {
   server.put(
     '/v3/conversations/:conversationId/activities/:activityId',
     connector(async (req, res, conversation) => {
-      const activity = await botActivity(req, conversation);
+      const activity = await botActivityOf(req, conversation);
       if (!activity) {
         sendError(res, 'unsupportedActivity');
         return;
@@ -461,4 +474,13 @@ function fromClient(
   if (Array.isArray(body.attachments)) activity.attachments = body.attachments;
   if (Array.isArray(body.entities)) activity.entities = body.entities;
   return activity;
+}
+
+/** The turn's promise, or a rejection once Direct Line would have given up on the bot (15 s). */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the bot did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }

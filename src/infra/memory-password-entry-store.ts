@@ -7,7 +7,7 @@ import {
   type PasswordEntryRecord,
   type PasswordEntryStatus,
   type PasswordEntryStore,
-} from './password-entry';
+} from '../domain/accounts/password-entry';
 
 interface Stored extends PasswordEntryRecord {
   status: PasswordEntryStatus;

@@ -1,0 +1,17 @@
+/**
+ * Names on the wire that the dialogs, the pages and the console share: the activities and card fields
+ * exchanged with the channels. Kept in the domain so that the console can read a transcript without
+ * depending on the dialogs.
+ */
+
+/** Card input ids; also the keys of `activity.value` when the password card is submitted. */
+export const PASSWORD_CARD_ACTION = 'password';
+
+/**
+ * The event the bot runs in the conversation when the password page was submitted (value: `{ entryId }`),
+ * so that the waiting password step resumes.
+ */
+export const PASSWORD_ENTERED_EVENT = 'passwordEntered';
+
+/** The event the bot runs in the conversation of a request once its link confirmed the account. */
+export const ACCOUNT_CONFIRMED_EVENT = 'accountConfirmed';
