@@ -10,6 +10,7 @@ import {
 import { addressIn } from '../src/domain/accounts/address';
 import { formatDateTimeFr, formatDayFr } from '../src/domain/calendar/format';
 import { redactText } from '../src/domain/transcripts/redaction';
+import type { HandoffEventValue } from '../src/domain/turns/activity-names';
 import { INTENTS, type Intent } from '../src/domain/understanding/intents';
 import { languageOf } from '../src/domain/understanding/language';
 import { questionsOf } from '../src/domain/understanding/segments';
@@ -32,6 +33,7 @@ import { commandOf, type MenuChoice, menuChoiceOf } from './commands';
 import { conversationRefOf } from './conversation-ref';
 import { activationStep, activeDialogIds, activePromptId, confirmedAddress } from './dialog-stack';
 import { resolveIntent } from './follow-ups';
+import { asksForPerson, duringHandoff, onHandoffEvent, startHandoff } from './handoff';
 import {
   ACTIVATION_DIALOG,
   ADDRESS_DIALOG,
@@ -109,6 +111,16 @@ export class MainDialog extends ComponentDialog {
     await announceConfirmed(context, this.deps);
   }
 
+  /** Before the dialogs: true when the message is the agent's to read (the bot stays silent). */
+  async duringHandoff(context: TurnContext): Promise<boolean> {
+    return duringHandoff(context, this.deps);
+  }
+
+  /** The helpdesk's side moved the conversation (taken, a message, ended, requeued, dropped). */
+  async handoffEvent(dc: DialogContext, value: HandoffEventValue): Promise<void> {
+    await onHandoffEvent(dc, this.deps, value);
+  }
+
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     return (await this.interrupt(innerDc)) ?? super.onContinueDialog(innerDc);
   }
@@ -145,6 +157,12 @@ export class MainDialog extends ComponentDialog {
         return dc.beginDialog(ACTIVATION_DIALOG);
       default:
         break;
+    }
+    // « Je voudrais parler à un conseiller », at any step: the step ends (never a password prompt left
+    // open behind the helpdesk) and the conversation joins the queue.
+    if (asksForPerson(text)) {
+      await startHandoff(dc, this.deps, { passwordOpen: activeDialogIds(dc).includes(PASSWORD_DIALOG) });
+      return { status: DialogTurnStatus.cancelled };
     }
     // A card's values go to their prompt: a card is always an answer. So do a choice's own words (« Plus
     // tard », « oui »), except at the address and password prompts, which judge more than a few words.
@@ -436,6 +454,10 @@ export class MainDialog extends ComponentDialog {
       await context.sendActivity(mainMenu(context, t('bot.cancelled')));
       return step.endDialog();
     }
+    if (asksForPerson(text)) {
+      await startHandoff(step, this.deps, { passwordOpen: false, keepStack: true });
+      return step.endDialog();
+    }
     if (!text.trim()) {
       await context.sendActivity(mainMenu(context, t('bot.emptyMessage')));
       return step.endDialog();
@@ -534,8 +556,15 @@ export class MainDialog extends ComponentDialog {
     if (intent === undefined) {
       void this.deps.stats?.misunderstood(redactText(recognition.text), now, academie);
       await askToClarify(context, recognition.candidates);
+      // Twice in a row not understood: a person may do better (issue 15).
+      memory.misses = (memory.misses ?? 0) + 1;
+      if (memory.misses >= 2 && this.deps.handoff && !memory.handoff)
+        await context.sendActivity(
+          withOptions(context, t('handoff.offer'), [{ label: t('handoff.choice') }]),
+        );
       return step.endDialog();
     }
+    memory.misses = undefined;
     if (intent === 'start_activation') return this.startActivation(step);
     await this.respond(context, intent, text);
     return step.endDialog();

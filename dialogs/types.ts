@@ -5,6 +5,7 @@ import type { AccountService } from '../src/domain/accounts/account-service';
 import type { PasswordEntryService } from '../src/domain/accounts/password-entry';
 import type { PasswordHasher } from '../src/domain/accounts/ports';
 import type { ElectionCalendar } from '../src/domain/calendar/calendar';
+import type { HandoffDesk } from '../src/domain/handoff/desk';
 import type { RateLimiter } from '../src/domain/limits/rate-limiter';
 import type { StatsRecorder } from '../src/domain/stats/ports';
 import type { Recognizer } from '../src/domain/understanding/recognizer';
@@ -32,6 +33,8 @@ export interface DialogDeps {
   readonly stats?: Pick<StatsRecorder, 'recognised' | 'misunderstood'>;
   /** PASSWORD_ENTRY=link: the password is typed on our page, not in the chat. Absent: in the chat. */
   readonly passwordEntry?: Pick<PasswordEntryService, 'open' | 'claim' | 'consume' | 'revoke'>;
+  /** The helpdesk's live queue (issue 15). Absent: no agent to hand over to; the contact is given. */
+  readonly handoff?: Pick<HandoffDesk, 'request' | 'leave' | 'teacherSaid' | 'hours'>;
   /** The shared limiter: RULES.argon2PerConversation at the password prompt. Absent: unlimited (tests). */
   readonly limiter?: Pick<RateLimiter, 'consume'>;
 }

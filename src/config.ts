@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseOpeningHours } from './domain/handoff/hours';
 import { type HelpdeskUser, parseHelpdeskUsers } from './domain/helpdesk/users';
 import { MAX_TEXT_LENGTH } from './http/activity-schema';
 import type { RedisTarget } from './infra/redis/client';
@@ -231,6 +232,14 @@ const envSchema = z
           return z.NEVER;
         }
       }),
+    HELPDESK_HOURS: z
+      .string()
+      .trim()
+      .default('lun-ven 08:00-18:00')
+      .superRefine((raw, ctx) => {
+        const parsed = parseOpeningHours(raw);
+        if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.reason });
+      }),
     TRUST_PROXY: z
       .enum(['', '0', '1', 'true', 'false'], { message: '1 ou 0' })
       .default('')
@@ -423,6 +432,11 @@ export interface Config {
   readonly maxMessageLength: number;
   /** Helpdesk console accounts; none: the console is not mounted. */
   readonly helpdeskUsers: readonly HelpdeskUser[];
+  /**
+   * When agents answer live (issue 15), in the académie's zone: « lun-ven 08:00-18:00 ». An académie
+   * profile's `handoffHours` wins for its teachers.
+   */
+  readonly helpdeskHours: string;
   /** Retention of the redacted transcripts, refreshed by each write of a conversation. */
   readonly transcriptTtlDays: number;
   readonly webChat: Readonly<{
@@ -504,6 +518,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     secretKey: env.SECRET_KEY,
     maxMessageLength: env.MAX_MESSAGE_LENGTH,
     helpdeskUsers: env.HELPDESK_USERS,
+    helpdeskHours: env.HELPDESK_HOURS,
     transcriptTtlDays: env.TRANSCRIPT_TTL_DAYS,
     webChat: {
       localDirectLine: env.LOCAL_DIRECTLINE,

@@ -48,6 +48,14 @@ export const ERROR_CODES = {
   NOT_FOUND: { status: 404, messageKey: 'errors.notFound', titleKey: 'errors.titles.notFound' },
   /** Helpdesk: an address, a conversation or an académie outside the agent's domains; data: { target }. */
   OUT_OF_SCOPE: { status: 403, messageKey: 'errors.forbidden', titleKey: 'errors.titles.forbidden' },
+  /** The teacher's channel did not take a message sent outside a turn (an agent's reply, a handoff event). */
+  CHANNEL_UNAVAILABLE: {
+    status: 502,
+    messageKey: 'errors.channelUnavailable',
+    titleKey: 'errors.titles.unavailable',
+  },
+  /** Helpdesk: the handoff is not in the state the action needs (taken by another agent, no longer waiting). */
+  HANDOFF_CONFLICT: { status: 409, messageKey: 'errors.handoffConflict', titleKey: 'errors.titles.conflict' },
   /** Helpdesk: failed logins from this address or for this login; data: { retryAfterMs }. */
   TOO_MANY_ATTEMPTS: { status: 429, messageKey: 'errors.rateLimited', titleKey: 'errors.titles.tooMany' },
   /** Helpdesk: the address had several resends; data: { retryAfterMs }. */

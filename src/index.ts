@@ -22,15 +22,24 @@ import { localDirectLineMount } from './dev/directline';
 import { academiesFor } from './domain/academies/directory';
 import { AccountService } from './domain/accounts/account-service';
 import { PasswordEntryService } from './domain/accounts/password-entry';
-import type { AccountRepository, Outbox } from './domain/accounts/ports';
+import type { AccountRepository, ConversationRefJson, Outbox } from './domain/accounts/ports';
 import { createTokenSealer } from './domain/accounts/tokens';
 import { AUDIT_RETENTION_MS } from './domain/audit/ports';
+import { HandoffDesk } from './domain/handoff/desk';
+import { OpeningHours } from './domain/handoff/hours';
+import { sweepHandoffs } from './domain/handoff/sweeper';
 import { RULES } from './domain/limits/rules';
 import { type Metrics, NO_METRICS } from './domain/metrics/ports';
 import type { TranscriptArchive } from './domain/transcripts/ports';
-import { ACCOUNT_CONFIRMED_EVENT, PASSWORD_ENTERED_EVENT } from './domain/turns/activity-names';
+import {
+  ACCOUNT_CONFIRMED_EVENT,
+  HANDOFF_EVENT,
+  type HandoffEventValue,
+  PASSWORD_ENTERED_EVENT,
+} from './domain/turns/activity-names';
 import type { TurnGuard } from './domain/turns/ports';
 import { createRecognizer } from './domain/understanding/recognizer';
+import { AppError } from './errors';
 import { confirmationMount } from './http/confirmation-route';
 import { createTokenService, directLineMount } from './http/directline';
 import { helpdeskMount } from './http/helpdesk';
@@ -54,16 +63,19 @@ import { createMailTransport } from './infra/mail/transport';
 import { MemoryAccountStore } from './infra/memory-account-store';
 import { MemoryAuditLog } from './infra/memory-audit';
 import { MemoryClientDirectory } from './infra/memory-client-directory';
+import { MemoryHandoffStore } from './infra/memory-handoff-store';
 import { MemoryPasswordEntryStore } from './infra/memory-password-entry-store';
 import { MemoryRateLimiter } from './infra/memory-rate-limiter';
 import { MemoryStats } from './infra/memory-stats';
 import { MemoryTranscriptStore } from './infra/memory-transcript-store';
+import { Interval } from './infra/periodic';
 import { PrometheusMetrics } from './infra/prometheus-metrics';
 import { DEFAULT_TOKEN_GRACE_MS, RedisAccountStore, RedisOutbox } from './infra/redis/account-store';
 import { RedisAuditLog } from './infra/redis/audit';
 import { createRedisClient, pingRedis, type RedisClient } from './infra/redis/client';
 import { RedisClientDirectory } from './infra/redis/client-directory';
 import { observeStoreCalls } from './infra/redis/errors';
+import { RedisHandoffStore } from './infra/redis/handoff-store';
 import { RedisPasswordEntryStore } from './infra/redis/password-entry-store';
 import { RedisRateLimiter } from './infra/redis/rate-limiter';
 import { RedisStats } from './infra/redis/stats';
@@ -95,6 +107,8 @@ export interface App {
   readonly redis: RedisClient | undefined;
   /** Redacted conversation transcripts, for the helpdesk. */
   readonly transcripts: TranscriptArchive;
+  /** One pass of the handoff timers now (they also run every 30 s): silent agents, untaken requests. */
+  sweepHandoffs(): Promise<void>;
   /** Listens and returns the base URL (port 0 picks a free port, for tests). */
   start(): Promise<string>;
   /**
@@ -304,6 +318,19 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
           limiter,
         })
       : undefined;
+  // Issue 15: a person from the helpdesk, live in the conversation, when the console has agents.
+  const handoffStore = redis
+    ? new RedisHandoffStore(redis, { prefix: config.redisPrefix })
+    : new MemoryHandoffStore();
+  const defaultHours = OpeningHours.parse(config.helpdeskHours, calendar.timeZone);
+  const handoffDesk =
+    config.helpdeskUsers.length > 0
+      ? new HandoffDesk(handoffStore, (id) => {
+          const profile = academies.byId(id);
+          if (!profile) return defaultHours;
+          return OpeningHours.parse(profile.handoffHours ?? config.helpdeskHours, profile.timeZone);
+        })
+      : undefined;
   const dialog = new MainDialog({
     accounts: {
       request: async (input) => {
@@ -334,14 +361,40 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     stats,
     limiter,
     ...(passwordEntry ? { passwordEntry } : {}),
+    ...(handoffDesk ? { handoff: handoffDesk } : {}),
   });
   const bot = new ElecteurBot(
     new TurnConversationState(turnStorage),
     dialog,
-    { accountConfirmed: (context) => dialog.accountConfirmed(context) },
+    {
+      accountConfirmed: (context) => dialog.accountConfirmed(context),
+      duringHandoff: (context) => dialog.duringHandoff(context),
+      handoff: (dc, value) => dialog.handoffEvent(dc, value),
+    },
     { academies },
   );
   const resume = createDialogResumer(adapter, config.bot.appId, bot, logger);
+  /** The helpdesk's side, said in the teacher's conversation by a proactive turn (lock, transcript). */
+  const tellHandoff = async (conversation: ConversationRefJson, value: HandoffEventValue) => {
+    if (!(await resume(conversation, { name: HANDOFF_EVENT, value })))
+      throw new AppError('CHANNEL_UNAVAILABLE', 'the handoff event could not reach the conversation');
+  };
+  const handoffSweeper = handoffDesk
+    ? new Interval(
+        HANDOFF_SWEEP_MS,
+        async () => {
+          await sweepHandoffs(handoffStore, clock.now().getTime(), (handoff, event) =>
+            tellHandoff(handoff.conversation, { kind: event }).catch((error: unknown) =>
+              logger.warn(
+                { err: { message: (error as Error).message } },
+                'file d’assistance : conversation non prévenue',
+              ),
+            ),
+          );
+        },
+        logger,
+      )
+    : undefined;
 
   const receive = activityReceiver({
     adapter,
@@ -435,6 +488,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
         csrfKey: purposeKey(secret, 'helpdesk-csrf'),
         limiter,
         stats,
+        ...(handoffDesk ? { handoffs: { store: handoffStore, tell: tellHandoff } } : {}),
       }),
       ...(prometheus && config.metricsToken
         ? [metricsMount({ token: config.metricsToken, exposition: prometheus })]
@@ -478,12 +532,14 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     worker,
     redis,
     transcripts,
+    sweepHandoffs: () => handoffSweeper?.tick() ?? Promise.resolve(),
     async start() {
       await new Promise<void>((resolve) => server.listen(config.port, resolve));
       const { port } = server.address() as AddressInfo;
       if (!config.publicBaseUrl) baseUrl = `http://localhost:${port}`;
       localUrl = `http://127.0.0.1:${port}`;
       worker.start();
+      handoffSweeper?.start();
       return localUrl;
     },
     async stop(options = {}) {
@@ -493,6 +549,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
       const turnsDeadline = performance.now() + turnsMs;
       const left = () => Math.max(0, turnsDeadline - performance.now());
       tracker.beginDrain();
+      await handoffSweeper?.stop();
       const closed = closeServer(server.server, turnsMs);
       if (!(await tracker.idle(turnsMs)))
         logger.warn({ inFlight: tracker.inFlight }, 'arrêt : des requêtes étaient encore en cours');
@@ -515,6 +572,8 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
 }
 
 const DAY_MS = 86_400_000;
+/** How often each instance looks for silent agents and untaken requests (each move is one script). */
+const HANDOFF_SWEEP_MS = 30_000;
 
 /** The sender when neither MAIL_FROM nor the recipient's académie gives one (a domain of ACADEMIE_DOMAINS). */
 const DEFAULT_MAIL_FROM = 'Assistant électeur <ne-pas-repondre@ac-paris.fr>';

@@ -5,7 +5,13 @@ import {
   TeamsInfo,
   type TurnContext,
 } from 'botbuilder';
-import { type Dialog, DialogSet, type DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
+import {
+  type Dialog,
+  type DialogContext,
+  DialogSet,
+  type DialogState,
+  DialogTurnStatus,
+} from 'botbuilder-dialogs';
 import { rememberAcademie } from '../../dialogs/academie';
 import { beginTurn, type ConversationMemory, memoryOf } from '../../dialogs/memory';
 import {
@@ -21,7 +27,12 @@ import {
 } from '../../dialogs/types';
 import type { Academies } from '../domain/academies/directory';
 import { findPlace } from '../domain/calendar/places';
-import { ACCOUNT_CONFIRMED_EVENT, PASSWORD_ENTERED_EVENT } from '../domain/turns/activity-names';
+import {
+  ACCOUNT_CONFIRMED_EVENT,
+  HANDOFF_EVENT,
+  type HandoffEventValue,
+  PASSWORD_ENTERED_EVENT,
+} from '../domain/turns/activity-names';
 import { t } from '../i18n';
 
 /**
@@ -70,10 +81,14 @@ export class ElecteurBot extends ActivityHandler {
       if (context.activity.name === PASSWORD_ENTERED_EVENT)
         await (await this.dialogContext(context)).continueDialog();
       if (context.activity.name === ACCOUNT_CONFIRMED_EVENT) await this.events.accountConfirmed?.(context);
+      if (context.activity.name === HANDOFF_EVENT && isHandoffEvent(context.activity.value))
+        await this.events.handoff?.(await this.dialogContext(context), context.activity.value);
       await next();
     });
 
     this.onMessage(async (context, next) => {
+      // In an agent's hands the message is the agent's to read: no dialog runs (issue 15).
+      if (await this.events.duringHandoff?.(context)) return next();
       const dc = await this.dialogContext(context);
       const result = await dc.continueDialog();
       if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.dialog.id);
@@ -148,6 +163,18 @@ function pageAcademie(channelData: unknown): string | undefined {
 /** What the bot does on events the product raises in a conversation (see src/index.ts). */
 export interface BotEvents {
   readonly accountConfirmed?: (context: TurnContext) => Promise<void>;
+  /** True when the message was for the helpdesk's agent and no dialog should run. */
+  readonly duringHandoff?: (context: TurnContext) => Promise<boolean>;
+  readonly handoff?: (dc: DialogContext, value: HandoffEventValue) => Promise<void>;
+}
+
+const HANDOFF_KINDS: ReadonlySet<unknown> = new Set(['taken', 'message', 'ended', 'requeued', 'dropped']);
+
+/** Only this process raises the event (src/index.ts); checked all the same, since a channel could send one. */
+function isHandoffEvent(value: unknown): value is HandoffEventValue {
+  if (typeof value !== 'object' || value === null) return false;
+  const { kind, text } = value as Record<string, unknown>;
+  return HANDOFF_KINDS.has(kind) && (text === undefined || (typeof text === 'string' && text.length <= 4000));
 }
 
 /** Web Chat sends `localTimezone` on the activity; Teams sends a `clientInfo` entity with `timezone`. */

@@ -82,7 +82,7 @@ export class MemoryHandoffStore implements HandoffStore {
   async dropUntaken(before: number): Promise<Handoff[]> {
     const dropped: Handoff[] = [];
     for (const [key, handoff] of this.handoffs) {
-      if (handoff.status !== 'waiting' || handoff.since >= before) continue;
+      if (handoff.status !== 'waiting' || handoff.outsideHours || handoff.since >= before) continue;
       this.handoffs.delete(key);
       this.logs.delete(key);
       dropped.push(handoff);

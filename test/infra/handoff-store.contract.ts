@@ -108,8 +108,21 @@ export function handoffStoreContract(name: string, factory: () => Promise<Handof
     it('drops what nobody took in time, and ends a handoff: the conversation is the bot’s again', async () => {
       const old = await ask();
       const taken = await ask();
+      const night = `conv-${randomUUID()}`;
+      await store.request(
+        {
+          channelId: 'webchat',
+          conversationId: night,
+          conversation: { channelId: 'webchat', conversation: { id: night } },
+          outsideHours: true,
+        },
+        T0,
+      );
       await store.take('webchat', taken.conversationId, 'a', T0);
       const dropped = await store.dropUntaken(T0 + 1);
+      // Asked outside the hours: kept for the helpdesk, which answers when it opens.
+      assert.equal((await store.get('webchat', night))?.status, 'waiting');
+      await store.end('webchat', night);
       assert.deepEqual(
         dropped.map((h) => h.conversationId),
         [old.conversationId],

@@ -41,7 +41,7 @@ describe('helpdesk agents scoped by académie, on every console route (real app)
   this.timeout(120_000);
   let bot: BotHarness;
   let audit: RedisAuditLog;
-  const conversations = { paris: '', outside: '', erase: '', unknown: '' };
+  const conversations = { paris: '', outside: '', erase: '', unknown: '', liveApi: '', liveForm: '' };
 
   const call = (agent: Agent, path: string, init: RequestInit = {}) =>
     fetch(`${bot.url}${path}`, {
@@ -74,6 +74,8 @@ describe('helpdesk agents scoped by académie, on every console route (real app)
       conversations.outside,
       conversations.erase,
       conversations.unknown,
+      conversations.liveApi,
+      conversations.liveForm,
     ])
       assert.ok(!body.includes(marker), `${marker} shown to a Paris agent`);
   };
@@ -118,6 +120,16 @@ describe('helpdesk agents scoped by académie, on every console route (real app)
     const unknown = bot.conversation('webchat');
     conversations.unknown = unknown.id;
     await unknown.say('bonjour');
+    // Two Créteil teachers asking for a person (issue 15): one handled through the API, one through the forms.
+    for (const [key, email] of [
+      ['liveApi', 'celine.direct@ac-creteil.fr'],
+      ['liveForm', 'cedric.direct@ac-creteil.fr'],
+    ] as const) {
+      const live = bot.conversation('webchat');
+      conversations[key] = live.id;
+      await walkToPassword(live, email);
+      await live.say('Je voudrais parler à un conseiller');
+    }
     await bot.smtp.waitForMessages(4);
 
     // What the audit must hide from Paris: a Créteil agent's reading, a national one's, failed logins.
@@ -300,7 +312,8 @@ describe('helpdesk agents scoped by académie, on every console route (real app)
         const day = (await json(
           await call('national', `/helpdesk/api/conversations?day=${TODAY}`),
         )) as unknown[];
-        assert.equal(day.length, 6, JSON.stringify(day));
+        // Six of the set-up, and the two Créteil teachers who asked for a person.
+        assert.equal(day.length, 8, JSON.stringify(day));
       },
     },
     'GET /helpdesk/api/transcripts/:channelId/:conversationId': {
@@ -428,6 +441,203 @@ describe('helpdesk agents scoped by académie, on every console route (real app)
         )) as { domains: string[]; daily: Array<{ accountsCreated: number }> };
         assert.deepEqual(creteil.domains, ['ac-creteil.fr']);
         assert.equal(creteil.daily.at(-1)?.accountsCreated, 3);
+      },
+    },
+    'GET /helpdesk/api/handoffs': {
+      async outside() {
+        const response = await call('paris', '/helpdesk/api/handoffs');
+        assert.equal(response.status, 200);
+        nothingOutside(await response.text());
+      },
+      async everywhere() {
+        const listed = (await json(await call('national', '/helpdesk/api/handoffs'))) as Array<{
+          conversationId: string;
+          email?: string;
+        }>;
+        assert.equal(
+          listed.find((h) => h.conversationId === conversations.liveApi)?.email,
+          'celine.direct@ac-creteil.fr',
+        );
+      },
+    },
+    'GET /helpdesk/handoffs': {
+      async outside() {
+        const response = await call('paris', '/helpdesk/handoffs');
+        assert.equal(response.status, 200);
+        nothingOutside(await response.text());
+      },
+      async everywhere() {
+        assert.match(
+          await (await call('national', '/helpdesk/handoffs')).text(),
+          /cedric\.direct@ac-creteil\.fr/,
+        );
+      },
+    },
+    'GET /helpdesk/static/handoffs.js': {
+      async outside() {
+        assert.equal((await call('paris', '/helpdesk/static/handoffs.js')).status, 200);
+      },
+      async everywhere() {
+        assert.equal((await call('national', '/helpdesk/static/handoffs.js')).status, 200);
+      },
+    },
+    'GET /helpdesk/handoffs/:channelId/:conversationId': {
+      async outside() {
+        await refused(
+          await call('paris', `/helpdesk/handoffs/webchat/${conversations.liveForm}`),
+          `handoff:webchat/${conversations.liveForm}`,
+          'page',
+        );
+      },
+      async everywhere() {
+        const response = await call('national', `/helpdesk/handoffs/webchat/${conversations.liveForm}`);
+        assert.equal(response.status, 200);
+        assert.match(await response.text(), /Prendre/);
+      },
+    },
+    'POST /helpdesk/api/handoffs/:channelId/:conversationId/take': {
+      async outside() {
+        await refused(
+          await call('paris', `/helpdesk/api/handoffs/webchat/${conversations.liveApi}/take`, {
+            method: 'POST',
+          }),
+          `handoff:webchat/${conversations.liveApi}`,
+          'api',
+        );
+      },
+      async everywhere() {
+        const path = `/helpdesk/api/handoffs/webchat/${conversations.liveApi}/take`;
+        assert.equal((await call('national', path, { method: 'POST' })).status, 200);
+      },
+    },
+    'POST /helpdesk/api/handoffs/:channelId/:conversationId/messages': {
+      async outside() {
+        await refused(
+          await call('paris', `/helpdesk/api/handoffs/webchat/${conversations.liveApi}/messages`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ text: 'Bonjour' }),
+          }),
+          `handoff:webchat/${conversations.liveApi}`,
+          'api',
+        );
+      },
+      async everywhere() {
+        const response = await call(
+          'national',
+          `/helpdesk/api/handoffs/webchat/${conversations.liveApi}/messages`,
+          {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ text: 'Bonjour, je suis là.' }),
+          },
+        );
+        assert.equal(response.status, 202, await response.text());
+      },
+    },
+    'GET /helpdesk/api/handoffs/:channelId/:conversationId/messages': {
+      async outside() {
+        await refused(
+          await call('paris', `/helpdesk/api/handoffs/webchat/${conversations.liveApi}/messages`),
+          `handoff:webchat/${conversations.liveApi}`,
+          'api',
+        );
+      },
+      async everywhere() {
+        const messages = (await json(
+          await call('national', `/helpdesk/api/handoffs/webchat/${conversations.liveApi}/messages`),
+        )) as Array<{ text: string }>;
+        assert.ok(messages.some((m) => m.text === 'Bonjour, je suis là.'));
+      },
+    },
+    'POST /helpdesk/api/handoffs/:channelId/:conversationId/end': {
+      async outside() {
+        await refused(
+          await call('paris', `/helpdesk/api/handoffs/webchat/${conversations.liveApi}/end`, {
+            method: 'POST',
+          }),
+          `handoff:webchat/${conversations.liveApi}`,
+          'api',
+        );
+      },
+      async everywhere() {
+        const path = `/helpdesk/api/handoffs/webchat/${conversations.liveApi}/end`;
+        assert.equal((await call('national', path, { method: 'POST' })).status, 200);
+      },
+    },
+    'POST /helpdesk/handoffs/take': {
+      async outside() {
+        const csrf = await csrfOf('paris', conversations.paris);
+        await refused(
+          await postForm('paris', '/helpdesk/handoffs/take', {
+            channelId: 'webchat',
+            conversationId: conversations.liveForm,
+            csrf,
+          }),
+          `handoff:webchat/${conversations.liveForm}`,
+          'page',
+        );
+      },
+      async everywhere() {
+        const csrf = await csrfOf('national', conversations.paris);
+        const response = await postForm('national', '/helpdesk/handoffs/take', {
+          channelId: 'webchat',
+          conversationId: conversations.liveForm,
+          csrf,
+        });
+        assert.equal(response.status, 303, await response.text());
+        assert.equal(
+          response.headers.get('location'),
+          `/helpdesk/handoffs/webchat/${conversations.liveForm}`,
+        );
+      },
+    },
+    'POST /helpdesk/handoffs/reply': {
+      async outside() {
+        const csrf = await csrfOf('paris', conversations.paris);
+        await refused(
+          await postForm('paris', '/helpdesk/handoffs/reply', {
+            channelId: 'webchat',
+            conversationId: conversations.liveForm,
+            text: 'Bonjour',
+            csrf,
+          }),
+          `handoff:webchat/${conversations.liveForm}`,
+          'page',
+        );
+      },
+      async everywhere() {
+        const csrf = await csrfOf('national', conversations.paris);
+        const response = await postForm('national', '/helpdesk/handoffs/reply', {
+          channelId: 'webchat',
+          conversationId: conversations.liveForm,
+          text: 'Je regarde votre dossier.',
+          csrf,
+        });
+        assert.equal(response.status, 303, await response.text());
+      },
+    },
+    'POST /helpdesk/handoffs/end': {
+      async outside() {
+        const csrf = await csrfOf('paris', conversations.paris);
+        await refused(
+          await postForm('paris', '/helpdesk/handoffs/end', {
+            channelId: 'webchat',
+            conversationId: conversations.liveForm,
+            csrf,
+          }),
+          `handoff:webchat/${conversations.liveForm}`,
+          'page',
+        );
+      },
+      async everywhere() {
+        const csrf = await csrfOf('national', conversations.paris);
+        const response = await postForm('national', '/helpdesk/handoffs/end', {
+          channelId: 'webchat',
+          conversationId: conversations.liveForm,
+          csrf,
+        });
+        assert.equal(response.status, 303, await response.text());
       },
     },
     // Unknown console paths: nothing to find, the same 404 for every agent.

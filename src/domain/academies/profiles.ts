@@ -1,5 +1,6 @@
 import { fromZonedTime } from 'date-fns-tz';
 import { z } from 'zod';
+import { parseOpeningHours } from '../handoff/hours';
 
 /**
  * An académie as the bot speaks of it (domain.md §4 and §5): its mail domains, its zone, its webmail and,
@@ -34,6 +35,8 @@ export interface AcademieProfile {
   readonly mailFrom: string;
   /** The académie's helpdesk, given only when present: nothing is made up. */
   readonly contact?: AcademieContact;
+  /** When its agents answer live in the chat (« lun-ven 08:00-17:00 », its own zone); absent: HELPDESK_HOURS. */
+  readonly handoffHours?: string;
   /** In force from this day (Paris), inclusive; absent: always before. */
   readonly validFrom?: Date;
   /** In force until this day (Paris), exclusive; absent: still in force. */
@@ -119,6 +122,14 @@ const profileSchema = z
         hours: TEXT.optional(),
       })
       .refine((c) => Object.values(c).some((v) => v !== undefined), 'au moins un moyen de contact')
+      .optional(),
+    handoffHours: z
+      .string()
+      .trim()
+      .superRefine((raw, ctx) => {
+        const parsed = parseOpeningHours(raw);
+        if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.reason });
+      })
       .optional(),
     validFrom: day.optional(),
     validUntil: day.optional(),

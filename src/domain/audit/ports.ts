@@ -3,6 +3,7 @@
  * misunderstood messages, which are teachers' own words. `account.resend.limited`: a resend refused by
  * the address's budget, audited because the agent asked (and a loop of them is worth seeing).
  * `scope.refused`: a scoped agent asked for something outside its académies (its target says what).
+ * `handoff.*`: who took, wrote in, or ended a live exchange, and when; the words live in the transcript.
  */
 export const AUDIT_ACTIONS = [
   'search',
@@ -15,6 +16,9 @@ export const AUDIT_ACTIONS = [
   'audit.read',
   'stats.read',
   'scope.refused',
+  'handoff.take',
+  'handoff.message',
+  'handoff.end',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

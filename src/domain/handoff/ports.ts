@@ -52,7 +52,10 @@ export interface HandoffStore {
   messages(channelId: string, conversationId: string, after?: string): Promise<HandoffMessage[]>;
   /** Taken conversations whose agent said nothing since `before`: back to waiting; returned. */
   requeueSilent(before: number, now: number): Promise<Handoff[]>;
-  /** Waiting conversations nobody took since `before`: out of the queue; returned (to be told). */
+  /**
+   * Waiting conversations nobody took since `before`: out of the queue; returned (to be told). Those asked
+   * outside the hours stay: the helpdesk answers them when it opens.
+   */
   dropUntaken(before: number): Promise<Handoff[]>;
 }
 

@@ -13,5 +13,17 @@ export const PASSWORD_CARD_ACTION = 'password';
  */
 export const PASSWORD_ENTERED_EVENT = 'passwordEntered';
 
+/**
+ * The event the bot runs in a conversation in the helpdesk's hands: an agent took it, wrote, ended it, or
+ * the timers moved it (value: HandoffEventValue).
+ */
+export const HANDOFF_EVENT = 'handoff';
+
+export interface HandoffEventValue {
+  readonly kind: 'taken' | 'message' | 'ended' | 'requeued' | 'dropped';
+  /** The agent's message (kind 'message'). */
+  readonly text?: string;
+}
+
 /** The event the bot runs in the conversation of a request once its link confirmed the account. */
 export const ACCOUNT_CONFIRMED_EVENT = 'accountConfirmed';

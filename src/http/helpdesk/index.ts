@@ -23,6 +23,8 @@ import { sendErrorPage, sendHtml, sendJson, sendJsonError } from '../respond';
 import type { Mount } from '../server';
 import { visibleRecords } from './audit-scope';
 import { type AuthResult, createBasicAuth } from './auth';
+import { HANDOFF_SCRIPT_URL } from './handoff-pages';
+import { type HandoffConsole, handoffRoutes } from './handoffs';
 import { auditPage, CSS_URL, type Link, messagePage, problemField, searchPage } from './pages';
 import type { HelpdeskAccounts } from './ports';
 import { describe, emailSchema, idSchema, parseSearch, search } from './search';
@@ -68,9 +70,12 @@ export interface HelpdeskOptions {
    * (its summary's `academie`) is within a scoped agent's reach through them. None by default.
    */
   readonly domainsOfAcademie?: DomainsOfAcademie;
+  /** The live handoff (issue 15): the queue and the way to speak in a conversation. Absent: no such pages. */
+  readonly handoffs?: HandoffConsole;
 }
 
 const CSS = fs.readFileSync(path.join(__dirname, 'static', 'helpdesk.css'));
+const HANDOFF_JS = fs.readFileSync(path.join(__dirname, 'static', 'handoffs.js'));
 /** Browsers show it in the login box; ASCII only, since header values cannot carry ’ (U+2019). */
 const REALM = 'Basic realm="Console d\'assistance", charset="UTF-8"';
 /** The console's forms carry an address and a token: 4 KB is plenty, and nothing bigger is read. */
@@ -244,9 +249,9 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
    * agent's login. Not the Origin header: under the pages' own `Referrer-Policy: no-referrer`, Chromium
    * posts same-origin forms with `Origin: null`, which an Origin check would refuse.
    */
-  const consoleForm = (handler: (ctx: FormContext) => Promise<void>) =>
+  const consoleForm = (handler: (ctx: FormContext) => Promise<void>, maxBytes = MAX_FORM_BYTES) =>
     guarded('page', async (ctx) => {
-      const form = await readForm(ctx.req, MAX_FORM_BYTES);
+      const form = await readForm(ctx.req, maxBytes);
       if (crossSite(ctx.req) || !sameToken(form.get('csrf') ?? '', csrfToken(ctx.login)))
         return fail(ctx.res, 'page', refusal('FORBIDDEN', 'helpdesk.errors.forbidden'), {}, formLinks(form));
       await handler({ ...ctx, form });
@@ -590,7 +595,44 @@ export function helpdeskMount(options: HelpdeskOptions): Mount {
     res.end(CSS);
   });
 
+  const handoffs = options.handoffs
+    ? handoffRoutes(
+        {
+          guarded,
+          consoleForm,
+          apiWriteAllowed,
+          record,
+          fail: (res, kind, error) => fail(res, kind, error),
+          csrfToken,
+          clock,
+          timeZone: zone,
+        },
+        options.handoffs,
+      )
+    : undefined;
+  const handoffScript = guarded('page', async ({ res }) => {
+    res.writeHead(200, {
+      'Content-Type': 'text/javascript; charset=utf-8',
+      'Cache-Control': 'private, max-age=3600',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    res.end(HANDOFF_JS);
+  });
+
   return (server) => {
+    if (handoffs) {
+      server.get('/helpdesk/handoffs', handoffs.listPage);
+      server.get('/helpdesk/handoffs/:channelId/:conversationId', handoffs.conversationPage);
+      server.post('/helpdesk/handoffs/take', handoffs.takeForm);
+      server.post('/helpdesk/handoffs/reply', handoffs.replyForm);
+      server.post('/helpdesk/handoffs/end', handoffs.endForm);
+      server.get(HANDOFF_SCRIPT_URL, handoffScript);
+      server.get('/helpdesk/api/handoffs', handoffs.apiList);
+      server.post('/helpdesk/api/handoffs/:channelId/:conversationId/take', handoffs.apiTake);
+      server.post('/helpdesk/api/handoffs/:channelId/:conversationId/messages', handoffs.apiWrite);
+      server.get('/helpdesk/api/handoffs/:channelId/:conversationId/messages', handoffs.apiMessages);
+      server.post('/helpdesk/api/handoffs/:channelId/:conversationId/end', handoffs.apiEnd);
+    }
     server.get('/helpdesk', searchRoute);
     server.get('/helpdesk/transcripts/:channelId/:conversationId', transcriptRoute);
     server.post('/helpdesk/resend', resendForm);

@@ -38,6 +38,7 @@ export function layout(title: string, body: string, options: { readonly problem?
     nav: `<nav aria-label="${e(t('helpdesk.nav.label'))}">
       <ul>
         <li><a href="/helpdesk">${e(t('helpdesk.nav.search'))}</a></li>
+        <li><a href="/helpdesk/handoffs">${e(t('helpdesk.nav.handoffs'))}</a></li>
         <li><a href="/helpdesk/stats">${e(t('helpdesk.nav.stats'))}</a></li>
         <li><a href="/helpdesk/audit">${e(t('helpdesk.nav.audit'))}</a></li>
       </ul>
@@ -234,6 +235,9 @@ const ACTION_LABELS: Record<AuditAction, () => string> = {
   'transcripts.delete': () => t('helpdesk.audit.actions.transcriptsDelete'),
   'audit.read': () => t('helpdesk.audit.actions.auditRead'),
   'scope.refused': () => t('helpdesk.audit.actions.scopeRefused'),
+  'handoff.take': () => t('helpdesk.audit.actions.handoffTake'),
+  'handoff.message': () => t('helpdesk.audit.actions.handoffMessage'),
+  'handoff.end': () => t('helpdesk.audit.actions.handoffEnd'),
 };
 
 /**

@@ -161,7 +161,7 @@ export class RedisHandoffStore implements HandoffStore {
   async dropUntaken(before: number): Promise<Handoff[]> {
     const dropped: Handoff[] = [];
     for (const handoff of await this.list()) {
-      if (handoff.status !== 'waiting' || handoff.since >= before) continue;
+      if (handoff.status !== 'waiting' || handoff.outsideHours || handoff.since >= before) continue;
       const member = memberOf(handoff.channelId, handoff.conversationId);
       const flat = (await storeCall('handoff drop', () =>
         this.dropScript(
