@@ -65,6 +65,14 @@ export async function startHandoff(
   );
   memory.handoff = { status: 'waiting', since: now.getTime() };
   memory.misses = undefined;
+  // The request's own words open the thread: the agent sees how the teacher put it.
+  if (activity.text)
+    await deps.handoff.teacherSaid(
+      activity.channelId,
+      activity.conversation.id,
+      redactText(activity.text),
+      now,
+    );
   if (!result.open) {
     const hours = deps.handoff.hours(memory.academie);
     await context.sendActivity(

@@ -213,7 +213,10 @@ describe('GET / (the Web Chat page), its assets and /widget.js, in the real app'
       assert.equal(js.status, 200);
       assert.match(js.headers.get('content-type') ?? '', /^text\/javascript/);
       assert.doesNotThrow(() => new vm.Script(js.body), 'valid JavaScript');
-      assert.match(js.body, /createDirectLine\(\{ token, domain \}\)/);
+      assert.match(js.body, /createDirectLine\(/);
+      // A reload resumes the conversation (issue 15): Direct Line reconnects with its id and a refreshed token.
+      assert.match(js.body, /tokens\/refresh/);
+      assert.match(js.body, /conversationId: current.conversationId/);
       assert.match(js.body, /locale: 'fr-FR'/);
       assert.match(js.body, /hideUploadButton: true/);
       const style = await get(css);

@@ -105,6 +105,77 @@
     return body;
   }
 
+  /**
+   * The conversation survives a reload, and a closed tab reopened while its Direct Line token can still be
+   * refreshed (issue 15: an agent's reply or a reminder sent meanwhile is there). Kept per académie page,
+   * in this browser only; nothing but the token, its domain and the conversation id.
+   */
+  const SAVED_KEY = `assistant-electeur:conversation:${academie}`;
+  /** A token refreshed this long before it expires is still accepted (clocks differ, requests take time). */
+  const MARGIN_MS = 60_000;
+  /** While the page is open the saved token is refreshed, so that it outlives a long visit. */
+  const KEEP_FRESH_MS = 10 * 60_000;
+
+  function loadSaved() {
+    try {
+      const saved = JSON.parse(window.localStorage.getItem(SAVED_KEY) || 'null');
+      if (
+        saved &&
+        typeof saved.token === 'string' &&
+        typeof saved.domain === 'string' &&
+        typeof saved.conversationId === 'string' &&
+        typeof saved.expiresAt === 'number' &&
+        saved.expiresAt > Date.now() + MARGIN_MS
+      )
+        return saved;
+      window.localStorage.removeItem(SAVED_KEY);
+    } catch {
+      // No storage (private mode, blocked): every visit is a new conversation.
+    }
+    return undefined;
+  }
+
+  function save(session) {
+    try {
+      window.localStorage.setItem(SAVED_KEY, JSON.stringify(session));
+    } catch {
+      // Best effort: the conversation simply will not survive a reload.
+    }
+  }
+
+  /** A fresh token for the saved conversation (Direct Line's own refresh: same conversation, same user). */
+  async function refreshed(session) {
+    const response = await fetch(`${session.domain}/tokens/refresh`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${session.token}`, Accept: 'application/json' },
+      cache: 'no-store',
+    });
+    if (!response.ok) throw new Error(`refresh answered ${response.status}`);
+    const body = await response.json();
+    if (typeof body?.token !== 'string') throw new Error('refresh answered without a token');
+    return { ...session, token: body.token, expiresAt: Date.now() + Number(body.expires_in || 0) * 1000 };
+  }
+
+  /** The saved conversation when it can be resumed, otherwise a new one from our token route. */
+  async function session() {
+    const saved = loadSaved();
+    if (saved) {
+      try {
+        const session = await refreshed(saved);
+        save(session);
+        return { ...session, resumed: true };
+      } catch {
+        window.localStorage.removeItem(SAVED_KEY);
+      }
+    }
+    const { token, domain, conversationId, expires_in: expiresIn } = await fetchToken();
+    const fresh = { token, domain, conversationId, expiresAt: Date.now() + Number(expiresIn || 0) * 1000 };
+    if (typeof conversationId === 'string') save(fresh);
+    return { ...fresh, resumed: false };
+  }
+
+  let keepFresh;
+
   function showLoading() {
     const loading = document.createElement('p');
     loading.className = 'chat-loading';
@@ -120,8 +191,24 @@
       const parts = window.assistantElecteurChat;
       if (!WebChat || !parts?.cards || !parts.passwordMask || !parts.frenchStrings)
         throw new Error('Web Chat bundle or page scripts not loaded');
-      const { token, domain } = await fetchToken();
-      const directLine = WebChat.createDirectLine({ token, domain });
+      const current = await session();
+      const { token, domain } = current;
+      // Given the conversation id, Web Chat reconnects to it (its history comes back) instead of starting one.
+      const directLine = WebChat.createDirectLine(
+        current.resumed ? { token, domain, conversationId: current.conversationId } : { token, domain },
+      );
+      clearInterval(keepFresh);
+      if (typeof current.conversationId === 'string') {
+        let latest = current;
+        keepFresh = setInterval(() => {
+          refreshed(latest)
+            .then((next) => {
+              latest = next;
+              save(next);
+            })
+            .catch(() => {});
+        }, KEEP_FRESH_MS);
+      }
       const passwords = parts.passwordMask({ root, mask: settings.maskedPassword || '' });
       root.replaceChildren();
       WebChat.renderWebChat(
