@@ -1,5 +1,6 @@
 /** What the helpdesk sees instead of a secret, the same mask as the NUMEN guard's. */
 import { MASK } from '../mask';
+import { maskCandidatePasswords } from '../understanding/candidate-password';
 import { maskNumen } from '../understanding/numen';
 
 export { MASK };
@@ -46,13 +47,16 @@ const BARE_TOKEN = /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g;
 /** Cards are shallow; anything deeper than this is not a real activity and is not worth keeping. */
 const MAX_DEPTH = 32;
 
-/** Masks NUMENs, confirmation links and tokens in free text; anything else is kept as typed. */
+/**
+ * Masks NUMENs, confirmation links, tokens and candidate passwords (« est-ce que Soleil2014 ça passe ? »)
+ * in free text; anything else is kept as typed.
+ */
 export function redactText(text: string): string {
   // Word by word rather than one `\S*jeton=\S*` pattern, which backtracks quadratically on a long word.
   const unlinked = CONFIRMATION_LINK.test(text)
     ? text.replace(/\S+/g, (word) => (CONFIRMATION_LINK.test(word) ? MASK : word))
     : text;
-  return maskNumen(unlinked.replace(BARE_TOKEN, MASK), MASK);
+  return maskCandidatePasswords(maskNumen(unlinked.replace(BARE_TOKEN, MASK), MASK), MASK);
 }
 
 /**
