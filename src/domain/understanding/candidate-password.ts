@@ -5,7 +5,7 @@
  * get it masked, like a NUMEN.
  *
  * A candidate is a word shaped like a password — letters mixed with digits or symbols (« azerty12 »,
- * « Soleil#2014 »), or any word put in quotes or after « mot de passe : » — in a message that speaks of a
+ * « Soleil#2014 »), or any word after « mot de passe : » or « mdp serait » — in a message that speaks of a
  * password or asks whether something « passe ». Times, ordinals, dates, addresses, links and the masks
  * and placeholders of other secrets are not candidates. Everything is linear: no pattern backtracks on a
  * long word (see test/hostile).
@@ -55,8 +55,7 @@ export function candidatePasswordSpans(text: string): CandidateSpan[] {
     if (inner === '') continue;
     const before = sample.slice(Math.max(0, match.index - 40), match.index);
     if (OTHER_NAMED.test(before)) continue;
-    const quoted = /^[«"“”‘’']/u.test(raw) || /[«"“][\s\u00a0\u202f]*$/u.test(before);
-    if (isCandidate(inner, quoted || INTRODUCED.test(before))) {
+    if (isCandidate(inner, INTRODUCED.test(before))) {
       const start = match.index + offset;
       spans.push({ start, end: start + inner.length });
     }
@@ -88,9 +87,9 @@ export function maskCandidatePasswords(text: string, mask: string): string {
  * final « ! » stays: French sets it apart with a space, so one stuck to the word is part of it.
  */
 function unwrap(raw: string): { inner: string; offset: number } {
-  const open = /^[«"“”‘’'(\u00a0\u202f]+/u.exec(raw)?.[0].length ?? 0;
+  const open = /^[«"“”‘’'`(\u00a0\u202f]+/u.exec(raw)?.[0].length ?? 0;
   let end = raw.length;
-  while (end > open && /[»"“”‘’'),;:?.\u00a0\u202f]/u.test(raw.charAt(end - 1))) end -= 1;
+  while (end > open && /[»"“”‘’'`),;:?.\u00a0\u202f]/u.test(raw.charAt(end - 1))) end -= 1;
   return { inner: raw.slice(open, end), offset: open };
 }
 
@@ -105,6 +104,8 @@ function isCandidate(word: string, named: boolean): boolean {
   // A final « ! » (« Hello! ») is an exclamation more often than a symbol of the password.
   const symbols = /[\p{P}\p{S}]/u.test(word.replace(/[-'’]/g, '').replace(/!+$/, ''));
   if (letters && (digits || symbols)) return true;
-  // A word named as the password (« mot de passe : soleil », « "12345678" ») whatever its shape.
+  // A word named as the password (« mot de passe : soleil », « mdp = 12345678 ») whatever its shape — but
+  // not a French word with an apostrophe (« mot de passe : c’est celui… »).
+  if (/['’]/.test(word)) return false;
   return named && (letters || (digits && word.length >= 6));
 }
