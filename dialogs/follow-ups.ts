@@ -1,5 +1,6 @@
 import type { Place } from '../src/domain/calendar/places';
 import { parseTeacherDate } from '../src/domain/calendar/teacher-dates';
+import { candidatePasswordIn } from '../src/domain/understanding/candidate-password';
 import { type Intent, isIntent } from '../src/domain/understanding/intents';
 import type { Recognition } from '../src/domain/understanding/recognizer';
 import { polarityOf } from './answers/dates';
@@ -162,6 +163,9 @@ export function resolveIntent(
   text: string,
   recognition: Recognition,
 ): Intent | undefined {
+  // « Est-ce que Soleil2014 ça passe ? »: a password written to be checked, whatever else the message
+  // holds; the answer checks it and says not to use it (issue 14).
+  if (candidatePasswordIn(text) !== undefined) return 'password_rules';
   const followed = followUpIntent(context, text, recognition);
   if (followed !== undefined) return followed;
   const notice = mentions(text, 'notice');

@@ -1,6 +1,8 @@
 import { academieNamed } from '../../src/domain/academies/names';
-import { describeRules } from '../../src/domain/accounts/password-rules-fr';
+import { checkPassword, type PasswordPolicy } from '../../src/domain/accounts/password-policy';
+import { describeRules, describeUnmet } from '../../src/domain/accounts/password-rules-fr';
 import { formatDayFr } from '../../src/domain/calendar/format';
+import { candidatePasswordIn } from '../../src/domain/understanding/candidate-password';
 import { normaliseText } from '../../src/domain/understanding/normalise';
 import { containsNumen } from '../../src/domain/understanding/numen';
 import { t, tList } from '../../src/i18n';
@@ -74,10 +76,26 @@ export function mailNotReceivedAnswer(text: string, ctx: Pick<AnswerContext, 'ac
 /** The rules of the election's policy; a special character is said to be allowed when not required. */
 export function passwordRulesAnswer(text: string, ctx: Pick<AnswerContext, 'calendar'>): string[] {
   const policy = ctx.calendar.passwordPolicy;
+  const candidate = candidatePasswordIn(text);
+  if (candidate !== undefined) return candidateAnswer(candidate, policy);
   const required = t('answers.password.rules', { rules: describeRules(policy) });
   const rules = policy.special ? required : `${required} ${t('answers.password.specialAllowed')}`;
   const first = mentions(text, 'refused') ? `${t('answers.password.refused')} ${rules}` : rules;
   return [`${first} ${t('answers.password.notThese')}`, t('answers.password.next')];
+}
+
+/**
+ * « Est-ce que Soleil2014 ça passe ? »: checked against the election's policy, the unmet rules named, and
+ * never repeated. Whatever the check says, a password written in the chat is no longer secret: the
+ * teacher is told to choose another one and to type it only where the bot asks for it.
+ */
+function candidateAnswer(candidate: string, policy: PasswordPolicy): string[] {
+  const check = checkPassword(candidate, policy);
+  const rules = describeRules(policy);
+  const verdict = check.ok
+    ? t('answers.password.candidate.ok', { rules })
+    : t('answers.password.candidate.weak', { problems: describeUnmet(check.unmet, policy), rules });
+  return [verdict, t('answers.password.candidate.written')];
 }
 
 /** The voter password; the webmail one is the académie's business (webmailAnswer). */

@@ -52,6 +52,9 @@ const DATE_ANSWERS: Record<DateIntent, (ctx: AnswerContext) => string[]> = {
   ask_now_status: nowStatusAnswer,
 };
 
+/** The ends of the two windows: « encore », « trop tard » ask whether that end has passed. */
+const STILL_INTENTS: ReadonlySet<Intent> = new Set(['ask_deadline_account', 'ask_vote_close']);
+
 function isDateIntent(intent: Intent): intent is DateIntent {
   return intent in DATE_ANSWERS;
 }
@@ -114,7 +117,9 @@ function dateAnswer(intent: DateIntent, text: string, ctx: AnswerContext): strin
     const asked = parseTeacherDate(safe, ctx.now, teacherZone(ctx));
     if (asked !== undefined) return datedAnswer(askedTopic(intent, safe), asked, ctx, polarityOf(safe));
   }
-  if (intent === 'ask_now_status') {
+  // « Est-il encore temps de créer mon compte ? », « c'est trop tard pour voter ? » get the same yes or no
+  // whether they are read as a question about now or about the end of that window (issue 14).
+  if (intent === 'ask_now_status' || (STILL_INTENTS.has(intent) && !mentions(safe, 'openQuestion'))) {
     const yesNo = yesNoNowAnswer(safe, ctx);
     if (yesNo !== undefined) return yesNo;
   }

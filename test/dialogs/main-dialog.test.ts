@@ -290,4 +290,36 @@ describe('MainDialog', () => {
       assert.match(warning, /pas conservé/);
     });
   });
+
+  describe('a candidate password asked about (issue 14)', () => {
+    it('checks it against the policy, never repeats it, and says not to use it', async () => {
+      const h = createDialogHarness({ channelId: 'test' });
+      const replies = await h.say('est-ce que Soleil2014 ça passe ?');
+      const text = replies.map((r) => r.text ?? '').join('\n');
+      assert.match(text, /respecte les règles de l’élection/);
+      assert.match(text, /ne l’utilisez pas/);
+      assert.match(text, /jamais dans un message/);
+      assert.ok(!text.includes('Soleil2014'), text);
+      assert.ok(!h.stateJson().includes('Soleil2014'), 'not in the conversation state');
+    });
+
+    it('names the rules it misses', async () => {
+      const h = createDialogHarness({ channelId: 'test' });
+      const text = textOf(await h.say('mon mdp serait azerty12, ok ?'));
+      assert.match(text, new RegExp(`ne convient pas${NB}: il manque une majuscule\\.`));
+      assert.match(text, /ne l’utilisez pas/);
+      assert.ok(!text.includes('azerty12'), text);
+    });
+
+    it('reads a greeting-shaped password as a password, with the election file’s policy', async () => {
+      const calendar = loadCalendar(
+        path.resolve(__dirname, '..', '..', 'calendars', 'elections-2022-example.json'),
+      );
+      const h = createDialogHarness({ channelId: 'test', calendar });
+      const text = textOf(await h.say('Bonjour2024 c’est bon comme mot de passe ?'));
+      assert.match(text, /ne convient pas/);
+      assert.match(text, /il compte moins de 12 caractères/);
+      assert.ok(!text.includes('Bonjour2024'), text);
+    });
+  });
 });

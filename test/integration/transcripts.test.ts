@@ -153,6 +153,30 @@ describe('transcripts through /api/messages (real Redis)', function () {
     }
   });
 
+  it('masks a password the teacher asks about in the transcript, the Emulator trace and Redis (issue 14)', async () => {
+    const CANDIDATE = 'Soleil2014';
+    const emulator = recorded(bot, 'emulator');
+    await emulator.join();
+    const replies = await emulator.say(
+      `Bonjour, est-ce que ${CANDIDATE} ça passe ?`,
+      `Bonjour, est-ce que ${MASK} ça passe ?`,
+    );
+    assert.match(textOf(replies), /ne l’utilisez pas/);
+    assert.ok(!textOf(replies).includes(CANDIDATE), 'never repeated');
+    const trace = replies.find((r) => r.type === 'trace') as (BotReply & { value?: unknown }) | undefined;
+    assert.ok(trace, 'the Emulator gets its RecognizerResult');
+    assert.match(JSON.stringify(trace.value), /password_rules/);
+    assert.ok(!JSON.stringify(trace).includes(CANDIDATE), 'masked in the trace');
+    await emulator.say(`mon mdp serait ${CANDIDATE}, ok ?`, `mon mdp serait ${MASK}, ok ?`);
+
+    const transcript = await bot.app.transcripts.activities('emulator', emulator.chat.id);
+    assert.deepEqual(linesOf(transcript), emulator.lines);
+    // The statistics of the turn are written with it: the whole Redis, whatever the key's type.
+    const dump = await dumpRedis(bot.redis.redis, await bot.redis.keys());
+    assert.match(dump, /tr:meta:\{emulator:/, 'the dump covers the transcripts');
+    assert.ok(!dump.includes(CANDIDATE), `${CANDIDATE} in clear in Redis`);
+  });
+
   it('keeps a few KB for a 3-question conversation, even with 30 KB of channelData per message', async () => {
     const questions = ['Quand a lieu le vote ?', 'Je ne connais pas mon NUMEN', 'aide'];
     const measure = async (extra: Record<string, unknown>) => {

@@ -101,7 +101,7 @@ export class TranscriptMiddleware implements Middleware {
       const responses: ResourceResponse[] = await nextSend();
       activities.forEach((activity, i) => {
         if (!loggable(activity)) return;
-        const copy = readableCopy(activity);
+        const copy = readableCopy(activity, { fromBot: true });
         const id = responses?.[i]?.id;
         if (id) copy.id = id;
         record(copy, 'bot');
@@ -111,7 +111,7 @@ export class TranscriptMiddleware implements Middleware {
 
     context.onUpdateActivity(async (_ctx, activity, nextUpdate) => {
       const response = await nextUpdate();
-      const copy = readableCopy(activity);
+      const copy = readableCopy(activity, { fromBot: true });
       copy.type = ActivityTypes.MessageUpdate;
       record(copy, 'bot');
       return response;

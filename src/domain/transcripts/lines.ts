@@ -113,7 +113,8 @@ export function lineOf(redacted: Record<string, unknown>, role: TranscriptRole, 
 /** The line of an activity as received (redacted here, without turn flags): botbuilder's logActivity. */
 export function lineOfActivity(activity: object, now: Date): TranscriptLine {
   const from = record((activity as Record<string, unknown>).from);
-  return lineOf(readableCopy(activity), from?.role === 'bot' ? 'bot' : 'user', now);
+  const fromBot = from?.role === 'bot';
+  return lineOf(readableCopy(activity, { fromBot }), fromBot ? 'bot' : 'user', now);
 }
 
 /** The marker that ends a truncated transcript; how many lines went is counted beside it. */

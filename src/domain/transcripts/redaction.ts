@@ -1,5 +1,6 @@
 /** What the helpdesk sees instead of a secret, the same mask as the NUMEN guard's. */
 import { MASK } from '../mask';
+import { maskCandidatePasswords } from '../understanding/candidate-password';
 import { maskNumen } from '../understanding/numen';
 
 export { MASK };
@@ -7,6 +8,11 @@ export { MASK };
 export interface RedactionFlags {
   /** The message answered a password prompt: its text and every card value are the secret. */
   readonly secretAnswer?: boolean;
+  /**
+   * The bot's own message: it never repeats a password it was asked about, and its texts (« le lien
+   * « Confirmer… » », « JJ/MM/AAAA ») must reach the helpdesk as sent, so no candidate password is looked for.
+   */
+  readonly fromBot?: boolean;
 }
 
 /**
@@ -46,8 +52,16 @@ const BARE_TOKEN = /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g;
 /** Cards are shallow; anything deeper than this is not a real activity and is not worth keeping. */
 const MAX_DEPTH = 32;
 
-/** Masks NUMENs, confirmation links and tokens in free text; anything else is kept as typed. */
+/**
+ * Masks NUMENs, confirmation links, tokens and candidate passwords (« est-ce que Soleil2014 ça passe ? »)
+ * in free text; anything else is kept as typed.
+ */
 export function redactText(text: string): string {
+  return maskCandidatePasswords(redactSecrets(text), MASK);
+}
+
+/** Masks NUMENs, confirmation links and tokens: what the bot's own messages may hold (a link it sends). */
+function redactSecrets(text: string): string {
   // Word by word rather than one `\S*jeton=\S*` pattern, which backtracks quadratically on a long word.
   const unlinked = CONFIRMATION_LINK.test(text)
     ? text.replace(/\S+/g, (word) => (CONFIRMATION_LINK.test(word) ? MASK : word))
@@ -75,16 +89,16 @@ export function redactActivity(activity: object, flags: RedactionFlags = {}): Re
       copy[key] = maskAllValues(value, 0);
       continue;
     }
-    copy[key] = redactValue(value, 0);
+    copy[key] = redactValue(value, 0, flags.fromBot ? redactSecrets : redactText);
   }
   return copy;
 }
 
-function redactValue(value: unknown, depth: number): unknown {
+function redactValue(value: unknown, depth: number, redact: (text: string) => string): unknown {
   if (depth > MAX_DEPTH) return MASK;
-  if (typeof value === 'string') return redactText(value);
+  if (typeof value === 'string') return redact(value);
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
-  if (Array.isArray(value)) return value.map((v) => redactValue(v, depth + 1) ?? null);
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, depth + 1, redact) ?? null);
   if (value && typeof value === 'object') {
     const object = value as Record<string, unknown>;
     // An Adaptive Card password input may be sent with a prefilled value: never keep it.
@@ -94,7 +108,7 @@ function redactValue(value: unknown, depth: number): unknown {
       if (v === undefined || typeof v === 'function') continue;
       if ((SECRET_KEY.test(key) || (passwordInput && key === 'value')) && isScalar(v)) copy[key] = MASK;
       else if (SECRET_KEY.test(key) && v && typeof v === 'object') copy[key] = maskAllValues(v, depth + 1);
-      else copy[key] = redactValue(v, depth + 1);
+      else copy[key] = redactValue(v, depth + 1, redact);
     }
     return copy;
   }

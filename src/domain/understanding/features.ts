@@ -1,3 +1,4 @@
+import { maskCandidatePasswords } from './candidate-password';
 import { CONCEPT_TOKENS, conceptsOf, joinPhrases } from './lexicon';
 import { memoByText } from './memo';
 import { maskNumen } from './numen';
@@ -13,6 +14,8 @@ import { expandSms } from './sms';
 
 /** Stands for a NUMEN-shaped string: the recognizer never sees (nor returns) the NUMEN itself. */
 export const NUMEN_TOKEN = '_numen_';
+/** Stands for a password the teacher asks about (« Soleil2014 ça passe ? »): its shape, never its text. */
+export const CANDIDATE_TOKEN = '_motdepasse_';
 /** The mask the NUMEN guard middleware writes before the recognizer runs (src/bot/middleware). */
 const GUARD_MASK = /\[\s*masqu[eé]\s*\]/giu;
 
@@ -73,6 +76,7 @@ const tokensOfText = memoByText(splitIntoTokens, { maxEntries: 256, maxLength: 2
 function splitIntoTokens(text: string): string[] {
   // Underscores mark placeholders: a teacher's own « _ » must not forge one.
   let s = maskNumen(text.replace(/_/g, ' '), ` ${NUMEN_TOKEN} `).replace(GUARD_MASK, ` ${NUMEN_TOKEN} `);
+  s = maskCandidatePasswords(s, ` ${CANDIDATE_TOKEN} `);
   // An address names the kind of mailbox (académique or personal): that part matters, not the person.
   s = s.replace(EMAIL, (_m, domain: string) =>
     /^ac-/i.test(domain) ? ' _email_ academique ' : ` _email_ ${domain} `,

@@ -1,7 +1,9 @@
 import { MASK } from '../mask';
+import { maskCandidatePasswords } from './candidate-password';
 import { DEFAULT_WEIGHTS, extractFeatures, type FeatureWeights, tokenize } from './features';
 import { INTENTS, type Intent } from './intents';
 import { maskNumen } from './numen';
+import { withoutPoliteness } from './politeness';
 import type { TrainingSet } from './training';
 
 /**
@@ -19,7 +21,7 @@ export interface ScoredIntent {
 }
 
 export interface Recognition {
-  /** The message with any NUMEN masked: safe to log, trace or store. */
+  /** The message with any NUMEN or candidate password masked: safe to log, trace or store. */
   readonly text: string;
   /** Every known intent, best first; scores are in [0, 1] and sum to 1. */
   readonly intents: ScoredIntent[];
@@ -73,9 +75,14 @@ export interface TrainingParams {
   readonly features: FeatureWeights;
 }
 
+/**
+ * 20 epochs at half the rate of the first model (10 at 10): with the phrases of issue 14, the shorter
+ * run's figures moved by 3 to 5 points on the older unseen set when a handful of phrases changed; the
+ * longer, gentler one is steadier and better on cross-validation (86.0 % against 85.6 %).
+ */
 export const DEFAULT_TRAINING: TrainingParams = {
-  epochs: 10,
-  learningRate: 10,
+  epochs: 20,
+  learningRate: 5,
   l2: 1e-4,
   seed: 20141204,
   features: DEFAULT_WEIGHTS,
@@ -247,8 +254,48 @@ export interface Prediction {
 
 /** Softmax scores of `text` under `model`. */
 export function predict(model: SoftmaxModel, text: string): Prediction {
-  const classes = model.intents.length;
+  return predictTokens(model, tokenize(text.slice(0, MAX_CHARS)));
+}
+
+/**
+ * Softmax scores of a message read without its polite frame (politeness.ts), when it has one and what
+ * is left asks something: « Bonjour madame, est-on obligé de voter ? » is about voting, however many
+ * greetings the model has seen begin with « Bonjour ». A frame around nothing that asks (« Bonjour, je
+ * suis enseignante ») keeps the reading of the whole message.
+ */
+function predictMessage(model: SoftmaxModel, text: string): Prediction {
   const tokens = tokenize(text.slice(0, MAX_CHARS));
+  const whole = predictTokens(model, tokens);
+  const bare = withoutPoliteness(tokens);
+  if (bare === tokens) return whole;
+  const inside = predictTokens(model, bare);
+  if (inside.knownContent === 0) return whole;
+  const top = topOf(model, inside.scores);
+  if (SOCIAL.has(top)) return whole;
+  // The rest asks something, and says it clearly enough; else the frame is what the message is.
+  return SOCIAL.has(topOf(model, whole.scores)) && maxOf(inside.scores) < INSIDE_SURE ? whole : inside;
+}
+
+/** What a polite frame alone may mean: the frame cannot make a question one of these. */
+const SOCIAL: ReadonlySet<Intent> = new Set(['greeting', 'smalltalk']);
+
+/** How sure the reading without the frame must be to overrule a greeting read in the whole message. */
+const INSIDE_SURE = 0.5;
+
+function maxOf(scores: Float64Array): number {
+  let max = 0;
+  for (const score of scores) max = Math.max(max, score);
+  return max;
+}
+
+function topOf(model: SoftmaxModel, scores: Float64Array): Intent {
+  let best = 0;
+  for (let k = 1; k < scores.length; k += 1) if ((scores[k] ?? 0) > (scores[best] ?? 0)) best = k;
+  return model.intents[best] ?? 'help';
+}
+
+function predictTokens(model: SoftmaxModel, tokens: readonly string[]): Prediction {
+  const classes = model.intents.length;
   const features = extractFeatures(tokens, model.features);
   const indices: number[] = [];
   const values: number[] = [];
@@ -292,7 +339,7 @@ export function createRecognizer(training: TrainingSet, options: RecognizerOptio
   const model = trainModel(training);
 
   function recognize(text: string): Recognition {
-    const { scores, knownContent } = predict(model, text);
+    const { scores, knownContent } = predictMessage(model, text);
     const ranked = model.intents
       .map((intent, k) => ({ intent, score: scores[k] ?? 0 }))
       .sort((a, b) => b.score - a.score || model.intents.indexOf(a.intent) - model.intents.indexOf(b.intent));
@@ -301,7 +348,7 @@ export function createRecognizer(training: TrainingSet, options: RecognizerOptio
     // No known topic word (empty, emoji, gibberish, « quand ? »): the scores are mostly the biases.
     const confident = knownContent > 0 && best.score >= threshold && best.score - second >= margin;
     return {
-      text: maskNumen(text, MASK),
+      text: maskCandidatePasswords(maskNumen(text, MASK), MASK),
       intents: ranked,
       top: best.intent,
       score: best.score,

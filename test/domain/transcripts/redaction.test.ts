@@ -52,7 +52,8 @@ describe('transcript redaction', () => {
       const dir = path.join(__dirname, '../../../locales/fr');
       for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'training.json')) {
         for (const s of strings(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')))) {
-          assert.equal(redactText(s), s, `${file}: ${s}`);
+          // The bot's side: no candidate password is looked for there (« argon2id » has the shape of one).
+          assert.equal(redactActivity({ text: s }, { fromBot: true }).text, s, `${file}: ${s}`);
         }
       }
     });

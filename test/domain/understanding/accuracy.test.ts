@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 import { evaluate } from '../../../src/domain/understanding/evaluation';
 import { readLabelledTsv } from '../../../src/infra/files/labelled-tsv';
 import { itWithShared } from '../../support/shared';
@@ -32,5 +33,18 @@ describe('understanding: accuracy', () => {
       e.notConfidentShare <= 0.15,
       `clarifying questions: ${(100 * e.notConfidentShare).toFixed(1)} %`,
     );
+  });
+
+  it('holds its level on the fresh unseen set of issue 14 (test/fixtures/nlu-fresh.tsv)', () => {
+    const fresh = readLabelledTsv(path.join(path.dirname(UNSEEN), 'nlu-fresh.tsv'));
+    assert.ok(fresh.length >= 350, `${fresh.length} phrases`);
+    const e = evaluate(recognizer(), fresh);
+    // Measured 93.9 % (82.2 % before the widening); a margin of one or two phrasings. The failure shows the
+    // figure and the confusion counts only: the set's phrases are never printed (nlu-fresh.README.md).
+    const counts = new Map<string, number>();
+    for (const m of e.misread)
+      counts.set(`${m.expected} → ${m.got}`, (counts.get(`${m.expected} → ${m.got}`) ?? 0) + 1);
+    const detail = [...counts].map(([pair, n]) => `  ${pair} × ${n}`).join('\n');
+    assert.ok(e.accuracy >= 0.93, `${(100 * e.accuracy).toFixed(1)} % (${e.correct}/${e.total})\n${detail}`);
   });
 });
