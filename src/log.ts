@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { MASK } from './domain/mask';
-import { redactText } from './domain/transcripts/redaction';
+import { redactSecrets } from './domain/transcripts/redaction';
 
 export type { Logger };
 
@@ -51,7 +51,8 @@ const MAX_STRING = 8_192;
 /** Addresses, NUMENs, confirmation links and tokens, wherever they hide in a logged string. */
 export function maskLogText(text: string): string {
   const bounded = text.length > MAX_STRING ? `${text.slice(0, MAX_STRING)}…` : text;
-  return maskAddresses(redactText(bounded));
+  // Not the candidate-password masking of transcripts: log lines are the product's own words.
+  return maskAddresses(redactSecrets(bounded));
 }
 
 /** Depth and size bounds keep a hostile object from making logging itself expensive. */

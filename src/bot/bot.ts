@@ -194,7 +194,10 @@ function channelTimeZone(context: TurnContext): string | undefined {
 function teamsProfileAddress(context: TurnContext): ProfileAddressLookup {
   let asked: Promise<string | undefined> | undefined;
   return () => {
-    asked ??= TeamsInfo.getMember(context, context.activity.from.id).then(
+    // An activity without a sender (a malformed one gets this far) has no profile to ask for.
+    const userId = context.activity.from?.id;
+    if (!userId) return Promise.resolve(undefined);
+    asked ??= TeamsInfo.getMember(context, userId).then(
       (member) => member.email ?? member.userPrincipalName ?? undefined,
     );
     return asked;

@@ -61,7 +61,7 @@ export function redactText(text: string): string {
 }
 
 /** Masks NUMENs, confirmation links and tokens: what the bot's own messages may hold (a link it sends). */
-function redactSecrets(text: string): string {
+export function redactSecrets(text: string): string {
   // Word by word rather than one `\S*jeton=\S*` pattern, which backtracks quadratically on a long word.
   const unlinked = CONFIRMATION_LINK.test(text)
     ? text.replace(/\S+/g, (word) => (CONFIRMATION_LINK.test(word) ? MASK : word))

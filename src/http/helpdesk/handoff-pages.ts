@@ -73,7 +73,7 @@ ${rows.join('\n')}
       `      <p>${e(t('helpdesk.handoffs.intro'))}</p>
       <p id="direct-etat" role="status" data-live="queue" data-template="${e(t('helpdesk.handoffs.waitingCount', { count: '{count}' }))}">${e(t('helpdesk.handoffs.waitingCount', { count: waiting }))}</p>
 ${table}
-      <p><a href="/helpdesk/handoffs">${e(t('helpdesk.handoffs.reload'))}</a></p>`,
+      ${reloadButton('/helpdesk/handoffs', t('helpdesk.handoffs.reload'))}`,
     ),
   );
 }
@@ -125,7 +125,7 @@ export function handoffPage(input: {
 ${items || `        <li class="empty">${e(t('helpdesk.handoffs.noMessages'))}</li>`}
       </ol>
       <p id="direct-nouveaux" role="status" class="live" data-template="${e(t('helpdesk.handoffs.live', { count: '{count}' }))}"></p>
-      <p><a href="${e(handoffPath(handoff.channelId, handoff.conversationId))}">${e(t('helpdesk.handoffs.reloadThread'))}</a></p>
+      ${reloadButton(handoffPath(handoff.channelId, handoff.conversationId), t('helpdesk.handoffs.reloadThread'))}
 ${forms.join('\n')}`,
       input.problem ? { problem: true } : {},
     ),
@@ -138,6 +138,11 @@ function messageItem(m: HandoffMessage, timeZone: string): string {
       ? t('helpdesk.handoffs.from.agent', { agent: m.agent ?? '?' })
       : t(`helpdesk.handoffs.from.${m.from}`);
   return `        <li><p class="meta">${e(who)} · ${e(formatDateTimeFr(new Date(m.at), timeZone))}</p><p class="text">${e(m.text)}</p></li>`;
+}
+
+/** Works without script: the page asks for itself again (a GET form, never a meta refresh). */
+function reloadButton(path: string, label: string): string {
+  return `<form method="get" action="${e(path)}"><button type="submit">${e(label)}</button></form>`;
 }
 
 /** The live pages' script, at the end of the body (the layout itself has none). */
