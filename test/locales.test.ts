@@ -69,6 +69,7 @@ describe('locales/fr', () => {
       'mail.json',
       'pages.json',
       'password-entry.json',
+      'reminders.json',
       'webchat.json',
     ]);
     for (const file of FILES) {

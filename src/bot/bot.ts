@@ -21,7 +21,11 @@ import {
 } from '../../dialogs/types';
 import type { Academies } from '../domain/academies/directory';
 import { findPlace } from '../domain/calendar/places';
-import { ACCOUNT_CONFIRMED_EVENT, PASSWORD_ENTERED_EVENT } from '../domain/turns/activity-names';
+import {
+  ACCOUNT_CONFIRMED_EVENT,
+  PASSWORD_ENTERED_EVENT,
+  REMINDER_DUE_EVENT,
+} from '../domain/turns/activity-names';
 import { t } from '../i18n';
 
 /**
@@ -70,6 +74,8 @@ export class ElecteurBot extends ActivityHandler {
       if (context.activity.name === PASSWORD_ENTERED_EVENT)
         await (await this.dialogContext(context)).continueDialog();
       if (context.activity.name === ACCOUNT_CONFIRMED_EVENT) await this.events.accountConfirmed?.(context);
+      // A reminder is due (issue 15): said like the confirmation, the dialog stack left as it is.
+      if (context.activity.name === REMINDER_DUE_EVENT) await this.events.reminderDue?.(context);
       await next();
     });
 
@@ -148,6 +154,7 @@ function pageAcademie(channelData: unknown): string | undefined {
 /** What the bot does on events the product raises in a conversation (see src/index.ts). */
 export interface BotEvents {
   readonly accountConfirmed?: (context: TurnContext) => Promise<void>;
+  readonly reminderDue?: (context: TurnContext) => Promise<void>;
 }
 
 /** Web Chat sends `localTimezone` on the activity; Teams sends a `clientInfo` entity with `timezone`. */

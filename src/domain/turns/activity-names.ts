@@ -15,3 +15,9 @@ export const PASSWORD_ENTERED_EVENT = 'passwordEntered';
 
 /** The event the bot runs in the conversation of a request once its link confirmed the account. */
 export const ACCOUNT_CONFIRMED_EVENT = 'accountConfirmed';
+
+/**
+ * The event the reminder worker runs in a conversation when one of its reminders is due (issue 15), value
+ * `{ kind, until }`: the bot speaks without touching the dialog in progress.
+ */
+export const REMINDER_DUE_EVENT = 'reminderDue';
