@@ -392,7 +392,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     { academies },
   );
   const resume = createDialogResumer(adapter, config.bot.appId, bot, logger);
-  const proactive = createProactiveTurn(adapter, config.bot.appId, bot, logger);
+  const proactive = createProactiveTurn(adapter, config.bot.appId, bot, logger, { atMostOnce: true });
   /**
    * A due reminder, said in its conversation by a proactive turn (turn guard, transcript, NUMEN guard).
    * The unconfirmed account's is checked first (confirmed, cancelled or expired meanwhile: nothing to

@@ -43,6 +43,7 @@ export function createProactiveTurn(
   appId: string | undefined,
   bot: { run(context: TurnContext): Promise<void> },
   logger: Logger,
+  options: { atMostOnce?: boolean } = {},
 ): ProactiveTurn {
   return async (reference, event) => {
     // Without the id of the message the reference was taken from: the turn guard would drop the
@@ -57,6 +58,10 @@ export function createProactiveTurn(
         started = true;
         context.activity.name = event.name;
         context.activity.value = event.value;
+        // The channel's client retries a 5xx or a broken connection by itself (Azure pipeline's retry
+        // phase): a message the channel did receive would then be said twice. Without it, each send is
+        // tried once and its outcome is ours to judge.
+        if (options.atMostOnce) withoutClientRetries(context.turnState.get(adapter.ConnectorClientKey));
         context.onSendActivities(async (_ctx, _activities, next) => {
           spoke = true;
           const responses = await next();
@@ -87,6 +92,14 @@ export function createProactiveTurn(
     if (typeof status === 'number' && status >= 400) return delivered ? 'uncertain' : 'failed';
     return spoke ? 'uncertain' : 'failed';
   };
+}
+
+/** Removes the retry phase of a ConnectorClient's HTTP pipeline (this turn's client only). */
+function withoutClientRetries(connector: unknown): void {
+  const pipeline = (connector as { client?: { pipeline?: { removePolicy(o: { phase: string }): unknown } } })
+    ?.client?.pipeline;
+  if (!pipeline) throw new Error('connector client without a pipeline: cannot send at most once');
+  pipeline.removePolicy({ phase: 'Retry' });
 }
 
 function messageOf(error: unknown): string | undefined {
