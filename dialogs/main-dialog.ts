@@ -19,6 +19,7 @@ import {
   asksStatus,
   changedMindWay,
   readsAsSentence,
+  reminderRequestOf,
   type Statement,
   statementOf,
 } from '../src/domain/understanding/statements';
@@ -50,6 +51,7 @@ import {
 import { type ConversationMemory, memoryOf, PREVIOUS_ANSWER } from './memory';
 import { type ActivationStep, announceConfirmed, progressSummary, votingGuide } from './progress';
 import { expectsThisAnswer, isSecretPrompt } from './prompt-answers';
+import { answerReminderRequest, sayReminderDue, stopRemindersOnCommand, votedNoReminder } from './reminders';
 import { mainMenu, withOptions } from './replies';
 import { sendDates, sendHelp, sendWelcome } from './topics';
 import { type DialogDeps, NUMEN_DETECTED, PASSPHRASE, SECRET_ANSWER, type TurnContext } from './types';
@@ -121,6 +123,11 @@ export class MainDialog extends ComponentDialog {
     await onHandoffEvent(dc, this.deps, value);
   }
 
+  /** The product's event: a reminder of this conversation is due (issue 15); the steps stay as they are. */
+  async reminderDue(context: TurnContext): Promise<void> {
+    await sayReminderDue(context, this.deps);
+  }
+
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     return (await this.interrupt(innerDc)) ?? super.onContinueDialog(innerDc);
   }
@@ -146,6 +153,9 @@ export class MainDialog extends ComponentDialog {
         await dc.repromptDialog();
         return WAITING;
       case 'cancel':
+        // « Stop » also ends the reminders (said when some were waiting).
+        if (reminderRequestOf(text ?? '') === 'stopReminders')
+          await stopRemindersOnCommand(context, this.deps);
         await dc.cancelAllDialogs();
         await context.sendActivity(mainMenu(context, t('bot.cancelled')));
         return { status: DialogTurnStatus.cancelled };
@@ -183,6 +193,12 @@ export class MainDialog extends ComponentDialog {
     const address = promptId === ADDRESS_PROMPT ? undefined : addressIn(text);
     if (address && steps.includes(ACTIVATION_DIALOG)) return this.correctAddress(dc, address);
     if (await this.otherLanguage(context, text)) {
+      await dc.repromptDialog();
+      return WAITING;
+    }
+    const reminder = isSecretPrompt(promptId) ? undefined : reminderRequestOf(text);
+    if (reminder) {
+      await answerReminderRequest(context, this.deps, reminder);
       await dc.repromptDialog();
       return WAITING;
     }
@@ -360,6 +376,7 @@ export class MainDialog extends ComponentDialog {
           results: formatDayFr(this.deps.calendar.resultsFrom, this.deps.calendar.timeZone),
         }),
       );
+      await votedNoReminder(context, this.deps);
       return;
     }
     if (statement === 'accountConfirmed' || memory.account === 'confirmed') {
@@ -451,6 +468,8 @@ export class MainDialog extends ComponentDialog {
       return step.beginDialog(ACTIVATION_DIALOG);
     }
     if (command === 'cancel') {
+      if (reminderRequestOf(text) === 'stopReminders' && (await stopRemindersOnCommand(context, this.deps)))
+        return step.endDialog();
       await context.sendActivity(mainMenu(context, t('bot.cancelled')));
       return step.endDialog();
     }
@@ -478,6 +497,11 @@ export class MainDialog extends ComponentDialog {
       return step.beginDialog(ACTIVATION_DIALOG, { from: 'address', email: address });
     }
     if (await this.otherLanguage(context, text)) return step.endDialog();
+    const reminder = reminderRequestOf(text);
+    if (reminder) {
+      await answerReminderRequest(context, this.deps, reminder);
+      return step.endDialog();
+    }
     const statement = statementOf(text);
     if (statement === 'wrongAddress' && memory.account !== 'confirmed') {
       // A request made here is cancelled; one made elsewhere cannot be confirmed without the password.

@@ -2,6 +2,7 @@ import { windowStatus } from '../src/domain/calendar/calendar';
 import { formatDateTimeFr, formatDayFr } from '../src/domain/calendar/format';
 import { t } from '../src/i18n';
 import { type ConversationMemory, memoryOf } from './memory';
+import { withReminderOffer } from './reminders';
 import type { DialogDeps, TurnContext } from './types';
 
 type Deps = Pick<DialogDeps, 'calendar' | 'clock'>;
@@ -75,13 +76,16 @@ export function progressSummary(memory: ConversationMemory, current?: Activation
  * The account of this conversation's request was confirmed on the link's page: the conversation
  * remembers it and the teacher is told, with the vote's dates.
  */
-export async function announceConfirmed(context: TurnContext, deps: Deps): Promise<void> {
+export async function announceConfirmed(
+  context: TurnContext,
+  deps: Deps & Pick<DialogDeps, 'academies' | 'reminders'>,
+): Promise<void> {
   memoryOf(context).account = 'confirmed';
   const zone = deps.calendar.timeZone;
-  await context.sendActivity(
-    t('bot.account.confirmed', {
-      voteOpens: formatDateTimeFr(deps.calendar.vote.opens, zone),
-      voteCloses: formatDateTimeFr(deps.calendar.vote.closes, zone),
-    }),
-  );
+  const text = t('bot.account.confirmed', {
+    voteOpens: formatDateTimeFr(deps.calendar.vote.opens, zone),
+    voteCloses: formatDateTimeFr(deps.calendar.vote.closes, zone),
+  });
+  // Before the vote opens: « Me prévenir à l’ouverture du vote » offered (typing it works too).
+  await context.sendActivity(withReminderOffer(context, deps, text));
 }

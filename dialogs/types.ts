@@ -7,6 +7,7 @@ import type { PasswordHasher } from '../src/domain/accounts/ports';
 import type { ElectionCalendar } from '../src/domain/calendar/calendar';
 import type { HandoffDesk } from '../src/domain/handoff/desk';
 import type { RateLimiter } from '../src/domain/limits/rate-limiter';
+import type { Reminders } from '../src/domain/reminders/reminders';
 import type { StatsRecorder } from '../src/domain/stats/ports';
 import type { Recognizer } from '../src/domain/understanding/recognizer';
 
@@ -37,6 +38,8 @@ export interface DialogDeps {
   readonly handoff?: Pick<HandoffDesk, 'request' | 'leave' | 'teacherSaid' | 'hours'>;
   /** The shared limiter: RULES.argon2PerConversation at the password prompt. Absent: unlimited (tests). */
   readonly limiter?: Pick<RateLimiter, 'consume'>;
+  /** The conversation's reminders (issue 15): the vote's, « stop ». Absent: none offered (some tests). */
+  readonly reminders?: Pick<Reminders, 'voteRequested' | 'voted' | 'stop'>;
 }
 
 /** Flags the middleware sets on the turn for the dialogs. */

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { parseOpeningHours } from './domain/handoff/hours';
 import { type HelpdeskUser, parseHelpdeskUsers } from './domain/helpdesk/users';
+import { parseIsoDuration } from './domain/reminders/duration';
 import { MAX_TEXT_LENGTH } from './http/activity-schema';
 import type { RedisTarget } from './infra/redis/client';
 
@@ -202,6 +203,16 @@ const envSchema = z
       .positive()
       .max(24 * 30)
       .default(48),
+    // A request still unconfirmed after this ISO 8601 duration gets one reminder, in the chat and by mail.
+    REMINDER_UNCONFIRMED_AFTER: optionalString.transform((raw, ctx) => {
+      const ms = parseIsoDuration(raw ?? 'PT24H');
+      if (ms !== undefined && ms >= 60_000 && ms <= 30 * 86_400_000) return ms;
+      ctx.addIssue({
+        code: 'custom',
+        message: 'une durée ISO 8601 d’une minute à 30 jours, par exemple PT24H ou P1DT12H',
+      });
+      return z.NEVER;
+    }),
     SECRET_KEY: optionalString.pipe(z.string().min(32, 'au moins 32 caractères').optional()),
     LOCAL_DIRECTLINE: z
       .enum(['', '0', '1', 'true', 'false'], { message: '1 ou 0' })
@@ -426,6 +437,8 @@ export interface Config {
   /** The accepted address domains; undefined: those of the académie profiles in force. */
   readonly academieDomains: readonly string[] | undefined;
   readonly confirmationLinkTtlMs: number;
+  /** REMINDER_UNCONFIRMED_AFTER: when a request still unconfirmed gets its reminder (application clock). */
+  readonly reminderUnconfirmedAfterMs: number;
   /** Where the voter password is typed: in the chat, or on a page of ours opened from a one-time link. */
   readonly passwordEntry: Env['PASSWORD_ENTRY'];
   readonly secretKey: string | undefined;
@@ -514,6 +527,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     webmailUrl: env.WEBMAIL_URL,
     academieDomains: env.ACADEMIE_DOMAINS,
     confirmationLinkTtlMs: env.CONFIRMATION_LINK_TTL_HOURS * 3_600_000,
+    reminderUnconfirmedAfterMs: env.REMINDER_UNCONFIRMED_AFTER,
     passwordEntry: env.PASSWORD_ENTRY,
     secretKey: env.SECRET_KEY,
     maxMessageLength: env.MAX_MESSAGE_LENGTH,

@@ -13,7 +13,7 @@ import { numenGuardMiddleware } from './bot/middleware/numen-guard';
 import { teamsTenantMiddleware } from './bot/middleware/teams-tenant';
 import { TranscriptMiddleware } from './bot/middleware/transcript';
 import { turnGuardMiddleware } from './bot/middleware/turn-guard';
-import { createDialogResumer } from './bot/notifier';
+import { createDialogResumer, createProactiveTurn } from './bot/notifier';
 import { TurnConversationState, TurnStorage } from './bot/turn-state';
 import { SlowTurnLog } from './bot/turn-trace';
 import { type Clock, shiftedClock, systemClock } from './clock';
@@ -30,12 +30,15 @@ import { OpeningHours } from './domain/handoff/hours';
 import { sweepHandoffs } from './domain/handoff/sweeper';
 import { RULES } from './domain/limits/rules';
 import { type Metrics, NO_METRICS } from './domain/metrics/ports';
+import type { ClaimedReminder } from './domain/reminders/ports';
+import { Reminders } from './domain/reminders/reminders';
 import type { TranscriptArchive } from './domain/transcripts/ports';
 import {
   ACCOUNT_CONFIRMED_EVENT,
   HANDOFF_EVENT,
   type HandoffEventValue,
   PASSWORD_ENTERED_EVENT,
+  REMINDER_DUE_EVENT,
 } from './domain/turns/activity-names';
 import type { TurnGuard } from './domain/turns/ports';
 import { createRecognizer } from './domain/understanding/recognizer';
@@ -66,6 +69,7 @@ import { MemoryClientDirectory } from './infra/memory-client-directory';
 import { MemoryHandoffStore } from './infra/memory-handoff-store';
 import { MemoryPasswordEntryStore } from './infra/memory-password-entry-store';
 import { MemoryRateLimiter } from './infra/memory-rate-limiter';
+import { MemoryReminderStore } from './infra/memory-reminder-store';
 import { MemoryStats } from './infra/memory-stats';
 import { MemoryTranscriptStore } from './infra/memory-transcript-store';
 import { Interval } from './infra/periodic';
@@ -78,10 +82,12 @@ import { observeStoreCalls } from './infra/redis/errors';
 import { RedisHandoffStore } from './infra/redis/handoff-store';
 import { RedisPasswordEntryStore } from './infra/redis/password-entry-store';
 import { RedisRateLimiter } from './infra/redis/rate-limiter';
+import { RedisReminderStore } from './infra/redis/reminder-store';
 import { RedisStats } from './infra/redis/stats';
 import { DEFAULT_STATE_TTL_SECONDS, RedisStorage } from './infra/redis/storage';
 import { RedisTranscriptStore } from './infra/redis/transcript-store';
 import { RedisTurnGuard } from './infra/redis/turn-guard';
+import { type Delivery, ReminderWorker } from './infra/reminder-worker';
 import { MemoryTurnGuard } from './infra/turn-guard';
 import { createLogger, type Logger } from './log';
 
@@ -104,6 +110,9 @@ export interface App {
   readonly clock: Clock;
   readonly accounts: AccountService;
   readonly worker: OutboxWorker;
+  /** The conversations' reminders (issue 15), and the worker that says them when due. */
+  readonly reminders: Reminders;
+  readonly reminderWorker: ReminderWorker;
   readonly redis: RedisClient | undefined;
   /** Redacted conversation transcripts, for the helpdesk. */
   readonly transcripts: TranscriptArchive;
@@ -225,6 +234,25 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     confirmedAccountsExpireAt: confirmedUntil,
   });
 
+  // Reminders (issue 15): scheduled in Redis on the application clock, said by whichever instance claims them.
+  const reminderStore = redis
+    ? new RedisReminderStore(redis, { prefix: config.redisPrefix })
+    : new MemoryReminderStore();
+  const reminders = new Reminders({
+    store: reminderStore,
+    calendar,
+    clock,
+    unconfirmedAfterMs: config.reminderUnconfirmedAfterMs,
+  });
+  // Scheduling follows a request that already succeeded: a failure is logged, never the teacher's.
+  const remindLater = async (work: Promise<unknown>) => {
+    try {
+      await work;
+    } catch (error) {
+      logger.warn({ err: { message: (error as Error).message } }, 'rappel non programmé');
+    }
+  };
+
   let baseUrl = config.publicBaseUrl ?? `http://localhost:${config.port}`;
   /** Where this process itself listens, for the local Direct Line's deliveries to /api/messages. */
   let localUrl = `http://127.0.0.1:${config.port}`;
@@ -334,8 +362,19 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
   const dialog = new MainDialog({
     accounts: {
       request: async (input) => {
+        const requestedAt = clock.now();
         const result = await accounts.request(input);
         worker.kick();
+        // Still unconfirmed after REMINDER_UNCONFIRMED_AFTER: one reminder, in this conversation and by mail.
+        if (result.outcome !== 'already-confirmed')
+          await remindLater(
+            reminders.accountRequested({
+              conversation: input.conversation,
+              email: result.email,
+              requestedAt,
+              linkExpiresAt: result.linkExpiresAt,
+            }),
+          );
         // For the statistics a request beside another conversation's is like a replaced one: a fresh
         // link for an address already pending, not a new account.
         const counted = result.outcome === 'added' ? 'replaced' : result.outcome;
@@ -348,8 +387,13 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
         worker.kick();
         return result;
       },
-      cancel: (email, conversation) => accounts.cancel(email, conversation),
+      cancel: async (email, conversation) => {
+        const outcome = await accounts.cancel(email, conversation);
+        if (outcome.outcome === 'cancelled') await remindLater(reminders.accountSettled(conversation));
+        return outcome;
+      },
     },
+    reminders,
     hasher,
     calendar,
     domains,
@@ -370,13 +414,54 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
       accountConfirmed: (context) => dialog.accountConfirmed(context),
       duringHandoff: (context) => dialog.duringHandoff(context),
       handoff: (dc, value) => dialog.handoffEvent(dc, value),
+      reminderDue: (context) => dialog.reminderDue(context),
     },
     { academies },
   );
   const resume = createDialogResumer(adapter, config.bot.appId, bot, logger);
+  const proactive = createProactiveTurn(adapter, config.bot.appId, bot, logger, { atMostOnce: true });
+  /**
+   * A due reminder, said in its conversation by a proactive turn (turn guard, transcript, NUMEN guard).
+   * The unconfirmed account's is checked first (confirmed, cancelled or expired meanwhile: nothing to
+   * say) and also goes by mail, queued once (not again when the chat's delivery is retried).
+   */
+  const deliverReminder = async (reminder: ClaimedReminder): Promise<Delivery> => {
+    if (reminder.kind === 'unconfirmed') {
+      const now = clock.now().getTime();
+      const account = reminder.email ? await accounts.status(reminder.email) : null;
+      if (account?.status !== 'pending' || (reminder.until !== undefined && reminder.until <= now))
+        return 'skipped';
+      if (reminder.email && reminder.attempts === 0 && reminder.until !== undefined) {
+        await outbox.enqueue(
+          {
+            kind: 'reminder',
+            to: reminder.email,
+            expiresAt: reminder.until,
+            ...(reminder.requestedAt !== undefined ? { requestedAt: reminder.requestedAt } : {}),
+          },
+          now,
+        );
+        worker.kick();
+      }
+    }
+    return proactive(reminder.conversation, {
+      name: REMINDER_DUE_EVENT,
+      value: { kind: reminder.kind, ...(reminder.until !== undefined ? { until: reminder.until } : {}) },
+    });
+  };
+  const reminderWorker = new ReminderWorker({
+    store: reminderStore,
+    deliver: deliverReminder,
+    // The application clock: CLOCK_NOW in the demo moves the reminders with it.
+    clock,
+    logger,
+    // RULES.remindersPerConversation, shared by every instance.
+    limiter,
+  });
   /** The helpdesk's side, said in the teacher's conversation by a proactive turn (lock, transcript). */
   const tellHandoff = async (conversation: ConversationRefJson, value: HandoffEventValue) => {
-    if (!(await resume(conversation, { name: HANDOFF_EVENT, value })))
+    // Once at most, like the reminders: an agent's message said twice is worse than a retry by the agent.
+    if ((await proactive(conversation, { name: HANDOFF_EVENT, value })) !== 'sent')
       throw new AppError('CHANNEL_UNAVAILABLE', 'the handoff event could not reach the conversation');
   };
   const handoffSweeper = handoffDesk
@@ -425,6 +510,8 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
         onConfirmed: (outcome) => {
           background.run(stats.accountConfirmed(outcome.email, clock.now(), academieOf(outcome.email)));
           if (!outcome.conversation) return;
+          // Nothing left to remind this conversation of.
+          background.run(remindLater(reminders.accountSettled(outcome.conversation)));
           // A turn of its own in the conversation that asked: it says so and remembers it.
           background.run(resume(outcome.conversation, { name: ACCOUNT_CONFIRMED_EVENT, value: {} }));
         },
@@ -530,6 +617,8 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     clock,
     accounts,
     worker,
+    reminders,
+    reminderWorker,
     redis,
     transcripts,
     sweepHandoffs: () => handoffSweeper?.tick() ?? Promise.resolve(),
@@ -540,6 +629,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
       localUrl = `http://127.0.0.1:${port}`;
       worker.start();
       handoffSweeper?.start();
+      reminderWorker.start();
       return localUrl;
     },
     async stop(options = {}) {
@@ -550,10 +640,14 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
       const left = () => Math.max(0, turnsDeadline - performance.now());
       tracker.beginDrain();
       await handoffSweeper?.stop();
+      // No new reminder is claimed; the batch in flight finishes with the turns (a claimed reminder that
+      // is not said is lost rather than said twice).
+      const remindersStopped = reminderWorker.stop();
       const closed = closeServer(server.server, turnsMs);
       if (!(await tracker.idle(turnsMs)))
         logger.warn({ inFlight: tracker.inFlight }, 'arrêt : des requêtes étaient encore en cours');
       await closed;
+      await Promise.race([remindersStopped, new Promise((resolve) => setTimeout(resolve, left()).unref())]);
       await background.settled(left());
       // Mails enqueued by the last turns are sent now rather than after the restart.
       if ((await worker.flush(options.outboxMs ?? SHUTDOWN_OUTBOX_MS)) === 'timeout')

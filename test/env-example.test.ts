@@ -28,6 +28,7 @@ describe('.env.example', () => {
       'TRUST_PROXY',
       'HELPDESK_USERS',
       'TEAMS_TENANTS',
+      'REMINDER_UNCONFIRMED_AFTER',
     ])
       assert.ok(name in env, `${name} missing from .env.example`);
   });

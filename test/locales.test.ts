@@ -70,6 +70,7 @@ describe('locales/fr', () => {
       'mail.json',
       'pages.json',
       'password-entry.json',
+      'reminders.json',
       'webchat.json',
     ]);
     for (const file of FILES) {

@@ -32,6 +32,7 @@ import {
   HANDOFF_EVENT,
   type HandoffEventValue,
   PASSWORD_ENTERED_EVENT,
+  REMINDER_DUE_EVENT,
 } from '../domain/turns/activity-names';
 import { t } from '../i18n';
 
@@ -83,6 +84,8 @@ export class ElecteurBot extends ActivityHandler {
       if (context.activity.name === ACCOUNT_CONFIRMED_EVENT) await this.events.accountConfirmed?.(context);
       if (context.activity.name === HANDOFF_EVENT && isHandoffEvent(context.activity.value))
         await this.events.handoff?.(await this.dialogContext(context), context.activity.value);
+      // A reminder is due (issue 15): said like the confirmation, the dialog stack left as it is.
+      if (context.activity.name === REMINDER_DUE_EVENT) await this.events.reminderDue?.(context);
       await next();
     });
 
@@ -166,6 +169,7 @@ export interface BotEvents {
   /** True when the message was for the helpdesk's agent and no dialog should run. */
   readonly duringHandoff?: (context: TurnContext) => Promise<boolean>;
   readonly handoff?: (dc: DialogContext, value: HandoffEventValue) => Promise<void>;
+  readonly reminderDue?: (context: TurnContext) => Promise<void>;
 }
 
 const HANDOFF_KINDS: ReadonlySet<unknown> = new Set(['taken', 'message', 'ended', 'requeued', 'dropped']);

@@ -7,9 +7,9 @@ import type { Logger } from '../log';
 /**
  * What became of one delivery: said; certainly not said (the channel refused it: worth another try);
  * or unknown (the connection broke while sending: never tried again, since saying it twice is worse than
- * not saying it).
+ * not saying it); or nothing left to say (the account was confirmed meanwhile): forgotten.
  */
-export type Delivery = 'sent' | 'failed' | 'uncertain';
+export type Delivery = 'sent' | 'failed' | 'uncertain' | 'skipped';
 
 export interface ReminderWorkerOptions {
   readonly store: ReminderStore;
@@ -108,7 +108,8 @@ export class ReminderWorker {
       return false;
     }
     await store.done(reminder.id);
-    if (delivery !== 'sent') logger.info({ kind: reminder.kind, delivery }, 'rappel non remis, abandonné');
+    if (delivery === 'failed' || delivery === 'uncertain')
+      logger.info({ kind: reminder.kind, delivery }, 'rappel non remis, abandonné');
     return delivery === 'sent';
   }
 }

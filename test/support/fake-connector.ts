@@ -12,6 +12,13 @@ export interface PostedActivity {
  */
 export async function startFakeConnector() {
   const posted: PostedActivity[] = [];
+  /**
+   * What the next activity POSTs meet, in order: `error500` answers 500 (the channel refused it, nothing
+   * posted); `reset` reads the activity and breaks the connection without an answer (it may have been
+   * delivered: the bot cannot know). Every POST that reached the connector is in `received`.
+   */
+  const faults: Array<'error500' | 'reset'> = [];
+  const received: PostedActivity[] = [];
   /** Teams profiles served by GET …/members/{id} (TeamsInfo.getMember), as in fixture 06a. */
   const members = new Map<string, Record<string, unknown>>();
   const server = http.createServer((req, res) => {
@@ -29,6 +36,17 @@ export async function startFakeConnector() {
       }
       const match = /^\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
       if (req.method === 'POST' && match?.[1]) {
+        received.push({ conversationId: decodeURIComponent(match[1]), activity: JSON.parse(body) });
+        const fault = faults.shift();
+        if (fault === 'reset') {
+          req.socket.destroy();
+          return;
+        }
+        if (fault === 'error500') {
+          res.writeHead(500, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify({ error: { code: 'ServiceError', message: 'channel unavailable' } }));
+          return;
+        }
         posted.push({ conversationId: decodeURIComponent(match[1]), activity: JSON.parse(body) });
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify({ id: `reply-${posted.length}` }));
@@ -43,6 +61,8 @@ export async function startFakeConnector() {
   return {
     serviceUrl,
     posted,
+    received,
+    faults,
     members,
     async waitFor(predicate: (p: PostedActivity) => boolean, timeoutMs = 5_000): Promise<PostedActivity> {
       const deadline = Date.now() + timeoutMs;

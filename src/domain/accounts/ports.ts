@@ -14,7 +14,17 @@ export type OutboxMail =
       readonly sealedToken: string;
       readonly expiresAt: number;
     }
-  | { readonly kind: 'already-confirmed'; readonly to: string };
+  | { readonly kind: 'already-confirmed'; readonly to: string }
+  /**
+   * The account is still unconfirmed some time after its request (issue 15 reminders): when the
+   * confirmation mail was sent and until when its link is valid. No link: the first mail has it.
+   */
+  | {
+      readonly kind: 'reminder';
+      readonly to: string;
+      readonly requestedAt?: number;
+      readonly expiresAt: number;
+    };
 
 export interface QueuedMail {
   readonly id: string;

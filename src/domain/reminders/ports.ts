@@ -22,6 +22,8 @@ export interface Reminder {
   readonly email?: string;
   /** When the reminder's subject ends (the link's expiry, the vote's close), for the message. */
   readonly until?: number;
+  /** When the account was requested (the confirmation mail queued), for the reminder mail. */
+  readonly requestedAt?: number;
 }
 
 export interface ClaimedReminder extends Reminder {

@@ -27,3 +27,9 @@ export interface HandoffEventValue {
 
 /** The event the bot runs in the conversation of a request once its link confirmed the account. */
 export const ACCOUNT_CONFIRMED_EVENT = 'accountConfirmed';
+
+/**
+ * The event the reminder worker runs in a conversation when one of its reminders is due (issue 15), value
+ * `{ kind, until }`: the bot speaks without touching the dialog in progress.
+ */
+export const REMINDER_DUE_EVENT = 'reminderDue';

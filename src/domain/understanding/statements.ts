@@ -222,3 +222,28 @@ export function asksAboutAccount(text: string): 'self' | 'other' | undefined {
   if (!asking || !HAS_ACCOUNT.test(folded)) return undefined;
   return SOMEONE_ELSE.test(folded) ? 'other' : 'self';
 }
+
+/** What the teacher asks of the reminders (issue 15): to be told about the vote, or no more reminders. */
+export type ReminderRequest = 'remindVote' | 'stopReminders';
+
+const STOP_REMINDERS =
+  /^(stop|stop les rappels|stop rappels?)$|\b(arretez|arrete|arreter|stoppez|stopper|annulez|annuler|supprimez|supprimer|desactivez|desactiver|coupez|couper) (les |vos |mes |tous les |ces |le |ce )?(rappels?|notifications?|alertes?|relances?)\b|\b(plus de|pas de|aucun|aucune) (rappels?|notifications?|alertes?|relances?)\b|\bne (me )?(prevenez|rappelez|relancez|envoyez|ecrivez) (plus|pas|rien)\b/;
+
+const VOTE_WORDS =
+  '(vote|voter|scrutin|election|elections|ouverture|ouvre|ouvrira|ouvert|cloture|ferme|fermeture|fermera)';
+const REMIND_VOTE = new RegExp(
+  String.raw`\b(prevenez|previens|prevenir|avertissez|avertis|avertir|alertez|alerter|rappelez|rappelle|rappeler|relancez|relancer|notifiez|notifier|signalez|signaler|faites) moi\b.*\b${VOTE_WORDS}\b|\bme (prevenir|rappeler|avertir|alerter|relancer|notifier|faire signe)\b.*\b${VOTE_WORDS}\b|\b(envoyez|envoyer|envoie|mettez|mettre|programmez|programmer|recevoir|avoir|voudrais|veux|souhaite|souhaiterais|aimerais) (moi )?(un |des )?(petit )?(rappels?|alertes?|notifications?)\b|^(un )?(rappel|rappels)( svp| sil vous plait| s il vous plait)?$`,
+);
+
+/**
+ * « Prévenez-moi quand le vote ouvre », « rappelez-moi de voter », « envoyez-moi un rappel » (a question
+ * too: « pouvez-vous me prévenir… ? »), or « stop », « arrêtez les rappels », « plus de rappels ».
+ * Negated requests (« ne me prévenez pas ») stop rather than ask.
+ */
+export function reminderRequestOf(text: string): ReminderRequest | undefined {
+  if (text.length > 500) return undefined;
+  const folded = normaliseForMatching(text).replace(/[?!.]/g, ' ').replace(/\s+/g, ' ').trim();
+  if (STOP_REMINDERS.test(folded)) return 'stopReminders';
+  if (REMIND_VOTE.test(folded) && !/\b(ne|pas|jamais)\b/.test(folded)) return 'remindVote';
+  return undefined;
+}

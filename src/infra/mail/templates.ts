@@ -44,7 +44,49 @@ export function confirmationLink(publicBaseUrl: string, token: string): string {
  * the dead letters at once, as retrying could not help.
  */
 export function renderMail(mail: OutboxMail, ctx: RenderContext): RenderedMail {
-  return mail.kind === 'confirmation' ? renderConfirmation(mail, ctx) : renderAlreadyConfirmed(mail, ctx);
+  switch (mail.kind) {
+    case 'confirmation':
+      return renderConfirmation(mail, ctx);
+    case 'reminder':
+      return renderReminder(mail, ctx);
+    default:
+      return renderAlreadyConfirmed(mail, ctx);
+  }
+}
+
+/** The account still waits for its confirmation: when the first mail left, until when its link works. */
+function renderReminder(mail: Extract<OutboxMail, { kind: 'reminder' }>, ctx: RenderContext): RenderedMail {
+  const election = ctx.electionName;
+  const expiresAt = new Date(mail.expiresAt);
+  const until = formatDateTimeFr(expiresAt, PARIS);
+  const validity =
+    ctx.timeZone === PARIS
+      ? t('reminders.mail.validity', { until })
+      : t('reminders.mail.validityLocal', { until, localUntil: formatDateTimeFr(expiresAt, ctx.timeZone) });
+  const body = [
+    ...(mail.requestedAt !== undefined
+      ? [
+          t('reminders.mail.intro', {
+            requested: formatDateTimeFr(new Date(mail.requestedAt), PARIS),
+            election,
+          }),
+        ]
+      : []),
+    validity,
+    t('reminders.mail.action'),
+    t('reminders.mail.notReceived'),
+    t('reminders.mail.notYou'),
+  ];
+  const subject = headerValue(t('reminders.mail.subject', { election }));
+  const text = [t('mail.common.greeting'), ...body, closingText(ctx)].join('\n\n');
+  const html = page(t('reminders.mail.title'), [
+    paragraph(t('mail.common.greeting')),
+    ...body.map((line) =>
+      line === validity ? `<p><strong>${escapeHtml(line)}</strong></p>` : paragraph(line),
+    ),
+    closingHtml(ctx),
+  ]);
+  return { to: singleRecipient(mail.to), subject, text, html };
 }
 
 function renderConfirmation(

@@ -154,6 +154,13 @@ function parseMail(json: string): OutboxMail | null {
     const value = JSON.parse(json) as Partial<Record<string, unknown>>;
     if (typeof value.to !== 'string') return null;
     if (value.kind === 'already-confirmed') return { kind: 'already-confirmed', to: value.to };
+    if (value.kind === 'reminder' && typeof value.expiresAt === 'number')
+      return {
+        kind: 'reminder',
+        to: value.to,
+        expiresAt: value.expiresAt,
+        ...(typeof value.requestedAt === 'number' ? { requestedAt: value.requestedAt } : {}),
+      };
     if (
       value.kind === 'confirmation' &&
       typeof value.sealedToken === 'string' &&
