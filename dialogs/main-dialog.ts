@@ -413,6 +413,12 @@ export class MainDialog extends ComponentDialog {
     if (context.turnState.get(PREVIOUS_ANSWER) === digestOf([reply])) reply = t('bot.progress.helpdeskAgain');
     await context.sendActivity(reply);
     remember(memory, topic, digestOf([reply]));
+    // The helpdesk is the next step: live in this conversation when it has agents (issue 15).
+    const toHelpdesk = !(topic === 'mail_not_received' && level === 1);
+    if (toHelpdesk && this.deps.handoff && !memory.handoff)
+      await context.sendActivity(
+        withOptions(context, t('handoff.offerStuck'), [{ label: t('handoff.choice') }]),
+      );
   }
 
   private async resendOwn(context: TurnContext, email: string): Promise<string> {

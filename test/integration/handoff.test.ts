@@ -148,6 +148,25 @@ describe('handoff: teacher ↔ helpdesk agent through the queue (real app, real 
     assert.doesNotMatch(transcript, /14E0512345ABC/);
   });
 
+  it('offers a person when a problem persists, and after two messages not understood', async () => {
+    const stuck = bot.conversation('webchat');
+    await stuck.join();
+    await stuck.say('Je n’ai pas reçu le mail de confirmation');
+    await stuck.say('toujours rien');
+    const next = await stuck.say('toujours rien, j’ai tout vérifié');
+    assert.match(textOf(next), /écrire à un conseiller de l’assistance/);
+    assert.ok(
+      next.some((r) => r.suggestedActions?.actions.some((a) => a.title === 'Parler à un conseiller')),
+    );
+    const lost = bot.conversation('webchat');
+    await lost.join();
+    assert.doesNotMatch(textOf(await lost.say('zorglub fnouf')), /conseiller/);
+    const second = await lost.say('plopi plopa');
+    assert.match(textOf(second), /Voulez-vous parler à un conseiller/);
+    // The choice itself is the request.
+    assert.match(textOf(await lost.say('Parler à un conseiller')), /Je transmets votre demande/);
+  });
+
   it('« annuler » leaves the queue; asking twice is one request', async () => {
     const chat = bot.conversation('webchat');
     await chat.join();
