@@ -167,6 +167,26 @@ describe('handoff: teacher ↔ helpdesk agent through the queue (real app, real 
     assert.match(textOf(await lost.say('Parler à un conseiller')), /Je transmets votre demande/);
   });
 
+  it('works the same on Teams: the agent’s words reach the Teams conversation through its connector', async () => {
+    const teams = bot.conversation('msteams', {
+      channelData: { tenant: { id: '72f988bf-86f1-41af-91ab-2d7cd011db47' } },
+    });
+    await teams.join();
+    assert.match(textOf(await teams.say('je veux parler à un conseiller')), /Je transmets votre demande/);
+    const teamsPath = (action: string) =>
+      `/helpdesk/api/handoffs/msteams/${encodeURIComponent(teams.id)}/${action}`;
+    assert.equal((await api(NATIONAL, teamsPath('take'), { method: 'POST' })).status, 200);
+    const sent = await api(NATIONAL, teamsPath('messages'), {
+      method: 'POST',
+      body: JSON.stringify({ text: 'Bonjour, je suis conseiller à l’assistance.' }),
+    });
+    assert.equal(sent.status, 202);
+    const posted = await proactive(teams.id, /je suis conseiller à l’assistance/);
+    assert.equal(posted.activity.type, 'message');
+    assert.equal((await api(NATIONAL, teamsPath('end'), { method: 'POST' })).status, 200);
+    await proactive(teams.id, /Le conseiller a terminé l’échange/);
+  });
+
   it('« annuler » leaves the queue; asking twice is one request', async () => {
     const chat = bot.conversation('webchat');
     await chat.join();
