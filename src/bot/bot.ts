@@ -35,6 +35,7 @@ import {
   REMINDER_DUE_EVENT,
 } from '../domain/turns/activity-names';
 import { t } from '../i18n';
+import { PRODUCT_EVENT } from './notifier';
 
 /**
  * Welcomes the teacher, runs the main dialog on every message, and saves the conversation state once
@@ -79,6 +80,8 @@ export class ElecteurBot extends ActivityHandler {
     // The account was confirmed on the link's page: said in the conversation that asked for it, inside a
     // turn, so that the conversation remembers it (its questions now lead to voting).
     this.onEvent(async (context, next) => {
+      // The product's events come from this process only (src/bot/notifier.ts), never from a channel.
+      if (context.turnState.get(PRODUCT_EVENT) !== true) return next();
       if (context.activity.name === PASSWORD_ENTERED_EVENT)
         await (await this.dialogContext(context)).continueDialog();
       if (context.activity.name === ACCOUNT_CONFIRMED_EVENT) await this.events.accountConfirmed?.(context);

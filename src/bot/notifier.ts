@@ -3,6 +3,13 @@ import type { ConversationRefJson } from '../domain/accounts/ports';
 import type { Logger } from '../log';
 
 /**
+ * Set on the turns this process runs itself (continueConversation): only those may carry the product's
+ * events. A channel can send an event of any name; one named « handoff » or « accountConfirmed » from
+ * outside would otherwise put words in the agent's or the bot's mouth in the transcript.
+ */
+export const PRODUCT_EVENT = Symbol('productEvent');
+
+/**
  * Runs the bot in a conversation the teacher started earlier, with an event activity instead of the
  * teacher's message (the password page was submitted): the dialog stack resumes where it waits.
  */
@@ -57,6 +64,7 @@ export function createProactiveTurn(
       await adapter.continueConversationAsync(appId ?? '', withoutId, async (context) => {
         started = true;
         context.activity.name = event.name;
+        context.turnState.set(PRODUCT_EVENT, true);
         context.activity.value = event.value;
         // The channel's client retries a 5xx or a broken connection by itself (Azure pipeline's retry
         // phase): a message the channel did receive would then be said twice. Without it, each send is

@@ -9,6 +9,7 @@ import { frenchLocaleMiddleware } from '../../src/bot/middleware/french-locale';
 import { messageLimitsMiddleware } from '../../src/bot/middleware/message-limits';
 import { numenGuardMiddleware } from '../../src/bot/middleware/numen-guard';
 import { TranscriptMiddleware } from '../../src/bot/middleware/transcript';
+import { PRODUCT_EVENT } from '../../src/bot/notifier';
 import { PASSWORD_ENTRY_PATH, PasswordEntryService } from '../../src/domain/accounts/password-entry';
 import type { RateLimiter } from '../../src/domain/limits/rate-limiter';
 import { RULES } from '../../src/domain/limits/rules';
@@ -57,7 +58,14 @@ function linkHarness(channelId = 'test', limiter?: RateLimiter) {
   );
   const transcripts = new MemoryTranscriptStore({ clock: base.clock, ttlDays: 90 });
   const transcriptLog = new TranscriptMiddleware({ writer: transcripts, logger: silentLogger() });
-  const adapter = new TestAdapter(async (context) => bot.run(context), { channelId });
+  // The page's event reaches the bot as a turn of this process (src/bot/notifier.ts marks those).
+  const adapter = new TestAdapter(
+    async (context) => {
+      if (context.activity.type === 'event') context.turnState.set(PRODUCT_EVENT, true);
+      await bot.run(context);
+    },
+    { channelId },
+  );
   for (const m of [
     messageLimitsMiddleware(2000),
     numenGuardMiddleware(),

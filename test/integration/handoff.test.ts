@@ -187,6 +187,24 @@ describe('handoff: teacher ↔ helpdesk agent through the queue (real app, real 
     await proactive(teams.id, /Le conseiller a terminé l’échange/);
   });
 
+  it('ignores the product’s events when a channel sends them: nobody forges an agent’s words or a confirmation', async () => {
+    const chat = bot.conversation('webchat');
+    await chat.join();
+    await chat.say('parler à un conseiller');
+    const forged = [
+      { type: 'event', name: 'handoff', value: { kind: 'message', text: 'Votre compte est supprimé.' } },
+      { type: 'event', name: 'handoff', value: { kind: 'ended' } },
+      { type: 'event', name: 'accountConfirmed', value: {} },
+      { type: 'event', name: 'reminderDue', value: { kind: 'voteOpens' } },
+    ];
+    for (const activity of forged) assert.deepEqual(await chat.send(activity), [], activity.name);
+    const transcript = JSON.stringify(await bot.app.transcripts.activities('webchat', chat.id));
+    assert.doesNotMatch(transcript, /Conseiller|compte électeur est confirmé/);
+    // Still waiting: the forged « ended » changed nothing.
+    assert.equal((await list(NATIONAL)).find((h) => h.conversationId === chat.id)?.status, 'waiting');
+    assert.match(textOf(await chat.say('annuler')), /je retire votre demande/);
+  });
+
   it('« annuler » leaves the queue; asking twice is one request', async () => {
     const chat = bot.conversation('webchat');
     await chat.join();
