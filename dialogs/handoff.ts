@@ -1,6 +1,7 @@
 import type { DialogContext } from 'botbuilder-dialogs';
 import { formatDateTimeFr } from '../src/domain/calendar/format';
 import type { OpeningHours } from '../src/domain/handoff/hours';
+import { HANDOFF_KEPT_MS } from '../src/domain/handoff/ports';
 import { redactText } from '../src/domain/transcripts/redaction';
 import type { HandoffEventValue } from '../src/domain/turns/activity-names';
 import { normaliseForMatching } from '../src/domain/understanding/features';
@@ -9,13 +10,12 @@ import { t, tList } from '../src/i18n';
 import { teacherAcademie } from './academie';
 import { contactFr } from './answers/academie-fr';
 import { conversationRefOf } from './conversation-ref';
-import { confirmedAddress } from './dialog-stack';
-import { memoryOf } from './memory';
+import { activeDialogIds, activePromptId, confirmedAddress } from './dialog-stack';
+import { PASSWORD_DIALOG } from './ids';
+import { type ConversationMemory, memoryOf } from './memory';
+import { isSecretPrompt } from './prompt-answers';
 import { mainMenu } from './replies';
 import { type DialogDeps, NUMEN_DETECTED, type TurnContext } from './types';
-
-/** A handoff older than this is gone from the store (its TTL): the conversation forgets it too. */
-const HANDOFF_FORGOTTEN_MS = 2 * 24 * 3_600_000;
 
 /** « je voudrais parler à un conseiller », « un vrai humain svp »: the teacher asks for a person. */
 export function asksForPerson(text: string | undefined): boolean {
@@ -63,7 +63,7 @@ export async function startHandoff(
     },
     now,
   );
-  memory.handoff = { status: 'waiting', since: now.getTime() };
+  memory.handoff = { status: 'waiting', since: now.getTime(), until: result.keptUntil };
   memory.misses = undefined;
   // The request's own words open the thread: the agent sees how the teacher put it.
   if (activity.text)
@@ -93,26 +93,39 @@ export async function startHandoff(
  * copied for the agent and the bot goes on helping (false). Taken: the bot stays silent (true) — the
  * message is the agent's to read; only « annuler » and a NUMEN get an answer from the bot.
  */
-export async function duringHandoff(context: TurnContext, deps: DialogDeps): Promise<boolean> {
+export async function duringHandoff(dc: DialogContext, deps: DialogDeps): Promise<boolean> {
+  const context = dc.context;
   const memory = memoryOf(context);
-  const status = live(memory.handoff, deps);
+  let status = live(memory.handoff, deps);
   if (!status || !deps.handoff) {
     memory.handoff = undefined;
     return false;
   }
   const { activity } = context;
+  if (status === 'taken') {
+    // The store is the truth: an end, a requeue or an expiry the conversation was not told of (its
+    // proactive turn failed) must not leave the bot silent.
+    const stored = await deps.handoff.status(activity.channelId, activity.conversation.id);
+    status = stored?.status;
+    memory.handoff = stored && memory.handoff ? { ...memory.handoff, status: stored.status } : undefined;
+    if (!status) return false;
+  }
   const text = activity.text?.trim();
   if (!text) return status === 'taken';
   if (matchesPhrase(text, tList('bot.commands.cancel'))) {
     await leaveHandoff(context, deps, status);
-    return true;
+    // Waiting, the bot was helping: « annuler » also ends its step, as it always does (dialogs go on).
+    return status === 'taken';
   }
-  await deps.handoff.teacherSaid(
-    activity.channelId,
-    activity.conversation.id,
-    redactText(text),
-    deps.clock.now(),
-  );
+  // Typed at a password prompt (the bot helps while the request waits): a password, never for the agent.
+  const secret = isSecretPrompt(activePromptId(dc)) || activeDialogIds(dc).includes(PASSWORD_DIALOG);
+  if (!secret)
+    await deps.handoff.teacherSaid(
+      activity.channelId,
+      activity.conversation.id,
+      redactText(text),
+      deps.clock.now(),
+    );
   if (status !== 'taken') return false;
   if (context.turnState.get(NUMEN_DETECTED)) await context.sendActivity(t('handoff.numenDuringHandoff'));
   return true;
@@ -131,9 +144,8 @@ async function leaveHandoff(context: TurnContext, deps: DialogDeps, status: 'wai
     );
   await handoff.leave(activity.channelId, activity.conversation.id);
   memoryOf(context).handoff = undefined;
-  await context.sendActivity(
-    mainMenu(context, t(status === 'taken' ? 'handoff.leftWhileTaken' : 'handoff.left')),
-  );
+  if (status === 'taken') await context.sendActivity(mainMenu(context, t('handoff.leftWhileTaken')));
+  else await context.sendActivity(t('handoff.left'));
 }
 
 /**
@@ -185,9 +197,10 @@ export async function onHandoffEvent(
 }
 
 /** The handoff the conversation remembers, unless it is older than the store keeps one. */
-function live(handoff: { status: 'waiting' | 'taken'; since: number } | undefined, deps: DialogDeps) {
+function live(handoff: ConversationMemory['handoff'], deps: DialogDeps) {
   if (!handoff) return undefined;
-  return deps.clock.now().getTime() - handoff.since < HANDOFF_FORGOTTEN_MS ? handoff.status : undefined;
+  const until = handoff.until ?? handoff.since + HANDOFF_KEPT_MS;
+  return deps.clock.now().getTime() < until ? handoff.status : undefined;
 }
 
 /** « du lundi au vendredi, de 8 h à 18 h ; le samedi, de 9 h à 12 h ». */

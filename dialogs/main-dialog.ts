@@ -114,8 +114,8 @@ export class MainDialog extends ComponentDialog {
   }
 
   /** Before the dialogs: true when the message is the agent's to read (the bot stays silent). */
-  async duringHandoff(context: TurnContext): Promise<boolean> {
-    return duringHandoff(context, this.deps);
+  async duringHandoff(dc: DialogContext): Promise<boolean> {
+    return duringHandoff(dc, this.deps);
   }
 
   /** The helpdesk's side moved the conversation (taken, a message, ended, requeued, dropped). */

@@ -33,7 +33,7 @@ export interface ConversationMemory {
   /** The Teams profile was already looked up for the académie (once per conversation, found or not). */
   profileLooked?: true;
   /** In the helpdesk's hands (issue 15): waiting in its queue, or taken by an agent (the bot is silent). */
-  handoff?: { status: 'waiting' | 'taken'; since: number };
+  handoff?: { status: 'waiting' | 'taken'; since: number; until?: number };
   /** Messages not understood in a row: at the second, the bot offers a person. */
   misses?: number;
 }

@@ -35,7 +35,7 @@ export interface DialogDeps {
   /** PASSWORD_ENTRY=link: the password is typed on our page, not in the chat. Absent: in the chat. */
   readonly passwordEntry?: Pick<PasswordEntryService, 'open' | 'claim' | 'consume' | 'revoke'>;
   /** The helpdesk's live queue (issue 15). Absent: no agent to hand over to; the contact is given. */
-  readonly handoff?: Pick<HandoffDesk, 'request' | 'leave' | 'teacherSaid' | 'hours'>;
+  readonly handoff?: Pick<HandoffDesk, 'request' | 'leave' | 'teacherSaid' | 'hours' | 'status'>;
   /** The shared limiter: RULES.argon2PerConversation at the password prompt. Absent: unlimited (tests). */
   readonly limiter?: Pick<RateLimiter, 'consume'>;
   /** The conversation's reminders (issue 15): the vote's, « stop ». Absent: none offered (some tests). */

@@ -412,7 +412,7 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
     dialog,
     {
       accountConfirmed: (context) => dialog.accountConfirmed(context),
-      duringHandoff: (context) => dialog.duringHandoff(context),
+      duringHandoff: (dc) => dialog.duringHandoff(dc),
       handoff: (dc, value) => dialog.handoffEvent(dc, value),
       reminderDue: (context) => dialog.reminderDue(context),
     },

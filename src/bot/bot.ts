@@ -94,8 +94,8 @@ export class ElecteurBot extends ActivityHandler {
 
     this.onMessage(async (context, next) => {
       // In an agent's hands the message is the agent's to read: no dialog runs (issue 15).
-      if (await this.events.duringHandoff?.(context)) return next();
       const dc = await this.dialogContext(context);
+      if (await this.events.duringHandoff?.(dc)) return next();
       const result = await dc.continueDialog();
       if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.dialog.id);
       await next();
@@ -170,7 +170,7 @@ function pageAcademie(channelData: unknown): string | undefined {
 export interface BotEvents {
   readonly accountConfirmed?: (context: TurnContext) => Promise<void>;
   /** True when the message was for the helpdesk's agent and no dialog should run. */
-  readonly duringHandoff?: (context: TurnContext) => Promise<boolean>;
+  readonly duringHandoff?: (dc: DialogContext) => Promise<boolean>;
   readonly handoff?: (dc: DialogContext, value: HandoffEventValue) => Promise<void>;
   readonly reminderDue?: (context: TurnContext) => Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { ConversationRefJson } from '../accounts/ports';
 import type { OpeningHours } from './hours';
-import type { Handoff, HandoffStore } from './ports';
+import { HANDOFF_KEPT_MS, type Handoff, type HandoffStore } from './ports';
 
 /** Who asks: the conversation, its reference for the replies, and what is known of its académie. */
 export interface HandoffAsker {
@@ -11,9 +11,14 @@ export interface HandoffAsker {
   readonly academie?: string;
 }
 
-export type HandoffRequestOutcome =
-  | { readonly outcome: 'queued' | 'already'; readonly open: true }
-  | { readonly outcome: 'queued' | 'already'; readonly open: false; readonly nextOpening?: Date };
+export type HandoffRequestOutcome = {
+  readonly outcome: 'queued' | 'already';
+  /** Epoch ms: when the store forgets the request (the conversation forgets it then too). */
+  readonly keptUntil: number;
+} & ({ readonly open: true } | { readonly open: false; readonly nextOpening?: Date });
+
+/** A request made outside the hours is kept until they open, and a day more for someone to take it. */
+const AFTER_OPENING_MS = 24 * 3_600_000;
 
 /**
  * The helpdesk's side of a handoff as the conversation sees it: joining the queue within the hours of the
@@ -36,6 +41,10 @@ export class HandoffDesk {
   async request(asker: HandoffAsker, now: Date): Promise<HandoffRequestOutcome> {
     const hours = this.hoursOf(asker.academie);
     const open = hours.isOpen(now);
+    const next = open ? undefined : hours.nextOpening(now);
+    const keptMs = next
+      ? Math.max(HANDOFF_KEPT_MS, next.getTime() - now.getTime() + AFTER_OPENING_MS)
+      : HANDOFF_KEPT_MS;
     const outcome = await this.store.request(
       {
         channelId: asker.channelId,
@@ -46,10 +55,11 @@ export class HandoffDesk {
         ...(open ? {} : { outsideHours: true }),
       },
       now.getTime(),
+      keptMs,
     );
-    if (open) return { outcome, open: true };
-    const next = hours.nextOpening(now);
-    return { outcome, open: false, ...(next ? { nextOpening: next } : {}) };
+    const keptUntil = now.getTime() + keptMs;
+    if (open) return { outcome, keptUntil, open: true };
+    return { outcome, keptUntil, open: false, ...(next ? { nextOpening: next } : {}) };
   }
 
   /** The teacher leaves the queue or ends the conversation with the agent (« annuler »). */

@@ -40,8 +40,15 @@ export interface HandoffMessage {
 export type TakeOutcome = 'taken' | 'not-waiting' | 'gone';
 
 export interface HandoffStore {
-  /** Joins the queue; 'already' when the conversation is in it (waiting or taken). */
-  request(handoff: Omit<Handoff, 'status' | 'since'>, now: number): Promise<'queued' | 'already'>;
+  /**
+   * Joins the queue; 'already' when the conversation is in it (waiting or taken). Kept `keptMs`
+   * (HANDOFF_KEPT_MS by default; longer for a request made outside the hours, kept until they open).
+   */
+  request(
+    handoff: Omit<Handoff, 'status' | 'since'>,
+    now: number,
+    keptMs?: number,
+  ): Promise<'queued' | 'already'>;
   get(channelId: string, conversationId: string): Promise<Handoff | null>;
   /** Every conversation in the queue, oldest first (the caller filters by the agent's scope). */
   list(): Promise<Handoff[]>;
@@ -58,6 +65,9 @@ export interface HandoffStore {
    */
   dropUntaken(before: number): Promise<Handoff[]>;
 }
+
+/** How long a handoff and its messages are kept (the transcript keeps the conversation). */
+export const HANDOFF_KEPT_MS = 2 * 24 * 3_600_000;
 
 /** How long a taken conversation may wait for its agent's first or next message before going back. */
 export const TAKEN_SILENCE_MS = 10 * 60_000;

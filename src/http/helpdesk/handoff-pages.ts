@@ -124,7 +124,7 @@ export function handoffPage(input: {
       <ol class="thread" aria-labelledby="fil" data-live="thread" data-api="/helpdesk/api${e(handoffPath(handoff.channelId, handoff.conversationId).slice('/helpdesk'.length))}/messages" data-after="${e(last)}" data-teacher="${e(t('helpdesk.handoffs.from.teacher'))}">
 ${items || `        <li class="empty">${e(t('helpdesk.handoffs.noMessages'))}</li>`}
       </ol>
-      <p id="direct-nouveaux" role="status" class="live" data-template="${e(t('helpdesk.handoffs.live', { count: '{count}' }))}"></p>
+      <p id="direct-nouveaux" role="status" class="live" data-template="${e(t('helpdesk.handoffs.live', { count: '{count}' }))}" data-ended="${e(t('helpdesk.handoffs.ended'))}"></p>
       ${reloadButton(handoffPath(handoff.channelId, handoff.conversationId), t('helpdesk.handoffs.reloadThread'))}
 ${forms.join('\n')}`,
       input.problem ? { problem: true } : {},

@@ -6,7 +6,7 @@ import { formatDateTimeFr } from '../../domain/calendar/format';
 import type { Handoff, HandoffMessage, HandoffStore } from '../../domain/handoff/ports';
 import type { AgentScope } from '../../domain/helpdesk/scope';
 import type { HandoffEventValue } from '../../domain/turns/activity-names';
-import { AppError, type ErrorCode } from '../../errors';
+import { AppError, type ErrorCode, isAppError } from '../../errors';
 import { t } from '../../i18n';
 import { readJson } from '../body';
 import { sendHtml, sendJson } from '../respond';
@@ -74,13 +74,25 @@ export function handoffRoutes(kit: ConsoleKit, live: HandoffConsole) {
     return handoff;
   };
   const target = (h: Handoff) => `${h.channelId}/${h.conversationId}`;
+  /**
+   * Tells the conversation; false when its channel could not be reached. The store has already changed
+   * and stays the truth: the conversation catches up at the teacher's next message (dialogs/handoff.ts).
+   */
+  const told = (handoff: Handoff, value: HandoffEventValue) =>
+    live.tell(handoff.conversation, value).then(
+      () => true,
+      (error: unknown) => {
+        if (isAppError(error, 'CHANNEL_UNAVAILABLE')) return false;
+        throw error;
+      },
+    );
 
   const take = async (ctx: AgentContext, handoff: Handoff): Promise<AppError | undefined> => {
     await kit.record(ctx, 'handoff.take', target(handoff));
     const outcome = await store.take(handoff.channelId, handoff.conversationId, ctx.login, now());
     if (outcome === 'gone') return refusal('NOT_FOUND', 'helpdesk.errors.notFound');
     if (outcome === 'not-waiting') return refusal('HANDOFF_CONFLICT', 'errors.handoffConflict');
-    await live.tell(handoff.conversation, { kind: 'taken' });
+    await told(handoff, { kind: 'taken' });
     return undefined;
   };
 
@@ -96,7 +108,9 @@ export function handoffRoutes(kit: ConsoleKit, live: HandoffConsole) {
       text,
       agent: ctx.login,
     });
-    await live.tell(handoff.conversation, { kind: 'message', text });
+    // Not said: the agent is told (502) and may send it again; the thread keeps what was written.
+    if (!(await told(handoff, { kind: 'message', text })))
+      return refusal('CHANNEL_UNAVAILABLE', 'errors.channelUnavailable');
     return { cursor };
   };
 
@@ -106,7 +120,7 @@ export function handoffRoutes(kit: ConsoleKit, live: HandoffConsole) {
     await kit.record(ctx, 'handoff.end', target(handoff));
     const ended = await store.end(handoff.channelId, handoff.conversationId);
     if (!ended) return refusal('NOT_FOUND', 'helpdesk.errors.notFound');
-    await live.tell(handoff.conversation, { kind: 'ended' });
+    await told(handoff, { kind: 'ended' });
     return undefined;
   };
 
@@ -250,18 +264,21 @@ export function handoffRoutes(kit: ConsoleKit, live: HandoffConsole) {
       if (handoff instanceof AppError) return kit.fail(ctx.res, 'page', handoff);
       const written = await write(ctx, handoff, ctx.form.get('text') ?? '');
       if (written instanceof AppError) {
-        if (written.code !== 'BAD_REQUEST') return kit.fail(ctx.res, 'page', written);
+        if (written.code !== 'BAD_REQUEST' && written.code !== 'CHANNEL_UNAVAILABLE')
+          return kit.fail(ctx.res, 'page', written);
         const messages = await store.messages(handoff.channelId, handoff.conversationId);
         return sendHtml(
           ctx.res,
-          400,
+          written.status,
           handoffPage({
             handoff,
             messages,
             login: ctx.login,
             csrf: kit.csrfToken(ctx.login),
             timeZone: kit.timeZone,
-            problem: t('helpdesk.handoffs.badText'),
+            problem: t(
+              written.code === 'BAD_REQUEST' ? 'helpdesk.handoffs.badText' : 'errors.channelUnavailable',
+            ),
           }),
           { 'Content-Security-Policy': HANDOFF_PAGE_CSP },
         );

@@ -1,15 +1,15 @@
 import type { Handoff, HandoffMessage, HandoffStore, TakeOutcome } from '../../domain/handoff/ports';
-import { HANDOFF_MESSAGES_KEPT } from '../../domain/handoff/ports';
+import { HANDOFF_KEPT_MS, HANDOFF_MESSAGES_KEPT } from '../../domain/handoff/ports';
 import type { RedisClient } from './client';
 import { storeCall } from './errors';
 import { keyPart, tagged } from './keys';
 import { defineScript, type RunScript } from './scripts';
 
+/** After an end, the agent's page may still read the last messages for this long. */
+const ENDED_MESSAGES_KEPT_MS = 10 * 60_000;
+
 /** The queue is one key anyway: every handoff shares its slot (a few hundred at the busiest). */
 export const HANDOFF_TAG = 'handoff';
-
-/** A handoff and its messages are kept two days at most: the transcript keeps the conversation. */
-const HANDOFF_TTL_MS = 2 * 24 * 3_600_000;
 
 /**
  * `{handoff}:queue` orders conversations by when they joined (or were taken); `{handoff}:h:<conversation>`
@@ -24,6 +24,7 @@ export class RedisHandoffStore implements HandoffStore {
   private readonly endScript: RunScript;
   private readonly requeueScript: RunScript;
   private readonly dropScript: RunScript;
+  private readonly agentSpokeScript: RunScript;
 
   constructor(
     private readonly redis: RedisClient,
@@ -35,15 +36,20 @@ export class RedisHandoffStore implements HandoffStore {
     this.endScript = defineScript(redis, 'handoff-end');
     this.requeueScript = defineScript(redis, 'handoff-requeue');
     this.dropScript = defineScript(redis, 'handoff-drop');
+    this.agentSpokeScript = defineScript(redis, 'handoff-agent-spoke');
   }
 
-  async request(handoff: Omit<Handoff, 'status' | 'since'>, now: number): Promise<'queued' | 'already'> {
+  async request(
+    handoff: Omit<Handoff, 'status' | 'since'>,
+    now: number,
+    keptMs = HANDOFF_KEPT_MS,
+  ): Promise<'queued' | 'already'> {
     const member = memberOf(handoff.channelId, handoff.conversationId);
     const data = JSON.stringify(dataOf(handoff));
     const reply = await storeCall('handoff request', () =>
       this.requestScript(
         [this.hashKey(member), this.queueKey],
-        [member, String(Math.trunc(now)), data, HANDOFF_TTL_MS],
+        [member, String(Math.trunc(now)), data, Math.trunc(keptMs)],
       ),
     );
     return reply === 'queued' ? 'queued' : 'already';
@@ -64,11 +70,16 @@ export class RedisHandoffStore implements HandoffStore {
       for (const member of members) read.hgetall(this.hashKey(member));
       const results = await read.exec();
       if (!results) throw new Error('transaction aborted');
-      return results.flatMap(([error, fields]) => {
+      const gone: string[] = [];
+      const handoffs = results.flatMap(([error, fields], i) => {
         if (error) throw error;
         const handoff = handoffOf(fields as Record<string, string>);
+        if (!handoff) gone.push(members[i] as string);
         return handoff ? [handoff] : [];
       });
+      // Expired requests leave the queue too: no sweep reads them again.
+      if (gone.length > 0) await this.redis.zrem(this.queueKey, ...gone);
+      return handoffs;
     });
   }
 
@@ -77,7 +88,7 @@ export class RedisHandoffStore implements HandoffStore {
     const reply = await storeCall('handoff take', () =>
       this.takeScript(
         [this.hashKey(member), this.queueKey],
-        [member, agent, String(Math.trunc(now)), HANDOFF_TTL_MS],
+        [member, agent, String(Math.trunc(now)), HANDOFF_KEPT_MS],
       ),
     );
     return reply === 'taken' || reply === 'not-waiting' ? reply : 'gone';
@@ -86,7 +97,10 @@ export class RedisHandoffStore implements HandoffStore {
   async end(channelId: string, conversationId: string): Promise<Handoff | null> {
     const member = memberOf(channelId, conversationId);
     const flat = (await storeCall('handoff end', () =>
-      this.endScript([this.hashKey(member), this.queueKey, this.messagesKey(member)], [member]),
+      this.endScript(
+        [this.hashKey(member), this.queueKey, this.messagesKey(member)],
+        [member, ENDED_MESSAGES_KEPT_MS],
+      ),
     )) as string[];
     return handoffOf(pairs(flat));
   }
@@ -115,13 +129,13 @@ export class RedisHandoffStore implements HandoffStore {
           message.text,
           ...(message.agent ? ['agent', message.agent] : []),
         )
-        .pexpire(key, HANDOFF_TTL_MS);
-      // An agent who speaks keeps the conversation (the silence that sends it back starts again).
-      if (message.from === 'agent')
-        tx.hset(this.hashKey(member), 'lastAgentAt', String(Math.trunc(message.at)));
+        .pexpire(key, HANDOFF_KEPT_MS);
       const results = await tx.exec();
       if (!results) throw new Error('transaction aborted');
       for (const [error] of results) if (error) throw error;
+      // An agent who speaks keeps the conversation (the silence that sends it back starts again).
+      if (message.from === 'agent')
+        await this.agentSpokeScript([this.hashKey(member)], [String(Math.trunc(message.at))]);
       return String(results[0]?.[1]);
     });
   }

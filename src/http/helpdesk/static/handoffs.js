@@ -9,10 +9,17 @@
   };
   if (thread) {
     const status = document.getElementById('direct-nouveaux');
+    let timer;
     const poll = async () => {
       const after = thread.dataset.after;
       const url = `${thread.dataset.api}${after ? `?after=${encodeURIComponent(after)}` : ''}`;
       const response = await fetch(url, { headers: { Accept: 'application/json' } });
+      // The exchange ended (the teacher left, or another page ended it): said once, and no more polling.
+      if (response.status === 404) {
+        clearInterval(timer);
+        if (status) status.textContent = status.dataset.ended;
+        return;
+      }
       if (!response.ok) return;
       const messages = await response.json();
       if (!Array.isArray(messages) || messages.length === 0) return;
@@ -33,7 +40,7 @@
       }
       if (fromTeacher > 0) say(status, fromTeacher);
     };
-    setInterval(() => poll().catch(() => {}), 4000);
+    timer = setInterval(() => poll().catch(() => {}), 4000);
   }
   if (queue) {
     const poll = async () => {

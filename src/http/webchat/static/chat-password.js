@@ -79,7 +79,9 @@
         case INCOMING:
           if (!activity) break;
           if (fromTeacher(activity)) {
-            if (maskedIds.has(activity.channelData?.clientActivityID) && typed(activity))
+            // Also what the teacher typed after a password prompt when the conversation is replayed (a
+            // reload resumes it): its ids are not in this page's memory, the bot's prompt before it is.
+            if ((expected || maskedIds.has(activity.channelData?.clientActivityID)) && typed(activity))
               return next(withActivity(action, hide(activity)));
           } else if (activity.type === 'message') setExpected(asksForPassword(activity));
           break;

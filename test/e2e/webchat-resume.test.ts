@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'mocha';
+import type { Browser } from 'playwright-core';
+import { type BotHarness, startBot } from '../support/bot-harness';
+import { frenchContext, launchChromium } from '../support/browser';
+import { chatUi } from '../support/webchat-ui';
+
+const WAIT = { timeout: 20_000 };
+
+describe('Web Chat resume: a password typed in the send box stays masked after a reload (Chromium)', function () {
+  this.timeout(120_000);
+  let bot: BotHarness;
+  let browser: Browser;
+  before(async () => {
+    browser = await launchChromium();
+    bot = await startBot({ LOCAL_DIRECTLINE: '1' });
+  });
+  after(async () => {
+    await browser?.close();
+    await bot?.close();
+  });
+
+  it('masks it when the conversation is replayed, as when it was typed', async () => {
+    const { context } = await frenchContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${bot.url}/`);
+    const chat = chatUi(page);
+    await chat.botSaid(/Bonjour/).waitFor(WAIT);
+    await chat.suggestion('Créer mon compte électeur').click();
+    await chat.botSaid(/Avez-vous déjà activé/).waitFor(WAIT);
+    await chat.suggestion('Oui').click();
+    await chat.botSaid(/Quelle est votre adresse/).waitFor(WAIT);
+    await chat.say('claire.martin@ac-paris.fr');
+    await chat.botSaid(/Est-ce bien votre adresse/).waitFor(WAIT);
+    await chat.suggestion('Oui').click();
+    await chat.transcript.locator('input[type="password"]').nth(1).waitFor(WAIT);
+    await chat.say('Radium1898x');
+    await chat.seen(/Écrivez une seconde fois le même mot de passe/);
+    const before = await page.evaluate(() => document.body.innerText);
+    assert.ok(!before.includes('Radium1898x'), 'masked before the reload');
+    await page.reload();
+    await chat.seen(/Écrivez une seconde fois le même mot de passe/);
+    await page.waitForTimeout(1000);
+    const after = await page.evaluate(() => document.body.innerText);
+    assert.ok(!after.includes('Radium1898x'), 'the password shows in clear after the reload');
+  });
+});
