@@ -36,12 +36,19 @@ describe('Web Chat resume: a password typed in the send box stays masked after a
     await chat.transcript.locator('input[type="password"]').nth(1).waitFor(WAIT);
     await chat.say('Radium1898x');
     await chat.seen(/Écrivez une seconde fois le même mot de passe/);
-    const before = await page.evaluate(() => document.body.innerText);
+    const before = await page.evaluate(() => document.body.textContent ?? '');
     assert.ok(!before.includes('Radium1898x'), 'masked before the reload');
     await page.reload();
     await chat.seen(/Écrivez une seconde fois le même mot de passe/);
     await page.waitForTimeout(1000);
-    const after = await page.evaluate(() => document.body.innerText);
+    const after = await page.evaluate(() => document.body.textContent ?? '');
     assert.ok(!after.includes('Radium1898x'), 'the password shows in clear after the reload');
+    // A shared computer: « Nouvelle conversation » forgets it on this device, from the keyboard.
+    await page.getByRole('button', { name: 'Nouvelle conversation' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForLoadState('load');
+    await chat.botSaid(/Bonjour/).waitFor(WAIT);
+    await page.waitForTimeout(1000);
+    assert.equal(await chat.userSaid(/claire\.martin/).count(), 0, 'the old conversation is gone');
   });
 });

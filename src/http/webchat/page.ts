@@ -57,7 +57,11 @@ function chatSection(input: ChatPageInput, lead = '', tail = ''): string {
         <div id="chat-alert" class="chat-alert" role="alert"></div>
         <p id="chat-status" class="visually-hidden" role="status"></p>
         <noscript><p class="chat-problem">${escapeHtml(t('webchat.page.noscript'))}</p></noscript>
-        <div id="webchat" class="webchat" ${attributes}></div>${tail}
+        <div id="webchat" class="webchat" ${attributes}></div>
+        <div class="chat-tools" id="chat-tools" hidden>
+          <p class="hint" id="chat-new-hint">${escapeHtml(t('webchat.page.newConversationHint'))}</p>
+          <button type="button" id="chat-new" aria-describedby="chat-new-hint">${escapeHtml(t('webchat.page.newConversation'))}</button>
+        </div>${tail}
       </section>`;
 }
 

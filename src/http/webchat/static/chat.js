@@ -176,6 +176,24 @@
 
   let keepFresh;
 
+  /**
+   * « Nouvelle conversation »: the saved one is forgotten on this device (a shared computer) and a new one
+   * starts. Shown by the script only: without it there is nothing saved.
+   */
+  const tools = document.getElementById('chat-tools');
+  const newConversation = document.getElementById('chat-new');
+  if (tools && newConversation) {
+    tools.hidden = false;
+    newConversation.addEventListener('click', () => {
+      try {
+        window.localStorage.removeItem(SAVED_KEY);
+      } catch {
+        // Nothing was saved.
+      }
+      window.location.reload();
+    });
+  }
+
   function showLoading() {
     const loading = document.createElement('p');
     loading.className = 'chat-loading';
