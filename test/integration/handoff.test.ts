@@ -236,6 +236,23 @@ describe('handoff: teacher ↔ helpdesk agent through the queue (real app, real 
       assert.equal(r.status, 400, String(text).slice(0, 10));
     }
     assert.equal((await api(NATIONAL, path('inconnue-123', 'take'), { method: 'POST' })).status, 404);
+    // The same through the console's form: the page again, the reason said and tied to the field.
+    const page = await (await api(NATIONAL, `/helpdesk/handoffs/webchat/${chat.id}`)).text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
+    const refused = await api(NATIONAL, '/helpdesk/handoffs/reply', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        channelId: 'webchat',
+        conversationId: chat.id,
+        text: '  ',
+        csrf,
+      }).toString(),
+    });
+    assert.equal(refused.status, 400);
+    const html = await refused.text();
+    assert.match(html, /Écrivez un message de 1 à 2\u00a0000 caractères/);
+    assert.match(html, /aria-invalid="true"/);
     const crossSite = await api(NATIONAL, path(chat.id, 'end'), {
       method: 'POST',
       headers: { 'Sec-Fetch-Site': 'cross-site' },

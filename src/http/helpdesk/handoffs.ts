@@ -144,6 +144,48 @@ export function handoffRoutes(kit: ConsoleKit, live: HandoffConsole) {
     res.end();
   };
 
+  /** A write of the JSON API on the handoff of the route's ids: same-site, in scope, then `act`. */
+  const apiAction = (act: (ctx: AgentContext, handoff: Handoff) => Promise<void>) =>
+    kit.guarded('api', async (ctx) => {
+      if (!kit.apiWriteAllowed(ctx.req))
+        return kit.fail(ctx.res, 'api', refusal('FORBIDDEN', 'helpdesk.errors.forbidden'));
+      const handoff = await find(ctx, params(ctx.req));
+      if (handoff instanceof AppError) return kit.fail(ctx.res, 'api', handoff);
+      await act(ctx, handoff);
+    });
+
+  /** A console form on the handoff its hidden fields name (CSRF checked by consoleForm), then `act`. */
+  const formAction = (
+    act: (ctx: AgentContext & { form: URLSearchParams }, handoff: Handoff) => Promise<void>,
+    maxBytes?: number,
+  ) =>
+    kit.consoleForm(async (ctx) => {
+      const handoff = await find(ctx, {
+        channelId: ctx.form.get('channelId'),
+        conversationId: ctx.form.get('conversationId'),
+      });
+      if (handoff instanceof AppError) return kit.fail(ctx.res, 'page', handoff);
+      await act(ctx, handoff);
+    }, maxBytes);
+
+  /** The exchange's page, with the problem of a refused reply when there is one. */
+  const showPage = async (ctx: AgentContext, handoff: Handoff, status = 200, problem?: string) => {
+    const messages = await store.messages(handoff.channelId, handoff.conversationId);
+    sendHtml(
+      ctx.res,
+      status,
+      handoffPage({
+        handoff,
+        messages,
+        login: ctx.login,
+        csrf: kit.csrfToken(ctx.login),
+        timeZone: kit.timeZone,
+        ...(problem ? { problem } : {}),
+      }),
+      { 'Content-Security-Policy': HANDOFF_PAGE_CSP },
+    );
+  };
+
   return {
     apiList: kit.guarded('api', async (ctx) => {
       const handoffs = ctx.scope.visible(await store.list());
@@ -163,22 +205,14 @@ export function handoffRoutes(kit: ConsoleKit, live: HandoffConsole) {
       );
     }),
 
-    apiTake: kit.guarded('api', async (ctx) => {
-      if (!kit.apiWriteAllowed(ctx.req))
-        return kit.fail(ctx.res, 'api', refusal('FORBIDDEN', 'helpdesk.errors.forbidden'));
-      const handoff = await find(ctx, params(ctx.req));
-      if (handoff instanceof AppError) return kit.fail(ctx.res, 'api', handoff);
+    apiTake: apiAction(async (ctx, handoff) => {
       const refused = await take(ctx, handoff);
       if (refused) return kit.fail(ctx.res, 'api', refused);
       sendJson(ctx.res, 200, { status: 'taken', agent: ctx.login });
     }),
 
-    apiWrite: kit.guarded('api', async (ctx) => {
-      if (!kit.apiWriteAllowed(ctx.req))
-        return kit.fail(ctx.res, 'api', refusal('FORBIDDEN', 'helpdesk.errors.forbidden'));
+    apiWrite: apiAction(async (ctx, handoff) => {
       const body = await readJson(ctx.req, MAX_JSON_BYTES);
-      const handoff = await find(ctx, params(ctx.req));
-      if (handoff instanceof AppError) return kit.fail(ctx.res, 'api', handoff);
       const text =
         typeof body === 'object' && body !== null ? (body as Record<string, unknown>).text : undefined;
       const written = await write(ctx, handoff, text);
@@ -186,11 +220,7 @@ export function handoffRoutes(kit: ConsoleKit, live: HandoffConsole) {
       sendJson(ctx.res, 202, { status: 'sent', cursor: written.cursor });
     }),
 
-    apiEnd: kit.guarded('api', async (ctx) => {
-      if (!kit.apiWriteAllowed(ctx.req))
-        return kit.fail(ctx.res, 'api', refusal('FORBIDDEN', 'helpdesk.errors.forbidden'));
-      const handoff = await find(ctx, params(ctx.req));
-      if (handoff instanceof AppError) return kit.fail(ctx.res, 'api', handoff);
+    apiEnd: apiAction(async (ctx, handoff) => {
       const refused = await end(ctx, handoff);
       if (refused) return kit.fail(ctx.res, 'api', refused);
       sendJson(ctx.res, 200, { status: 'ended' });
@@ -230,68 +260,27 @@ export function handoffRoutes(kit: ConsoleKit, live: HandoffConsole) {
           return kit.fail(ctx.res, 'page', refusal('NOT_FOUND', 'helpdesk.handoffs.ended'));
         return kit.fail(ctx.res, 'page', handoff);
       }
-      const messages = await store.messages(handoff.channelId, handoff.conversationId);
-      sendHtml(
-        ctx.res,
-        200,
-        handoffPage({
-          handoff,
-          messages,
-          login: ctx.login,
-          csrf: kit.csrfToken(ctx.login),
-          timeZone: kit.timeZone,
-        }),
-        { 'Content-Security-Policy': HANDOFF_PAGE_CSP },
-      );
+      await showPage(ctx, handoff);
     }),
 
-    takeForm: kit.consoleForm(async (ctx) => {
-      const handoff = await find(ctx, {
-        channelId: ctx.form.get('channelId'),
-        conversationId: ctx.form.get('conversationId'),
-      });
-      if (handoff instanceof AppError) return kit.fail(ctx.res, 'page', handoff);
+    takeForm: formAction(async (ctx, handoff) => {
       const refused = await take(ctx, handoff);
       if (refused) return kit.fail(ctx.res, 'page', refused);
       seeOther(ctx.res, handoffPath(handoff.channelId, handoff.conversationId));
     }),
 
-    replyForm: kit.consoleForm(async (ctx) => {
-      const handoff = await find(ctx, {
-        channelId: ctx.form.get('channelId'),
-        conversationId: ctx.form.get('conversationId'),
-      });
-      if (handoff instanceof AppError) return kit.fail(ctx.res, 'page', handoff);
+    // A refused reply shows the page again with the reason (the body's size: French text is long encoded).
+    replyForm: formAction(async (ctx, handoff) => {
       const written = await write(ctx, handoff, ctx.form.get('text') ?? '');
-      if (written instanceof AppError) {
-        if (written.code !== 'BAD_REQUEST' && written.code !== 'CHANNEL_UNAVAILABLE')
-          return kit.fail(ctx.res, 'page', written);
-        const messages = await store.messages(handoff.channelId, handoff.conversationId);
-        return sendHtml(
-          ctx.res,
-          written.status,
-          handoffPage({
-            handoff,
-            messages,
-            login: ctx.login,
-            csrf: kit.csrfToken(ctx.login),
-            timeZone: kit.timeZone,
-            problem: t(
-              written.code === 'BAD_REQUEST' ? 'helpdesk.handoffs.badText' : 'errors.channelUnavailable',
-            ),
-          }),
-          { 'Content-Security-Policy': HANDOFF_PAGE_CSP },
-        );
-      }
-      seeOther(ctx.res, handoffPath(handoff.channelId, handoff.conversationId));
+      if (!(written instanceof AppError))
+        return seeOther(ctx.res, handoffPath(handoff.channelId, handoff.conversationId));
+      if (written.code === 'BAD_REQUEST') return showPage(ctx, handoff, 400, t('helpdesk.handoffs.badText'));
+      if (written.code === 'CHANNEL_UNAVAILABLE')
+        return showPage(ctx, handoff, written.status, t('errors.channelUnavailable'));
+      kit.fail(ctx.res, 'page', written);
     }, MAX_FORM_BYTES),
 
-    endForm: kit.consoleForm(async (ctx) => {
-      const handoff = await find(ctx, {
-        channelId: ctx.form.get('channelId'),
-        conversationId: ctx.form.get('conversationId'),
-      });
-      if (handoff instanceof AppError) return kit.fail(ctx.res, 'page', handoff);
+    endForm: formAction(async (ctx, handoff) => {
       const refused = await end(ctx, handoff);
       if (refused) return kit.fail(ctx.res, 'page', refused);
       seeOther(ctx.res, '/helpdesk/handoffs');
