@@ -359,6 +359,12 @@ export function buildApp(config: Config, logger: Logger = createLogger(config.lo
           return OpeningHours.parse(profile.handoffHours ?? config.helpdeskHours, profile.timeZone);
         })
       : undefined;
+  if (handoffDesk)
+    metrics.handoffQueue(async () => {
+      const queued = await handoffStore.list();
+      const waiting = queued.filter((h) => h.status === 'waiting').length;
+      return { waiting, taken: queued.length - waiting };
+    });
   const dialog = new MainDialog({
     accounts: {
       request: async (input) => {

@@ -19,6 +19,7 @@ export class PrometheusMetrics implements Metrics, MetricsExposition {
   private readonly lockWaits: Histogram;
   private readonly mails: Counter<'result'>;
   private backlog: (() => Promise<number>) | undefined;
+  private handoffs: (() => Promise<{ waiting: number; taken: number }>) | undefined;
 
   constructor() {
     const registers = [this.registry];
@@ -63,6 +64,18 @@ export class PrometheusMetrics implements Metrics, MetricsExposition {
         this.set(await read());
       },
     });
+    const queue = () => this.handoffs?.() ?? Promise.resolve({ waiting: 0, taken: 0 });
+    new Gauge({
+      name: 'ae_handoff_queue',
+      help: 'Live handoffs: teachers waiting for an agent, and exchanges an agent holds.',
+      labelNames: ['status'],
+      registers,
+      async collect() {
+        const { waiting, taken } = await queue();
+        this.set({ status: 'waiting' }, waiting);
+        this.set({ status: 'taken' }, taken);
+      },
+    });
     collectDefaultMetrics({ register: this.registry, prefix: 'ae_' });
   }
 
@@ -97,5 +110,9 @@ export class PrometheusMetrics implements Metrics, MetricsExposition {
 
   outboxBacklog(read: () => Promise<number>): void {
     this.backlog = read;
+  }
+
+  handoffQueue(read: () => Promise<{ waiting: number; taken: number }>): void {
+    this.handoffs = read;
   }
 }

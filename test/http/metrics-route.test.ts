@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'mocha';
+import { createArgon2Hasher } from '../../src/infra/argon2-hasher';
 import { conversationKeys } from '../../src/infra/redis/keys';
 import { type BotHarness, startBot, textOf } from '../support/bot-harness';
 
@@ -17,7 +18,11 @@ describe('GET /metrics (METRICS_TOKEN)', function () {
   let bot: BotHarness;
 
   before(async () => {
-    bot = await startBot({ METRICS_TOKEN: TOKEN });
+    // An agent, so that the live handoff (and its queue figure) is there.
+    bot = await startBot({
+      METRICS_TOKEN: TOKEN,
+      HELPDESK_USERS: `agent:${await createArgon2Hasher({ memoryCost: 1024, timeCost: 1 }).hash('Mot-de-passe-2014')}`,
+    });
   });
   after(async () => bot?.close());
 
@@ -39,6 +44,7 @@ describe('GET /metrics (METRICS_TOKEN)', function () {
     const chat = bot.conversation('cli');
     await chat.join();
     assert.match(textOf(await chat.say('aide')), /À tout moment/);
+    await bot.conversation('cli').say('je voudrais parler à un conseiller');
     // A turn of another process holds the conversation for 200 ms: this one waits for it.
     const { lock } = conversationKeys(bot.redis.prefix, 'cli', chat.id);
     await bot.redis.redis.set(lock, 'another process', 'PX', 200);
@@ -53,6 +59,12 @@ describe('GET /metrics (METRICS_TOKEN)', function () {
     assert.ok((seriesValue(text, 'ae_redis_round_trip_seconds_count{operation="turn end"}') ?? 0) >= 3);
     assert.ok((seriesValue(text, 'ae_lock_wait_seconds_count') ?? 0) >= 1, 'the second message waited');
     assert.equal(seriesValue(text, 'ae_outbox_backlog'), 0);
+    assert.equal(
+      seriesValue(text, 'ae_handoff_queue{status="waiting"}'),
+      1,
+      'the teacher who asked for a person',
+    );
+    assert.equal(seriesValue(text, 'ae_handoff_queue{status="taken"}'), 0);
     assert.match(text, /^# TYPE ae_redis_errors_total counter$/m);
     assert.match(text, /^# TYPE ae_mails_total counter$/m);
     assert.match(text, /^ae_nodejs_eventloop_lag_p99_seconds /m);

@@ -18,6 +18,8 @@ export interface Metrics extends TurnObserver {
   mailFailed(): void;
   /** Read when the figures are asked for: mails waiting in the outbox. */
   outboxBacklog(read: () => Promise<number>): void;
+  /** Read when the figures are asked for: teachers waiting for an agent, and exchanges in progress. */
+  handoffQueue(read: () => Promise<{ waiting: number; taken: number }>): void;
 }
 
 /** The text the `/metrics` route serves. */
@@ -33,5 +35,6 @@ export const NO_METRICS: Metrics = {
   mailSent: () => undefined,
   mailFailed: () => undefined,
   outboxBacklog: () => undefined,
+  handoffQueue: () => undefined,
   lockWaited: () => undefined,
 };
