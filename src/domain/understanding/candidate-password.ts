@@ -6,14 +6,14 @@
  *
  * A candidate is a word shaped like a password — letters mixed with digits or symbols (« azerty12 »,
  * « Soleil#2014 »), or any word after « mot de passe : » or « mdp serait » — in a message that speaks of a
- * password or asks whether something « passe ». Times, ordinals, dates, addresses, links and the masks
+ * password or asks whether something « passe » (« c bon ? », « ça va ? », « j’hésite entre »). Times, ordinals, dates, addresses, links and the masks
  * and placeholders of other secrets are not candidates. Everything is linear: no pattern backtracks on a
  * long word (see test/hostile).
  */
 
 /** The message speaks of a password, or asks whether something fits: only then is a word a candidate. */
 const CUE =
-  /(?:mot[s]?[\s-]+de[\s-]+passe|motdepasse|\bmdps?\b|\bpass?words?\b|\bpwd\b|\bpasse\b|\bpasse[- ]?t[- ]?il\b|\bmettre\b|\bmets\b|\bchoisi[rs]?\b|\bvalide\b|\bconvien[ts]?\b|\bconforme\b|\bacceptée?\b|\bsuffi[ts]\b|\bc[' ]?(?:est|e) bon\b)/i;
+  /(?:mot[s]?[\s-]+de[\s-]+passe|motdepasse|\bmdps?\b|\bpass?words?\b|\bpwd\b|\bpasse\b|\bpasse[- ]?t[- ]?il\b|\bmettre\b|\bmets\b|\bchoisi[rs]?\b|\bvalide\b|\bconvien[ts]?\b|\bconforme\b|\bacceptée?\b|\bsuffi[ts]\b|\bc(?:[' ]?(?:est|e))? (?:bon|ok)\b|(?<![a-z])[cç]a va\b|\bh[ée]site\b)/i;
 
 /** An explicit introduction: « mot de passe : X », « mdp serait X », « je voulais mettre X ». */
 const INTRODUCED =

@@ -57,7 +57,7 @@ export const CONCEPTS: ReadonlyArray<readonly [token: string, pattern: RegExp]> 
   ['_notice_', /^(notice|enveloppe|courrier|code_de_vote)$/],
   [
     '_statut_',
-    /^(droit|eligible|listes?|contractuel\w*|stagiaire\w*|titulaire\w*|titularise\w*|aesh|aed|avs|vacataire\w*|conge|disponibilite|partiel|retraite\w*|detache\w*|remplacant\w*|cdd|cdi)$/,
+    /^(droit|eligible|listes?|contractuel\w*|stagiaire\w*|titulaire\w*|titularise\w*|aesh|aed|avs|cpe|documentaliste|auxiliaire\w*|vacataire\w*|conge|disponibilite|partiel|retraite\w*|detache\w*|remplacant\w*|cdd|cdi)$/,
   ],
   // Places (domain brief §4). An académie of metropolitan France comes up in webmail questions (« je suis à
   // Créteil, c'est pareil ? »); an overseas place in questions about local times.
@@ -71,7 +71,7 @@ export const CONCEPTS: ReadonlyArray<readonly [token: string, pattern: RegExp]> 
   ],
   ['_salut_', /^(bonjour|bonsoir|salut|coucou|hello|hey|yo|rebonjour|salutations)$/],
   ['_merci_', /^(merci|remercie\w*|parfait|super|genial|top|cool|gentil)$/],
-  ['_aurevoir_', /^(revoir|bientot|prochaine|bye|bonne_journee|bonne_soiree|bonne_nuit)$/],
+  ['_aurevoir_', /^(revoir|bientot|a_la_prochaine|bye|bonne_journee|bonne_soiree|bonne_nuit)$/],
   ['_robot_', /^(robot|bot|humain|machine|ia|programme|personne|chatbot)$/],
   [
     '_aide_',
@@ -96,6 +96,8 @@ export const PHRASES: ReadonlyArray<readonly [words: readonly string[], token: s
   [['mots', 'de', 'passe'], 'mot_de_passe'],
   [['code', 'de', 'vote'], 'code_de_vote'],
   [['ce', 'soir'], 'ce_soir'],
+  // « à la prochaine » takes leave; « la prochaine étape » does not.
+  [['a', 'la', 'prochaine'], 'a_la_prochaine'],
   [['trop', 'tard'], 'trop_tard'],
   [['tout', 'de', 'suite'], 'tout_de_suite'],
   [['en', 'ce', 'moment'], 'en_ce_moment'],

@@ -44,6 +44,8 @@ export interface RecognizerOptions {
   readonly threshold?: number;
   /** Minimum gap between the top score and the second. */
   readonly margin?: number;
+  /** How the model is trained (tests and `npm run eval:nlu -- --tune` compare settings). */
+  readonly training?: TrainingParams;
 }
 
 /**
@@ -336,7 +338,7 @@ function candidatesOf(ranked: readonly ScoredIntent[]): Intent[] {
 export function createRecognizer(training: TrainingSet, options: RecognizerOptions = {}): Recognizer {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const margin = options.margin ?? DEFAULT_MARGIN;
-  const model = trainModel(training);
+  const model = trainModel(training, options.training);
 
   function recognize(text: string): Recognition {
     const { scores, knownContent } = predictMessage(model, text);

@@ -215,11 +215,59 @@ export const SMS_WORDS: Readonly<Record<string, string>> = {
   sem: 'semaine',
 };
 
+/**
+ * Elisions typed without their apostrophe (« j ai », « l etranger », « qu est ce », « jusqu a ») are
+ * written in full, as the normaliser writes « j'ai » or « qu'est-ce »: otherwise the same question typed on
+ * a phone and on a keyboard gives different words. The one-letter ones only before a vowel or an h, where
+ * French elides; « qu », « jusqu »… are never words on their own.
+ */
+const LONE_ELISIONS: Readonly<Record<string, string>> = {
+  l: 'le',
+  d: 'de',
+  j: 'je',
+  m: 'me',
+  t: 'te',
+  s: 'se',
+  n: 'ne',
+};
+const ELIDED_WORDS: Readonly<Record<string, string>> = {
+  qu: 'que',
+  jusqu: 'jusque',
+  lorsqu: 'lorsque',
+  puisqu: 'puisque',
+  quelqu: 'quelque',
+  quest: 'que est',
+  kest: 'que est',
+  kes: 'que est ce',
+  kesk: 'que est ce que',
+  keske: 'que est ce que',
+  kske: 'que est ce que',
+};
+const ELIDES_BEFORE = /^[aeiouyh]/;
+
 /** Expands the SMS words of a token list; unknown tokens pass unchanged. */
 export function expandSms(tokens: readonly string[]): string[] {
-  return tokens.flatMap((token) => {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i += 1) {
+    const token = tokens[i] ?? '';
+    const next = tokens[i + 1] ?? '';
+    // « c est » is « c'est »: the lone « c » stands for « c'est » only when no « est » follows.
+    if (token === 'c' && next === 'est') {
+      out.push('ce');
+      continue;
+    }
+    if (Object.hasOwn(LONE_ELISIONS, token) && ELIDES_BEFORE.test(next)) {
+      out.push(LONE_ELISIONS[token] ?? token);
+      continue;
+    }
     // Own keys only: « constructor » or « toString » typed by a teacher must not reach Object.prototype.
-    const expansion = Object.hasOwn(SMS_WORDS, token) ? SMS_WORDS[token] : undefined;
-    return expansion === undefined ? [token] : expansion.split(' ');
-  });
+    const expansion = Object.hasOwn(ELIDED_WORDS, token)
+      ? ELIDED_WORDS[token]
+      : Object.hasOwn(SMS_WORDS, token)
+        ? SMS_WORDS[token]
+        : undefined;
+    if (expansion === undefined) out.push(token);
+    else out.push(...expansion.split(' '));
+  }
+  return out;
 }

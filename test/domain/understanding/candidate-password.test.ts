@@ -19,6 +19,9 @@ describe('understanding: a candidate password written in the chat (issue 14)', (
     ['mdp = 12345678 ?', '12345678'],
     ['Bonjour1 ça passe ?', 'Bonjour1'],
     ['Est-ce que "Vacances2014" est un bon mot de passe ?', 'Vacances2014'],
+    ['salut, Lapin75 c bon ?', 'Lapin75'],
+    ['Marmotte38 ça va ?', 'Marmotte38'],
+    ['j’hésite entre Chaton2020 et un autre', 'Chaton2020'],
   ];
   for (const [text, candidate] of found)
     it(`finds « ${candidate} » in « ${text} » and masks it`, () => {

@@ -28,6 +28,27 @@ describe('understanding: text normalisation for matching', () => {
     assert.equal(folded("Jusqu'à quand ?"), 'jusque a quand ?');
     assert.equal(folded('jusqua quand'), 'jusque a quand');
     assert.equal(folded("aujourd'hui"), 'aujourd hui');
+    // With a space instead of the apostrophe (a phone's keyboard): the same words as with it.
+    for (const [spaced, typed] of [
+      [
+        'j ai l adresse d un collegue, qu est ce qu on fait jusqu a quand',
+        "j'ai l'adresse d'un collegue, qu'est-ce qu'on fait jusqu'à quand",
+      ],
+      [
+        'c est ouvert, n est ce pas, s inscrire, m inscrire, t es la',
+        "c'est ouvert, n'est-ce pas, s'inscrire, m'inscrire, t'es la",
+      ],
+    ] as const)
+      assert.equal(folded(spaced), folded(typed));
+    assert.equal(folded('kes ki est ouvert'), folded("qu'est-ce qui est ouvert"));
+    // A lone letter elides only before a vowel or an h: « l 2e tour », « la lettre j » keep theirs.
+    assert.equal(folded('l 2e tour'), 'l deuxieme tour');
+    assert.equal(folded('la lettre j'), 'la lettre j');
+  });
+
+  it('takes « à la prochaine » as a goodbye, not « la prochaine étape »', () => {
+    assert.ok(classes('à la prochaine').includes('_aurevoir_'));
+    assert.ok(!classes('la prochaine étape du calendrier').includes('_aurevoir_'));
   });
 
   it('expands SMS spellings and abbreviations as whole words only', () => {
