@@ -32,6 +32,7 @@ export type KeywordList =
   | 'robot'
   | 'howAreYou'
   | 'union'
+  | 'compulsory'
   | 'missedAsk'
   | 'stillAsk'
   | 'notice'
@@ -73,6 +74,7 @@ const KEYS: Record<KeywordList, string> = {
   robot: 'answers.keywords.robot',
   howAreYou: 'answers.keywords.howAreYou',
   union: 'answers.keywords.union',
+  compulsory: 'answers.keywords.compulsory',
   missedAsk: 'answers.keywords.missedAsk',
   stillAsk: 'answers.keywords.stillAsk',
   notice: 'answers.keywords.notice',
