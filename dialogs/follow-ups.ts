@@ -195,8 +195,11 @@ export function settledIntent(text: string, recognition: Recognition): Intent | 
     return recognition.top;
   }
   if (notice) return 'ask_vote_credentials';
-  if (windowNamed && (polarity !== undefined || (sample.includes('?') && namesMoment(sample))))
-    return 'ask_now_status';
-  if (mentions(sample, 'vote') && HABITS.some((list) => mentions(sample, list))) return 'vote_hours';
+  // « ça ferme quand le vote ? » holds « ferme » but asks when: not a yes or no.
+  const yesNo = polarity !== undefined && !mentions(sample, 'openQuestion');
+  if (windowNamed && (yesNo || (sample.includes('?') && namesMoment(sample)))) return 'ask_now_status';
+  // « le site est fermé le dimanche ? »: the site stands for the vote.
+  const voteNamed = windowNamed || /\b(?:site|portail|plateforme)\b/i.test(sample);
+  if (voteNamed && HABITS.some((list) => mentions(sample, list))) return 'vote_hours';
   return undefined;
 }

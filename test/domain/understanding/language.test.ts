@@ -14,6 +14,7 @@ describe('languageOf', () => {
     ['Can I vote from abroad?', 'en'],
     ['Bonjour, sorry my French is not very good, when can I vote?', 'en'],
     ["c'est quand la deadline pour voter ?", 'fr'],
+    ['quand se termine le vote please ? thanks', 'fr'],
     ['le vote est ouvert le week-end ?', 'fr'],
     ['Quand se termine le vote ?', 'fr'],
     ['Soleil2014', 'unknown'],
