@@ -168,15 +168,38 @@ export function resolveIntent(
   if (candidatePasswordIn(text) !== undefined) return 'password_rules';
   const followed = followUpIntent(context, text, recognition);
   if (followed !== undefined) return followed;
-  const notice = mentions(text, 'notice');
-  if (recognition.confident)
-    return notice && recognition.top === 'mail_not_received' ? 'ask_vote_credentials' : recognition.top;
-  if (notice) return 'ask_vote_credentials';
-  const sample = text.slice(0, 200);
-  const windowNamed = mentions(sample, 'vote') || mentions(sample, 'createAccount');
-  if (windowNamed && (polarityOf(sample) !== undefined || (sample.includes('?') && namesMoment(sample))))
-    return 'ask_now_status';
+  const settled = settledIntent(text, recognition);
+  if (settled !== undefined) return settled;
   if (context.turnState.get(PLACE_NAMED) !== undefined && FOLLOWED.has(recognition.top))
     return recognition.top;
+  return undefined;
+}
+
+/**
+ * The intent of a message (or of one question of a long one) read alone, without the conversation: the
+ * recogniser's when it is confident, corrected or completed by the words that settle it — a notice de vote
+ * is about voting credentials; « c'est foutu ? » about the vote asks whether it is over, not whether it is
+ * compulsory; a yes or no or a day about a window is answered by the calendar; « ce week-end », « la nuit »,
+ * « 24h/24 » with « voter » ask the voting hours. Undefined when nothing settles it.
+ */
+export function settledIntent(text: string, recognition: Recognition): Intent | undefined {
+  const notice = mentions(text, 'notice');
+  const sample = text.slice(0, 200);
+  const windowNamed = mentions(sample, 'vote') || mentions(sample, 'createAccount');
+  const polarity = polarityOf(sample);
+  if (recognition.confident) {
+    if (notice && recognition.top === 'mail_not_received') return 'ask_vote_credentials';
+    // « jai pas eu le temps de voter, c'est foutu ? » says nothing of a duty: a yes or no about now.
+    if (recognition.top === 'vote_compulsory' && windowNamed && polarity === 'missed')
+      if (!mentions(sample, 'compulsory')) return 'ask_now_status';
+    return recognition.top;
+  }
+  if (notice) return 'ask_vote_credentials';
+  // « ça ferme quand le vote ? » holds « ferme » but asks when: not a yes or no.
+  const yesNo = polarity !== undefined && !mentions(sample, 'openQuestion');
+  if (windowNamed && (yesNo || (sample.includes('?') && namesMoment(sample)))) return 'ask_now_status';
+  // « le site est fermé le dimanche ? »: the site stands for the vote.
+  const voteNamed = windowNamed || /\b(?:site|portail|plateforme)\b/i.test(sample);
+  if (voteNamed && HABITS.some((list) => mentions(sample, list))) return 'vote_hours';
   return undefined;
 }

@@ -33,7 +33,7 @@ import { contactFr } from './answers/academie-fr';
 import { commandOf, type MenuChoice, menuChoiceOf } from './commands';
 import { conversationRefOf } from './conversation-ref';
 import { activationStep, activeDialogIds, activePromptId, confirmedAddress } from './dialog-stack';
-import { resolveIntent } from './follow-ups';
+import { resolveIntent, settledIntent } from './follow-ups';
 import { asksForPerson, duringHandoff, onHandoffEvent, startHandoff } from './handoff';
 import {
   ACTIVATION_DIALOG,
@@ -584,6 +584,8 @@ export class MainDialog extends ComponentDialog {
       return step.endDialog();
     }
     if (intent === undefined) {
+      const one = await this.answerOneOf(step, text);
+      if (one) return one;
       void this.deps.stats?.misunderstood(redactText(recognition.text), now, academie);
       await askToClarify(context, recognition.candidates);
       // Twice in a row not understood: a person may do better (issue 15).
@@ -636,30 +638,59 @@ export class MainDialog extends ComponentDialog {
     step: WaterfallStepContext,
     text: string,
   ): Promise<DialogTurnResult | undefined> {
-    const questions = questionsOf(text);
-    if (questions.length < 2) return undefined;
-    const found: Array<{ intent: Intent; question: string }> = [];
-    let activation = false;
-    const known = (intent: Intent) => found.some((f) => f.intent === intent);
-    for (const [i, question] of questions.entries()) {
-      // A short question leans on the sentence before it: « Je voudrais créer mon compte. C'est possible
-      // jusqu'à quand ? » asks about the account, not the vote. Unless leaning only repeats the question
-      // before: « quand commence le vote ? est-ce obligatoire ? » asks something of its own.
-      const short = question.split(/\s+/).length <= 5 && i > 0;
-      let recognition = this.deps.recognizer.recognize(short ? `${questions[i - 1]} ${question}` : question);
-      // (Sure or not: « …quand commence le vote est-ce obligatoire » leans to the vote, already answered.)
-      if (short && known(recognition.top)) recognition = this.deps.recognizer.recognize(question);
-      if (!recognition.confident || NOT_A_QUESTION.has(recognition.top)) continue;
-      if (recognition.top === 'start_activation') activation = true;
-      else if (!known(recognition.top)) found.push({ intent: recognition.top, question });
-    }
+    const { found, activation } = this.questionsIn(text);
     if (found.length + (activation ? 1 : 0) < 2) return undefined;
+    return this.answerQuestions(step, found, activation);
+  }
+
+  /**
+   * A message not understood as a whole may still hold one question the bot knows, beside a sentence
+   * that is not one: « je pourrai voter ce week-end ? jsuis pas dispo avant ». That question is answered.
+   */
+  private async answerOneOf(step: WaterfallStepContext, text: string): Promise<DialogTurnResult | undefined> {
+    const { found, activation } = this.questionsIn(text);
+    if (found.length + (activation ? 1 : 0) !== 1) return undefined;
+    return this.answerQuestions(step, found, activation);
+  }
+
+  private async answerQuestions(
+    step: WaterfallStepContext,
+    found: ReadonlyArray<{ intent: Intent; question: string }>,
+    activation: boolean,
+  ): Promise<DialogTurnResult> {
     const context = step.context;
     // The activation starts right after: no « écrivez « créer mon compte » » in the answers before it.
     if (activation) hintGiven(context, CREATE_ACCOUNT_HINT);
     if (found.length >= 2) await context.sendActivity(t('bot.several.intro'));
     for (const { intent, question } of found) await this.respond(context, intent, question);
     return activation ? this.startActivation(step) : step.endDialog();
+  }
+
+  /** The questions of a message the bot can answer, each with its intent, in order; none twice. */
+  private questionsIn(text: string): {
+    found: Array<{ intent: Intent; question: string }>;
+    activation: boolean;
+  } {
+    const questions = questionsOf(text);
+    const found: Array<{ intent: Intent; question: string }> = [];
+    let activation = false;
+    if (questions.length < 2) return { found, activation };
+    const known = (intent: Intent | undefined) =>
+      intent !== undefined && found.some((f) => f.intent === intent);
+    const intentOf = (piece: string) => settledIntent(piece, this.deps.recognizer.recognize(piece));
+    for (const [i, question] of questions.entries()) {
+      // A short question leans on the sentence before it: « Je voudrais créer mon compte. C'est possible
+      // jusqu'à quand ? » asks about the account, not the vote. Unless leaning only repeats the question
+      // before (« quand commence le vote ? est-ce obligatoire ? » asks something of its own), or leaning
+      // leaves it unclear (« c obligatoire ? et c jusqua qd ? »): then it is read alone.
+      const short = question.split(/\s+/).length <= 5 && i > 0;
+      let intent = intentOf(short ? `${questions[i - 1]} ${question}` : question);
+      if (short && (intent === undefined || known(intent))) intent = intentOf(question);
+      if (intent === undefined || NOT_A_QUESTION.has(intent)) continue;
+      if (intent === 'start_activation') activation = true;
+      else if (!known(intent)) found.push({ intent, question });
+    }
+    return { found, activation };
   }
 
   /** « Créer mon compte »: a confirmed account leads to voting, never to a second account. */

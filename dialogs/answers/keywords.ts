@@ -32,6 +32,8 @@ export type KeywordList =
   | 'robot'
   | 'howAreYou'
   | 'union'
+  | 'closedAsk'
+  | 'compulsory'
   | 'missedAsk'
   | 'stillAsk'
   | 'notice'
@@ -73,6 +75,8 @@ const KEYS: Record<KeywordList, string> = {
   robot: 'answers.keywords.robot',
   howAreYou: 'answers.keywords.howAreYou',
   union: 'answers.keywords.union',
+  closedAsk: 'answers.keywords.closedAsk',
+  compulsory: 'answers.keywords.compulsory',
   missedAsk: 'answers.keywords.missedAsk',
   stillAsk: 'answers.keywords.stillAsk',
   notice: 'answers.keywords.notice',

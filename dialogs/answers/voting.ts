@@ -62,7 +62,9 @@ const HABIT_LEADS: Record<(typeof HABITS)[number] | 'any', string> = {
 export function voteHoursAnswer(ctx: AnswerContext, text = ''): string[] {
   const status = windowStatus(ctx.calendar.vote, ctx.now);
   const habit = HABITS.find((h) => mentions(text, h)) ?? 'any';
-  return withNext(ctx, t(HOURS[status], { ...windowParams(ctx), lead: t(HABIT_LEADS[habit]) }));
+  // « le site est fermé le dimanche ? » asks the other way round: « Non, il ne ferme pas le dimanche ».
+  const lead = mentions(text, 'closedAsk') ? `answers.voting.closedHabit.${habit}` : HABIT_LEADS[habit];
+  return withNext(ctx, t(HOURS[status], { ...windowParams(ctx), lead: t(lead) }));
 }
 
 /** From any device connected to the internet, in France or abroad; the hours stay Paris's. */

@@ -9,7 +9,7 @@ export type Language = 'fr' | 'en' | 'other' | 'unknown';
 const words = (list: string) => new Set(list.split(' '));
 
 const FRENCH = words(
-  'je tu il elle nous vous on ils elles le la les un une des de du et est sont suis ai avez pour dans que qui ' +
+  'je tu il elle nous vous on ils elles le la les un une des de du et est sont suis ai avez pour dans que qui se ' +
     'quand comment ou mon ma mes votre vos pas ne ce cette au aux avec sur bonjour merci compte voter mot passe ' +
     'oui non mais donc jusqu quel quelle quels est-ce faut peux puis dois lien messagerie adresse electeur ' +
     'svp stp bjr slt salut coucou madame monsieur',
@@ -18,7 +18,9 @@ const ENGLISH = words(
   'the is are was what when where how can could my you your to do does have has voting please hello hi ' +
     'thanks thank with for of and it this that will would which who why should account create password until ' +
     'deadline received receive email link help need want does not dont cannot yes did done already sorry ' +
-    'speak french english understand very well know just get got sure mean',
+    'speak french english understand very well know just get got sure mean from abroad online ' +
+    'be am if in at by all any there here about after before morning evening dear mandatory compulsory ' +
+    'teacher teachers school election elections still open opens closes start starts end ends register',
 );
 /** Spanish, Italian, German, Portuguese: enough to say « in French, please » to the few who write so. */
 const OTHERS = words(
@@ -42,7 +44,8 @@ export function languageOf(text: string): Language {
   if (tokens.length < 2) return 'unknown';
   const folded = (w: string) => w.normalize('NFD').replace(/\p{M}/gu, '');
   const fr = tokens.filter((w) => FRENCH.has(folded(w))).length;
-  const en = tokens.filter((w) => ENGLISH.has(w)).length;
+  // « I » alone is English (« Can I vote from abroad? »); French has no one-letter word « I ».
+  const en = tokens.filter((w) => ENGLISH.has(w)).length + (/(?:^|\s)I(?=[\s'’]|$)/.test(sample) ? 1 : 0);
   const other = tokens.filter((w) => OTHERS.has(w) && !FRENCH.has(folded(w))).length;
   if (en >= 2 && en > fr) return 'en';
   if (other >= 2 && other > fr && other > en) return 'other';

@@ -45,6 +45,9 @@ describe('answers: everyday questions about voting (issue 11)', () => {
       ['je peux voter en semaine seulement ?', 'Oui, en semaine comme le week-end'],
       ['on peut voter à 23 h ?', 'Oui'],
       ['et le samedi ?', 'Oui, le samedi aussi'],
+      ['le site est fermé le dimanche ?', 'Non, il ne ferme pas le dimanche'],
+      ['ça ferme la nuit ?', 'Non, il ne ferme pas la nuit'],
+      ['le portail est coupé le week-end ?', 'Non, il ne ferme pas le week-end'],
     ] as const) {
       it(`« ${text} » is a habit, not a date: « ${lead} »`, () => {
         const answer = say('vote_hours', text, ctxAt(BEFORE_VOTE));
