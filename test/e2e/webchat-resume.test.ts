@@ -26,14 +26,7 @@ describe('Web Chat resume: a password typed in the send box stays masked after a
     await page.goto(`${bot.url}/`);
     const chat = chatUi(page);
     await chat.botSaid(/Bonjour/).waitFor(WAIT);
-    await chat.suggestion('Créer mon compte électeur').click();
-    await chat.botSaid(/Avez-vous déjà activé/).waitFor(WAIT);
-    await chat.suggestion('Oui').click();
-    await chat.botSaid(/Quelle est votre adresse/).waitFor(WAIT);
-    await chat.say('claire.martin@ac-paris.fr');
-    await chat.botSaid(/Est-ce bien votre adresse/).waitFor(WAIT);
-    await chat.suggestion('Oui').click();
-    await chat.transcript.locator('input[type="password"]').nth(1).waitFor(WAIT);
+    await chat.walkToPasswordCard('claire.martin@ac-paris.fr');
     await chat.say('Radium1898x');
     await chat.seen(/Écrivez une seconde fois le même mot de passe/);
     const before = await page.evaluate(() => document.body.textContent ?? '');

@@ -3,7 +3,7 @@ import { after, afterEach, before, describe, it } from 'mocha';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { type BotHarness, linkIn, startBot } from '../support/bot-harness';
 import { axeScan, frenchContext, launchChromium, type PageProblems, screenshot } from '../support/browser';
-import { type ChatUi, chatUi } from '../support/webchat-ui';
+import { chatUi } from '../support/webchat-ui';
 
 /** A bot reply may wait for argon2 or SMTP; generous, yet far below a test's own timeout. */
 const WAIT = { timeout: 20_000 };
@@ -11,18 +11,6 @@ const PASSWORD = 'Electeur2014';
 const WELCOME = /Bonjour, je suis l’Assistant électeur/;
 /** What the page shows instead of a password typed in the send box (locales/fr/webchat.json). */
 const MASKED = '[mot de passe masqué]';
-
-/** From the welcome to the masked card, by the suggested actions. */
-async function toPasswordCard(chat: ChatUi, email: string): Promise<void> {
-  await chat.suggestion('Créer mon compte électeur').click();
-  await chat.botSaid(/Avez-vous déjà activé/).waitFor(WAIT);
-  await chat.suggestion('Oui').click();
-  await chat.botSaid(/Quelle est votre adresse/).waitFor(WAIT);
-  await chat.say(email);
-  await chat.botSaid(/Est-ce bien votre adresse/).waitFor(WAIT);
-  await chat.suggestion('Oui').click();
-  await chat.transcript.locator('input[type="password"]').nth(1).waitFor(WAIT);
-}
 
 describe('the Web Chat page in Chromium (real app, local Direct Line, real Redis and SMTP)', function () {
   this.timeout(120_000);
@@ -174,14 +162,7 @@ describe('the Web Chat page in Chromium (real app, local Direct Line, real Redis
     const afterWelcome = await axeScan(page, 'page-apres-accueil');
     assert.deepEqual(afterWelcome.blocking, [], afterWelcome.all.join('\n'));
 
-    await chat.suggestion('Créer mon compte électeur').click();
-    await chat.botSaid(/Avez-vous déjà activé/).waitFor(WAIT);
-    await chat.suggestion('Oui').click();
-    await chat.botSaid(/Quelle est votre adresse/).waitFor(WAIT);
-    await chat.say('jean.dupont@ac-paris.fr');
-    await chat.botSaid(/Est-ce bien votre adresse/).waitFor(WAIT);
-    await chat.suggestion('Oui').click();
-    await chat.transcript.locator('input[type="password"]').nth(1).waitFor(WAIT);
+    await chat.walkToPasswordCard('jean.dupont@ac-paris.fr');
     const withCard = await axeScan(page, 'page-carte-mot-de-passe');
     assert.deepEqual(withCard.blocking, [], withCard.all.join('\n'));
   });
@@ -240,7 +221,7 @@ describe('the Web Chat page in Chromium (real app, local Direct Line, real Redis
     await page.goto(`${bot.url}/`);
     const chat = chatUi(page);
     await chat.botSaid(WELCOME).waitFor(WAIT);
-    await toPasswordCard(chat, 'claire.martin@ac-paris.fr');
+    await chat.walkToPasswordCard('claire.martin@ac-paris.fr');
     const weak = 'motdepasse2';
     const strong = 'Radium1898x';
 
@@ -313,7 +294,7 @@ describe('the Web Chat page in Chromium (real app, local Direct Line, real Redis
     await page.goto(`${bot.url}/`);
     const chat = chatUi(page);
     await chat.botSaid(WELCOME).waitFor(WAIT);
-    await toPasswordCard(chat, 'irene.curie@ac-paris.fr');
+    await chat.walkToPasswordCard('irene.curie@ac-paris.fr');
     const secret = 'Polonium1898';
 
     refuseNext = true;
@@ -405,7 +386,7 @@ describe('the Web Chat page in Chromium (real app, local Direct Line, real Redis
     await page.goto(`${bot.url}/`);
     const chat = chatUi(page);
     await chat.botSaid(WELCOME).waitFor(WAIT);
-    await toPasswordCard(chat, 'paul.langevin@ac-paris.fr');
+    await chat.walkToPasswordCard('paul.langevin@ac-paris.fr');
     const chatText = await chat
       .botSaid(/Retenez bien ce mot de passe/)
       .locator('p')
@@ -491,7 +472,7 @@ describe('the Web Chat page in Chromium (real app, local Direct Line, real Redis
     await page.goto(`${bot.url}/`);
     const chat = chatUi(page);
     await chat.botSaid(WELCOME).waitFor(WAIT);
-    await toPasswordCard(chat, 'marie.curie@ac-paris.fr');
+    await chat.walkToPasswordCard('marie.curie@ac-paris.fr');
     const submit = chat.transcript.getByRole('button', { name: 'Valider mon mot de passe' }).last();
     await submit.scrollIntoViewIfNeeded();
     await page.waitForTimeout(500);

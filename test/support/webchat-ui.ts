@@ -17,6 +17,8 @@ export interface ChatUi {
   say(text: string): Promise<void>;
   /** Waits for a bot bubble, then lets Web Chat's scroll animation end (for a screenshot that shows it). */
   seen(text: RegExp | string, timeout?: number): Promise<Locator>;
+  /** From the welcome's choices to the masked password card, clicking and typing as a teacher does. */
+  walkToPasswordCard(address: string, timeout?: number): Promise<void>;
 }
 
 export function chatUi(scope: Page | FrameLocator): ChatUi {
@@ -36,6 +38,16 @@ export function chatUi(scope: Page | FrameLocator): ChatUi {
     async say(text) {
       await sendBox.fill(text);
       await sendBox.press('Enter');
+    },
+    async walkToPasswordCard(address, timeout = 20_000) {
+      await this.suggestion('Créer mon compte électeur').click();
+      await this.botSaid(/Avez-vous déjà activé/).waitFor({ timeout });
+      await this.suggestion('Oui').click();
+      await this.botSaid(/Quelle est votre adresse/).waitFor({ timeout });
+      await this.say(address);
+      await this.botSaid(/Est-ce bien votre adresse/).waitFor({ timeout });
+      await this.suggestion('Oui').click();
+      await transcript.locator('input[type="password"]').nth(1).waitFor({ timeout });
     },
     async seen(text, timeout = 20_000) {
       const bubble = transcript
