@@ -60,6 +60,11 @@ describe('handoff in Chromium: the Web Chat page and the console (real app, real
   it('the agent finds it in the queue and takes it with the keyboard, on a 320 px screen', async () => {
     await agent.goto(`${bot.url}/helpdesk/handoffs`);
     await agent.getByText('1 demande(s) en attente.').waitFor();
+    // The reload button works without script (a GET form): the same page, asked again.
+    await agent.getByRole('button', { name: 'Actualiser la liste' }).focus();
+    await agent.keyboard.press('Enter');
+    await agent.waitForURL(/\/helpdesk\/handoffs\??$/);
+    await agent.getByText('1 demande(s) en attente.').waitFor();
     await noSidewaysScroll(agent);
     const axe = await axeScan(agent, 'handoff-queue');
     assert.deepEqual(axe.blocking, []);

@@ -250,6 +250,16 @@ describe('handoff: teacher ↔ helpdesk agent through the queue (real app, real 
       }).toString(),
     });
     assert.equal(refused.status, 400);
+    // At the limit, in the longest encoding French gives (2,000 accented letters, 6 bytes each in the form).
+    const longest = (text: string) =>
+      api(NATIONAL, '/helpdesk/handoffs/reply', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ channelId: 'webchat', conversationId: chat.id, text, csrf }).toString(),
+        redirect: 'manual',
+      });
+    assert.equal((await longest('é'.repeat(2000))).status, 303);
+    assert.equal((await longest('é'.repeat(2001))).status, 400);
     const html = await refused.text();
     assert.match(html, /Écrivez un message de 1 à 2\u00a0000 caractères/);
     assert.match(html, /aria-invalid="true"/);
