@@ -42,8 +42,10 @@ export async function startHandoff(
   const memory = memoryOf(context);
   if (!deps.handoff) {
     await context.sendActivity(t('handoff.unavailable'));
-    const contact = contactFr(teacherAcademie(context, deps));
-    if (contact) await context.sendActivity(contact);
+    // Never a dead end: the académie's helpdesk when its profile has one, else how to find it.
+    await context.sendActivity(
+      contactFr(teacherAcademie(context, deps)) ?? t('bot.progress.contactHelpdesk'),
+    );
     return;
   }
   if (options.passwordOpen) await context.sendActivity(t('handoff.passwordStopped'));

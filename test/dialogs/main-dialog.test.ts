@@ -123,6 +123,13 @@ describe('MainDialog', () => {
       assert.match(text, /écrivez «\u00a0recommencer\u00a0»/);
     });
 
+    it('asked for a person where no agent serves (no HELPDESK_USERS), says how to reach the helpdesk', async () => {
+      const h = createDialogHarness({ channelId: 'test' });
+      const text = textOf(await h.say('Je voudrais parler à un conseiller'));
+      assert.match(text, /Je ne peux pas vous mettre en relation avec un conseiller/);
+      assert.ok(text.includes(t('bot.progress.contactHelpdesk')), text);
+    });
+
     it('the help says what can be typed at any moment', async () => {
       const h = createDialogHarness();
       const text = textOf(await h.say('aide'));
